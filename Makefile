@@ -1,0 +1,36 @@
+# EventQueue — every developer and CI command. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+JAVA_HOME := $(shell scripts/find-jdk)
+ifeq ($(JAVA_HOME),)
+$(error no JDK >= 21 found; see the message above)
+endif
+export JAVA_HOME
+export PATH := $(JAVA_HOME)/bin:$(PATH)
+
+MVN := ./mvnw -B -ntp
+RUNTIME_JAR := runtime/target/eventqueue-runtime.jar
+OPERATOR_JAR := operator/target/eventqueue-operator.jar
+SOURCES := $(shell find pom.xml runtime/pom.xml runtime/src/main operator/pom.xml operator/src/main -type f 2>/dev/null)
+# Extra runtime flags for `make run`, e.g. make run ARGS="--listen-addr=http://127.0.0.1:8181"
+ARGS ?=
+
+.PHONY: help build run test clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+build: $(RUNTIME_JAR) $(OPERATOR_JAR) ## Build the runtime and operator jars (tests skipped)
+
+$(RUNTIME_JAR) $(OPERATOR_JAR) &: $(SOURCES)
+	$(MVN) -q -DskipTests package
+
+run: $(RUNTIME_JAR) ## Start the runtime alone: API on 127.0.0.1:8080, health/metrics on 127.0.0.1:9090
+	java -jar $(RUNTIME_JAR) $(ARGS)
+
+test: ## Run every test (unit, HTTP, operator, contract)
+	$(MVN) verify
+
+clean: ## Remove build output
+	$(MVN) -q clean
