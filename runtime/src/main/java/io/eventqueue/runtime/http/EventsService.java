@@ -111,7 +111,7 @@ public final class EventsService implements HttpService {
         byte[] body = RequestBodies.read(req, maxBodyBytes);
         List<EventDecoder.Item> items;
         try {
-            items = decoder.decodeBatch(req.headers().contentType().map(Object::toString).orElse(null), body,
+            items = decoder.decodeBatch(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), body,
                     defaultSource(principal), clock.instant());
         } catch (EventRejectedException e) {
             listener.rejected(reasonOf(e.reason()), null, 1);
