@@ -92,8 +92,9 @@ class TlsHttpTest {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         selfSigned(cert, key);
+        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), Files.readString(cert));
         RuntimeConfig config = ConfigLoader.load(List.of("--listen-addr=https://127.0.0.1:0",
-                "--management-addr=http://127.0.0.1:0", "--cert=" + cert, "--cert-key=" + cert,
+                "--management-addr=http://127.0.0.1:0", "--cert=" + cert, "--cert-key=" + notAKey,
                 "--sinks.log.enabled=false"), Map.of());
         assertThatThrownBy(() -> EventQueueRuntime.builder(config).build())
                 .isInstanceOf(ConfigException.class)
