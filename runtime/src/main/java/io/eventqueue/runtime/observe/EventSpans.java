@@ -1,0 +1,118 @@
+package io.eventqueue.runtime.observe;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import io.helidon.tracing.HeaderConsumer;
+import io.helidon.tracing.HeaderProvider;
+import io.helidon.tracing.Span;
+import io.helidon.tracing.SpanContext;
+import io.helidon.tracing.Tracer;
+
+/**
+ * The spans of an event's life, one trace from producer to sink:
+ * <pre>
+ * HTTP server span (producer's traceparent header)
+ *   └ eventqueue.enqueue        admission + journal, on the request thread
+ *       └ eventqueue.process    on a worker, parented by the context stored with the event
+ *           └ eventqueue.deliver one per sink delivery (attempt), its context sent on to webhooks
+ * </pre>
+ * An event that carries the CloudEvents distributed-tracing extension, sent without a {@code traceparent}
+ * header, joins the trace named by the extension instead. With tracing off every method returns
+ * Helidon's shared no-op span and stores no context.
+ */
+public final class EventSpans {
+    public static final String ENQUEUE = "eventqueue.enqueue";
+    public static final String PROCESS = "eventqueue.process";
+    public static final String DELIVER = "eventqueue.deliver";
+
+    private final Tracer tracer;
+    private final boolean enabled;
+
+    EventSpans(Tracer tracer) {
+        this.tracer = tracer;
+        this.enabled = tracer.enabled();
+    }
+
+    /** Spans that are never recorded, for a runtime built without tracing. */
+    public static EventSpans disabled() {
+        return new EventSpans(Tracer.noOp());
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Starts the enqueue span of a request admitting {@code events} events.
+     *
+     * @param requestSpan the HTTP server span ({@code req.context().get(SpanContext.class)}), if any
+     * @param headerParent whether the request carried a {@code traceparent} header
+     * @param eventContext the CloudEvents tracing extension of a single event, if any
+     */
+    public Span enqueue(Optional<SpanContext> requestSpan, boolean headerParent, Optional<TraceContext> eventContext,
+                        int events) {
+        if (!enabled) {
+            return Tracer.noOp().spanBuilder(ENQUEUE).start();
+        }
+        Span.Builder<?> builder = tracer.spanBuilder(ENQUEUE).kind(Span.Kind.PRODUCER).tag("eventqueue.events", events);
+        Optional<SpanContext> parent = headerParent ? requestSpan
+                : eventContext.flatMap(c -> c.extract(tracer)).or(() -> requestSpan);
+        parent.ifPresent(builder::parent);
+        return builder.start();
+    }
+
+    /**
+     * The context to store with a queued event: the event's own CloudEvents tracing extension when it has one
+     * and the request no {@code traceparent} header, else the enqueue span's.
+     */
+    public Optional<TraceContext> contextToStore(Span enqueueSpan, boolean headerParent,
+                                                 Optional<TraceContext> eventContext) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        if (!headerParent && eventContext.isPresent()) {
+            return eventContext;
+        }
+        return TraceContext.of(tracer, enqueueSpan.context());
+    }
+
+    /** Starts the processing span of a dequeued event, in the trace of the context stored with it. */
+    public Span process(Optional<TraceContext> stored, String eventId, String type) {
+        if (!enabled) {
+            return Tracer.noOp().spanBuilder(PROCESS).start();
+        }
+        Span.Builder<?> builder = tracer.spanBuilder(PROCESS)
+                .kind(Span.Kind.CONSUMER)
+                .tag("eventqueue.event.id", eventId)
+                .tag("eventqueue.event.type", type);
+        stored.flatMap(c -> c.extract(tracer)).ifPresent(builder::parent);
+        return builder.start();
+    }
+
+    /** Starts the span of one delivery attempt of the event to {@code sink}, a child of the process span. */
+    public Span deliver(Span process, String sink, int attempt) {
+        if (!enabled) {
+            return Tracer.noOp().spanBuilder(DELIVER).start();
+        }
+        return tracer.spanBuilder(DELIVER)
+                .kind(Span.Kind.CLIENT)
+                .parent(process.context())
+                .tag("eventqueue.sink", sink)
+                .tag("eventqueue.attempt", attempt)
+                .start();
+    }
+
+    /** Writes {@code span}'s context as outgoing headers ({@code traceparent}, {@code tracestate}) of a webhook call. */
+    public void inject(Span span, BiConsumer<String, String> header) {
+        if (!enabled) {
+            return;
+        }
+        Map<String, List<String>> headers = new HashMap<>();
+        tracer.inject(span.context(), HeaderProvider.empty(), HeaderConsumer.create(headers));
+        headers.forEach((name, values) -> values.forEach(v -> header.accept(name, v)));
+    }
+}

@@ -1,0 +1,40 @@
+package io.eventqueue.runtime.observe;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/** Times each API request once for the request metrics and, when enabled, one access-log line. */
+public final class HttpObserveFilter implements Filter {
+    private static final Logger ACCESS = Logger.getLogger(Logging.ACCESS_LOGGER);
+
+    private final HttpMetrics metrics;
+
+    public HttpObserveFilter(HttpMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        try {
+            chain.proceed();
+        } finally {
+            long nanos = System.nanoTime() - start;
+            int status = res.status().code();
+            metrics.record(req.prologue().method(), status, nanos);
+            if (ACCESS.isLoggable(Level.INFO)) {
+                ACCESS.log(Level.INFO, "request", LogFields.of(
+                        "method", req.prologue().method().text(),
+                        "path", req.path().rawPath(),
+                        "status", status,
+                        "duration_ms", nanos / 1_000_000.0,
+                        "remote", req.remotePeer().host()));
+            }
+        }
+    }
+}

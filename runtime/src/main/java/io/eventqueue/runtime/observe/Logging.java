@@ -1,0 +1,81 @@
+package io.eventqueue.runtime.observe;
+
+import java.io.PrintStream;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Installs the process-wide logging: one handler on the root JUL logger (which also receives Helidon's
+ * {@code System.Logger} output) writing one formatted line per record to stdout.
+ */
+public final class Logging {
+    /** Logger of the access log; its lines are written only when {@code log.access} is on. */
+    public static final String ACCESS_LOGGER = "eventqueue.access";
+
+    private Logging() {
+    }
+
+    /**
+     * Replaces the root logger's handlers with one stdout handler.
+     *
+     * @param level  the {@code log.level} value
+     * @param format the {@code log.format} value
+     * @param access whether the access log is written ({@code log.access})
+     */
+    public static void install(String level, String format, boolean access) {
+        install(LogLevels.parse(level), LogFormat.parse(format).formatter(), access, System.out);
+    }
+
+    static void install(Level level, Formatter formatter, boolean access, PrintStream out) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        Handler handler = new LineHandler(out);
+        handler.setFormatter(formatter);
+        handler.setLevel(Level.ALL);
+        root.addHandler(handler);
+        // the access log is INFO whatever log.level says: turning it on is the explicit choice
+        Logger.getLogger(ACCESS_LOGGER).setLevel(access ? Level.INFO : Level.OFF);
+    }
+
+    /** Writes each record as soon as it is logged: a crash must not eat the last lines. */
+    private static final class LineHandler extends Handler {
+        private final PrintStream out;
+
+        LineHandler(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (!isLoggable(record)) {
+                return;
+            }
+            String line;
+            try {
+                line = getFormatter().format(record);
+            } catch (RuntimeException e) {
+                reportError("log format failed", e, java.util.logging.ErrorManager.FORMAT_FAILURE);
+                return;
+            }
+            synchronized (out) {
+                out.print(line);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+}
