@@ -51,8 +51,8 @@ public final class EventQueueMetrics {
 
     /** Why an event or request was not accepted ({@code reason} label). */
     public enum Rejection {
-        INVALID, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, QUEUE_FULL, JOURNAL_FULL, RATE_LIMITED, UNAUTHORIZED,
-        FORBIDDEN, SHUTTING_DOWN;
+        MALFORMED, INVALID, UNKNOWN_TYPE, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAUTHORIZED, FORBIDDEN, QUEUE_FULL,
+        JOURNAL_FULL, SHUTTING_DOWN, RATE_LIMITED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
