@@ -20,8 +20,10 @@ import io.helidon.tracing.Tracer;
  *       └ eventqueue.process    on a worker, parented by the context stored with the event
  *           └ eventqueue.deliver one per sink delivery (attempt), its context sent on to webhooks
  * </pre>
- * An event that carries the CloudEvents distributed-tracing extension, sent without a {@code traceparent}
- * header, joins the trace named by the extension instead. With tracing off every method returns
+ * An event carrying the CloudEvents distributed-tracing extension is processed in the trace the extension
+ * names: when it is the request's trace (binary mode sends it as the {@code traceparent} header), the tree is
+ * the one above; when it differs, {@code eventqueue.process} becomes a child of the producer's span from the
+ * extension, so the event's own trace wins over the transport's. With tracing off every method returns
  * Helidon's shared no-op span and stores no context.
  */
 public final class EventSpans {
@@ -47,35 +49,28 @@ public final class EventSpans {
     }
 
     /**
-     * Starts the enqueue span of a request admitting {@code events} events.
-     *
-     * @param requestSpan the HTTP server span ({@code req.context().get(SpanContext.class)}), if any
-     * @param headerParent whether the request carried a {@code traceparent} header
-     * @param eventContext the CloudEvents tracing extension of a single event, if any
+     * Starts the enqueue span of a request admitting {@code events} events, a child of the HTTP server span
+     * ({@code req.context().get(SpanContext.class)}) when there is one.
      */
-    public Span enqueue(Optional<SpanContext> requestSpan, boolean headerParent, Optional<TraceContext> eventContext,
-                        int events) {
+    public Span enqueue(Optional<SpanContext> requestSpan, int events) {
         if (!enabled) {
             return Tracer.noOp().spanBuilder(ENQUEUE).start();
         }
         Span.Builder<?> builder = tracer.spanBuilder(ENQUEUE).kind(Span.Kind.PRODUCER).tag("eventqueue.events", events);
-        Optional<SpanContext> parent = headerParent ? requestSpan
-                : eventContext.flatMap(c -> c.extract(tracer)).or(() -> requestSpan);
-        parent.ifPresent(builder::parent);
+        requestSpan.ifPresent(builder::parent);
         return builder.start();
     }
 
     /**
-     * The context to store with a queued event: the event's own CloudEvents tracing extension when it has one
-     * and the request no {@code traceparent} header, else the enqueue span's.
+     * The context to store with one queued event: the enqueue span's, unless the event's CloudEvents tracing
+     * extension names another trace.
      */
-    public Optional<TraceContext> contextToStore(Span enqueueSpan, boolean headerParent,
-                                                 Optional<TraceContext> eventContext) {
+    public Optional<TraceContext> contextToStore(Span enqueueSpan, Optional<TraceContext> eventExtension) {
         if (!enabled) {
             return Optional.empty();
         }
-        if (!headerParent && eventContext.isPresent()) {
-            return eventContext;
+        if (eventExtension.isPresent() && !eventExtension.get().traceId().equals(enqueueSpan.context().traceId())) {
+            return eventExtension;
         }
         return TraceContext.of(tracer, enqueueSpan.context());
     }

@@ -1,0 +1,80 @@
+package io.eventqueue.runtime.observe;
+
+import java.net.URI;
+import java.util.Map;
+
+import io.eventqueue.runtime.observe.TracingSettings.Protocol;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TracingSettingsTest {
+    @Test
+    void seedJaegerFlagsBecomeAnOtlpEndpoint() {
+        assertThat(TracingSettings.jaegerEndpoint("host.docker.internal", 4317))
+                .isEqualTo(URI.create("http://host.docker.internal:4317"));
+        assertThatThrownBy(() -> TracingSettings.jaegerEndpoint("jaeger", 0)).hasMessageContaining("--jeager-port");
+    }
+
+    @Test
+    void otlpHttpGetsTheTracesPathGrpcTheBareAddress() {
+        assertThat(settings("http://collector:4318", Protocol.HTTP_PROTOBUF).exportUrl()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(settings("http://collector:4318/", Protocol.HTTP_PROTOBUF).exportUrl()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(settings("https://otlp.example/custom/traces", Protocol.HTTP_PROTOBUF).exportUrl())
+                .isEqualTo("https://otlp.example/custom/traces");
+        assertThat(settings("http://collector:4317", Protocol.GRPC).exportUrl()).isEqualTo("http://collector:4317");
+    }
+
+    @Test
+    void headersParseLikeTheOtelEnvironmentVariable() {
+        assertThat(TracingSettings.parseHeaders("api-key=s3cr3t, x-tenant = blue")).containsExactly(
+                Map.entry("api-key", "s3cr3t"), Map.entry("x-tenant", "blue"));
+        assertThat(TracingSettings.parseHeaders("")).isEmpty();
+        assertThatThrownBy(() -> TracingSettings.parseHeaders("novalue")).hasMessage("tracing.headers: expected key=value, got 'novalue'");
+    }
+
+    @Test
+    void headerValuesNeverAppearWhenSettingsArePrinted() {
+        TracingSettings s = new TracingSettings(true, URI.create("http://c:4317"), Protocol.GRPC, Map.of("api-key", "s3cr3t"), 0.5, "eq");
+        assertThat(s.toString()).contains("api-key").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertThatThrownBy(() -> new TracingSettings(true, URI.create("http://c:4317"), Protocol.GRPC, Map.of(), 1.5, "eq"))
+                .hasMessageStartingWith("tracing.sample-ratio:");
+        assertThatThrownBy(() -> settings("udp://jaeger:6831", Protocol.GRPC)).hasMessageStartingWith("tracing.endpoint:");
+        assertThatThrownBy(() -> Protocol.parse("thrift")).hasMessage("unknown protocol 'thrift' (grpc, http/protobuf)");
+        assertThat(Protocol.parse("http/protobuf")).isEqualTo(Protocol.HTTP_PROTOBUF);
+    }
+
+    @Test
+    void enabledTracingBuildsAnExporterWithoutContactingTheCollector() {
+        try (Tracing tracing = Tracing.create(new TracingSettings(true, URI.create("http://127.0.0.1:9"), Protocol.HTTP_PROTOBUF,
+                                                                  Map.of("api-key", "k"), 0.25, "eq"))) {
+            assertThat(tracing.enabled()).isTrue();
+            assertThat(tracing.tracer().enabled()).isTrue();
+            assertThat(tracing.observer()).isPresent();
+        }
+    }
+
+    @Test
+    void traceparentValidationBoundsClientInput() {
+        assertThat(TraceContext.valid("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isTrue();
+        assertThat(TraceContext.valid("00-00000000000000000000000000000000-00f067aa0ba902b7-01")).isFalse();
+        assertThat(TraceContext.valid("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01")).isFalse();
+        assertThat(TraceContext.valid("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isFalse();
+        assertThat(TraceContext.valid("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01")).isFalse();
+        assertThat(TraceContext.valid("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" + "x".repeat(100))).isFalse();
+        assertThat(TraceContext.fromExtensions("garbage", null)).isEmpty();
+        TraceContext ctx = TraceContext.fromExtensions("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "a".repeat(600))
+                .orElseThrow();
+        assertThat(ctx.tracestate()).isNull();
+        assertThat(ctx.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    private static TracingSettings settings(String endpoint, Protocol protocol) {
+        return new TracingSettings(true, URI.create(endpoint), protocol, Map.of(), 1.0, "eq");
+    }
+}
