@@ -34,6 +34,7 @@ public final class EventQueueMetrics {
     public static final String WORKERS_BUSY = "eventqueue.workers.busy";
     public static final String WORKERS = "eventqueue.workers";
     public static final String DEAD_LETTERS = "eventqueue.dead.letters";
+    public static final String READY = "eventqueue.ready";
     public static final String E2E = "eventqueue.event.e2e";
     public static final String RATE_LIMITED = "eventqueue.rate.limited";
     public static final String AUTH_FAILURES = "eventqueue.auth.failures";
@@ -141,10 +142,11 @@ public final class EventQueueMetrics {
     }
 
     /**
-     * Registers the gauges read from the queue and worker pool at scrape time (no cost between scrapes).
-     * Call once, when the components exist.
+     * Registers the gauges read from the queue, worker pool and health at scrape time (no cost between scrapes).
+     * Call once, when the components exist; a later call (another runtime in the same JVM, as in tests) replaces
+     * the gauges, so they never read a stopped queue.
      */
-    public void bindGauges(QueueGauges queue) {
+    public void bindGauges(RuntimeGauges queue) {
         gauge(QUEUE_DEPTH, "Events waiting in the queue", queue::depth);
         gauge(QUEUE_CAPACITY, "Maximum events the queue holds", queue::capacity);
         gauge(QUEUE_BYTES, "Encoded bytes of the events waiting in the queue", queue::bytes);
@@ -152,10 +154,11 @@ public final class EventQueueMetrics {
         gauge(WORKERS_BUSY, "Workers processing an event now", queue::busyWorkers);
         gauge(WORKERS, "Workers in the pool", queue::workers);
         gauge(DEAD_LETTERS, "Events in the dead-letter store", queue::deadLetters);
+        gauge(READY, "1 when this instance reports ready (/health/ready), else 0", () -> queue.ready() ? 1L : 0L);
     }
 
-    /** What the queue gauges read; implemented by the runtime's queue and worker pool. */
-    public interface QueueGauges {
+    /** What the gauges read; implemented over the runtime's queue, worker pool, dead-letter store and health. */
+    public interface RuntimeGauges {
         long depth();
 
         long capacity();
@@ -169,9 +172,12 @@ public final class EventQueueMetrics {
         long workers();
 
         long deadLetters();
+
+        boolean ready();
     }
 
     private void gauge(String name, String description, Supplier<Long> value) {
+        registry.remove(name, List.of());
         registry.getOrCreate(Gauge.builder(name, value).description(description));
     }
 

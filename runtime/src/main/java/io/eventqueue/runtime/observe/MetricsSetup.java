@@ -1,20 +1,25 @@
 package io.eventqueue.runtime.observe;
 
+import java.util.List;
+
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.MetricsConfig;
 import io.helidon.metrics.api.MetricsFactory;
 import io.helidon.metrics.api.ScopeConfig;
 import io.helidon.metrics.api.ScopingConfig;
 import io.helidon.metrics.api.SystemTagsManager;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.observe.spi.Observer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 /**
  * The process's meter registry and the {@code /metrics} observer of the management port.
@@ -44,28 +49,56 @@ public final class MetricsSetup {
                 .build();
     }
 
-    /** The process-wide registry, created with this configuration on first use (JVM meters bound once). */
+    /**
+     * The process-wide registry with this configuration, JVM meters bound. Helidon keeps one global registry and
+     * replaces it whenever something asks for it with another configuration (an observe feature that discovered
+     * its own metrics observer does); this re-establishes ours then. The runtime asks first and builds its
+     * observe feature without discovery, so in a running process this happens once.
+     */
     public static synchronized MeterRegistry registry() {
-        if (registry == null) {
-            MetricsConfig config = config();
-            MetricsFactory factory = MetricsFactory.getInstance();
-            // the factory installs system tags from Helidon's global config on first use; ours replace them
-            SystemTagsManager.instance(config);
-            registry = factory.globalRegistry(config);
-            io.micrometer.core.instrument.MeterRegistry micrometer =
-                    registry.unwrap(io.micrometer.core.instrument.MeterRegistry.class);
-            new JvmMemoryMetrics().bindTo(micrometer);
-            new JvmThreadMetrics().bindTo(micrometer);
-            new ClassLoaderMetrics().bindTo(micrometer);
-            // system.cpu.count becomes system_cpu_count, which Prometheus' lint reads as a summary's _count
-            micrometer.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("system.cpu.count")));
-            new ProcessorMetrics().bindTo(micrometer);
-            new UptimeMetrics().bindTo(micrometer);
-            new FileDescriptorMetrics().bindTo(micrometer);
-            gcMetrics = new JvmGcMetrics();
-            gcMetrics.bindTo(micrometer);
+        MetricsConfig config = config();
+        MetricsFactory factory = MetricsFactory.getInstance();
+        // the factory installs system tags from Helidon's global config on first use; ours replace them
+        SystemTagsManager.instance(config);
+        MeterRegistry current = factory.globalRegistry(config);
+        if (current != registry) {
+            registry = current;
+            bindJvmMeters(current.unwrap(io.micrometer.core.instrument.MeterRegistry.class));
         }
         return registry;
+    }
+
+    private static void bindJvmMeters(io.micrometer.core.instrument.MeterRegistry micrometer) {
+        new JvmMemoryMetrics().bindTo(micrometer);
+        new JvmThreadMetrics().bindTo(micrometer);
+        new ClassLoaderMetrics().bindTo(micrometer);
+        // system.cpu.count becomes system_cpu_count, which Prometheus' lint reads as a summary's _count
+        micrometer.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("system.cpu.count")));
+        new ProcessorMetrics().bindTo(micrometer);
+        new UptimeMetrics().bindTo(micrometer);
+        new FileDescriptorMetrics().bindTo(micrometer);
+        if (gcMetrics != null) {
+            gcMetrics.close();
+        }
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(micrometer);
+    }
+
+    /**
+     * An observe feature for the management socket serving {@code /metrics} with this registry, plus
+     * {@code extra} observers (health). Observer discovery is off: a discovered metrics observer would
+     * replace the registry with Helidon's defaults.
+     */
+    public static ObserveFeature observeFeature(String socket, Observer... extra) {
+        ObserveFeatureConfig.Builder builder = ObserveFeature.builder()
+                .endpoint("/")
+                .sockets(List.of(socket))
+                .observersDiscoverServices(false)
+                .addObserver(observer());
+        for (Observer o : extra) {
+            builder.addObserver(o);
+        }
+        return builder.build();
     }
 
     /** The observer serving {@code GET /metrics} (Prometheus text format) on the socket its feature names. */

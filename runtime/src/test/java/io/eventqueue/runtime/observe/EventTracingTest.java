@@ -52,7 +52,8 @@ class EventTracingTest {
         EventSpans spans = tracing.eventSpans();
         server = WebServer.builder()
                 .port(0)
-                .addFeature(ObserveFeature.builder().addObserver(tracing.observer().orElseThrow()).build())
+                .addFeature(ObserveFeature.builder().observersDiscoverServices(false)
+                                    .addObserver(tracing.observer().orElseThrow()).build())
                 .routing(r -> r.post("/v1/events", (req, res) -> {
                     String extension = req.content().hasEntity() ? req.content().as(String.class).strip() : "";
                     Span enqueue = spans.enqueue(req.context().get(SpanContext.class), 1);

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import io.eventqueue.runtime.observe.PrometheusText.Family;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.observe.ObserveFeature;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class MetricsEndpointTest {
     @BeforeAll
     static void start() {
         metrics = new EventQueueMetrics(MetricsSetup.registry());
-        metrics.bindGauges(new EventQueueMetrics.QueueGauges() {
+        metrics.bindGauges(new EventQueueMetrics.RuntimeGauges() {
             public long depth() {
                 return 7;
             }
@@ -56,13 +55,16 @@ class MetricsEndpointTest {
             public long deadLetters() {
                 return 1;
             }
+
+            public boolean ready() {
+                return true;
+            }
         });
         HttpMetrics http = new HttpMetrics(MetricsSetup.registry());
         server = WebServer.builder()
                 .port(0)
                 .putSocket("management", s -> s.port(0))
-                .addFeature(ObserveFeature.builder().endpoint("/").sockets(List.of("management"))
-                                    .addObserver(MetricsSetup.observer()).build())
+                .addFeature(MetricsSetup.observeFeature("management"))
                 .routing(r -> r.addFilter(new HttpObserveFilter(http))
                         .get("/v1/ping", (req, res) -> res.send("pong"))
                         .get("/v1/boom", (req, res) -> res.status(503).send()))
@@ -107,6 +109,7 @@ class MetricsEndpointTest {
         assertThat(value(families, "eventqueue_queue_bytes", Map.of())).isEqualTo(2048.0);
         assertThat(value(families, "eventqueue_workers_busy", Map.of())).isEqualTo(3.0);
         assertThat(value(families, "eventqueue_dead_letters", Map.of())).isEqualTo(1.0);
+        assertThat(value(families, "eventqueue_ready", Map.of())).isEqualTo(1.0);
         assertThat(value(families, "eventqueue_http_requests_total", Map.of("method", "GET", "code", "503"))).isGreaterThanOrEqualTo(1.0);
 
         assertThat(family(families, "eventqueue_event_e2e_seconds").type()).isEqualTo("histogram");
