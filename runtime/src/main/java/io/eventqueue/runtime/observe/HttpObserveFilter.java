@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.observe;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,12 +30,13 @@ public final class HttpObserveFilter implements Filter {
             int status = res.status().code();
             metrics.record(req.prologue().method(), status, nanos);
             if (ACCESS.isLoggable(Level.INFO)) {
-                ACCESS.log(Level.INFO, "request", LogFields.of(
-                        "method", req.prologue().method().text(),
-                        "path", req.path().rawPath(),
-                        "status", status,
-                        "duration_ms", nanos / 1_000_000.0,
-                        "remote", req.remotePeer().host()));
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("method", req.prologue().method().text());
+                fields.put("path", req.path().rawPath());
+                fields.put("status", status);
+                fields.put("duration_ms", nanos / 1_000_000.0);
+                fields.put("remote", req.remotePeer().host());
+                StructuredLog.log(ACCESS, Level.INFO, "request", fields);
             }
         }
     }

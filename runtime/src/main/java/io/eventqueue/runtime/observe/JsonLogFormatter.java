@@ -9,7 +9,7 @@ import io.opentelemetry.api.trace.SpanContext;
 
 /**
  * One JSON object per line: {@code ts}, {@code level}, {@code logger}, {@code msg}, then {@code trace_id} and
- * {@code span_id} when a span is active, {@code event_id} when a worker is on an event, any {@link LogFields},
+ * {@code span_id} when a span is active, {@code event_id} when a worker is on an event, the fields of a {@link StructuredLog} line,
  * and {@code error}/{@code stack} for an exception (newlines escaped, so a stack trace never breaks a line).
  */
 public final class JsonLogFormatter extends Formatter {
@@ -33,9 +33,9 @@ public final class JsonLogFormatter extends Formatter {
         if (eventId != null) {
             field(out, "event_id", eventId);
         }
-        LogFields fields = LogRecords.fields(record);
+        Map<String, Object> fields = LogRecords.fields(record);
         if (fields != null) {
-            for (Map.Entry<String, Object> e : fields.values().entrySet()) {
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
                 field(out, e.getKey(), e.getValue());
             }
         }

@@ -3,6 +3,7 @@ package io.eventqueue.runtime.observe;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.text.MessageFormat;
+import java.util.Map;
 import java.util.logging.LogRecord;
 
 import io.opentelemetry.api.trace.Span;
@@ -29,10 +30,12 @@ final class LogRecords {
         }
     }
 
-    static LogFields fields(LogRecord record) {
+    /** The structured fields of a record written by {@link StructuredLog#log}: its only parameter, a map. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> fields(LogRecord record) {
         Object[] params = record.getParameters();
-        if (params != null && params.length == 1 && params[0] instanceof LogFields f) {
-            return f;
+        if (params != null && params.length == 1 && params[0] instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
         }
         return null;
     }

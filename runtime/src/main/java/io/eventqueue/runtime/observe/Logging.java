@@ -10,7 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * Installs the process-wide logging: one handler on the root JUL logger (which also receives Helidon's
- * {@code System.Logger} output) writing one formatted line per record to stdout.
+ * {@code System.Logger} output) writing one formatted line per record, JSON ({@link JsonLogFormatter}) or text for
+ * a terminal ({@link TextLogFormatter}).
  */
 public final class Logging {
     /** Logger of the access log; its lines are written only when {@code log.access} is on. */
@@ -20,19 +21,16 @@ public final class Logging {
     }
 
     /**
-     * Replaces the root logger's handlers with one stdout handler.
+     * Replaces the root logger's handlers with one handler writing to {@code out}.
      *
-     * @param level  the {@code log.level} value
-     * @param format the {@code log.format} value
      * @param access whether the access log is written ({@code log.access})
      */
-    public static void install(String level, String format, boolean access) {
-        install(LogLevels.parse(level), LogFormat.parse(format).formatter(), access, System.out);
-    }
-
-    static void install(Level level, Formatter formatter, boolean access, PrintStream out) {
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
+    public static void install(Level level, Formatter formatter, boolean access, PrintStream out) {
+        // not LogManager.reset(): RuntimeLogManager makes it a no-op so the drain can still log during shutdown
+        Logger root = LogManager.getLogManager().getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
         root.setLevel(level);
         Handler handler = new LineHandler(out);
         handler.setFormatter(formatter);

@@ -19,9 +19,9 @@ public final class TextLogFormatter extends Formatter {
         TIME.formatTo(record.getInstant(), out);
         out.append(' ').append(String.format(Locale.ROOT, "%-5s", LogLevels.name(record.getLevel()).toUpperCase(Locale.ROOT)));
         out.append(' ').append(shortName(record.getLoggerName())).append("  ").append(LogRecords.message(record));
-        LogFields fields = LogRecords.fields(record);
+        Map<String, Object> fields = LogRecords.fields(record);
         if (fields != null) {
-            for (Map.Entry<String, Object> e : fields.values().entrySet()) {
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
                 out.append(' ').append(e.getKey()).append('=').append(e.getValue());
             }
         }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
@@ -11,6 +12,7 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventqueue.runtime.config.RuntimeConfig;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LoggingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +69,7 @@ class LoggingTest {
         SpanContext ctx = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                                              TraceFlags.getSampled(), TraceState.getDefault());
         try (Scope ignored = Span.wrap(ctx).makeCurrent(); var ev = LogContext.event("01JD7Z0000EVENT")) {
-            Logger.getLogger("w").log(Level.WARNING, "retrying", LogFields.of("sink", "webhook", "attempt", 2));
+            StructuredLog.log(Logger.getLogger("w"), Level.WARNING, "retrying", Map.of("sink", "webhook", "attempt", 2));
         }
         Logger.getLogger("w").info("after");
 
@@ -95,7 +96,7 @@ class LoggingTest {
 
     @Test
     void levelFromConfigFiltersRecords() {
-        Logging.install(LogLevels.parse("warn"), new JsonLogFormatter(), false,
+        Logging.install(Level.WARNING, new JsonLogFormatter(), false,
                         new PrintStream(out, true, StandardCharsets.UTF_8));
         Logger.getLogger("t").info("hidden");
         Logger.getLogger("t").warning("shown");
@@ -104,32 +105,32 @@ class LoggingTest {
 
     @Test
     void accessLogIsOffUnlessEnabledWhateverTheLevel() {
-        Logging.install(LogLevels.parse("debug"), new JsonLogFormatter(), false,
+        Logging.install(Level.FINE, new JsonLogFormatter(), false,
                         new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(Logger.getLogger(Logging.ACCESS_LOGGER).isLoggable(Level.INFO)).isFalse();
-        Logging.install(LogLevels.parse("error"), new JsonLogFormatter(), true,
+        Logging.install(Level.SEVERE, new JsonLogFormatter(), true,
                         new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(Logger.getLogger(Logging.ACCESS_LOGGER).isLoggable(Level.INFO)).isTrue();
     }
 
     @Test
-    void configuredLevelNamesMapOntoJulLevels() {
-        assertThat(LogLevels.parse("trace")).isEqualTo(Level.FINEST);
-        assertThat(LogLevels.parse("DEBUG")).isEqualTo(Level.FINE);
-        assertThat(LogLevels.parse("info")).isEqualTo(Level.INFO);
-        assertThat(LogLevels.parse("warn")).isEqualTo(Level.WARNING);
-        assertThat(LogLevels.parse("fatal")).isEqualTo(Level.SEVERE);
-        assertThat(LogLevels.parse("panic")).isEqualTo(Level.SEVERE);
-        assertThatThrownBy(() -> LogLevels.parse("verbose"))
-                .hasMessage("unknown level 'verbose' (trace, debug, info, warn, error)");
-        assertThatThrownBy(() -> LogFormat.parse("xml")).hasMessage("unknown format 'xml' (json, text, auto)");
+    void configuredLevelsAreSetAndPrintedByTheirConfigNames() {
+        StructuredLog.configure(new RuntimeConfig.Log(RuntimeConfig.LogLevel.DEBUG, RuntimeConfig.LogFormat.JSON, false),
+                                new PrintStream(out, true, StandardCharsets.UTF_8));
+        Logger.getLogger("t").fine("details");
+        Logger.getLogger("t").finest("too much");
+        assertThat(output()).contains("\"level\":\"debug\"").doesNotContain("too much");
+        assertThat(LogLevels.name(Level.FINEST)).isEqualTo("trace");
+        assertThat(LogLevels.name(Level.CONFIG)).isEqualTo("info");
+        assertThat(LogLevels.name(Level.WARNING)).isEqualTo("warn");
+        assertThat(LogLevels.name(Level.SEVERE)).isEqualTo("error");
     }
 
     @Test
     void textFormatIsOneReadableLinePlusTheStack() {
         LogRecord record = new LogRecord(Level.WARNING, "queue above high-water mark");
         record.setLoggerName("io.eventqueue.runtime.queue.EventQueue");
-        record.setParameters(new Object[] {LogFields.of("depth", 91)});
+        record.setParameters(new Object[] {Map.of("depth", 91)});
         String line = new TextLogFormatter().format(record);
         assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  EventQueue  queue above high-water mark depth=91\n");
     }
@@ -137,7 +138,10 @@ class LoggingTest {
     @Test
     void autoFormatIsJsonWhenStdoutIsNotATerminal() {
         // surefire forks the JVM with piped stdout, as a pod or a pipe would
-        assertThat(LogFormat.AUTO.formatter()).isInstanceOf(JsonLogFormatter.class);
+        StructuredLog.configure(new RuntimeConfig.Log(RuntimeConfig.LogLevel.INFO, RuntimeConfig.LogFormat.AUTO, false),
+                                new PrintStream(out, true, StandardCharsets.UTF_8));
+        Logger.getLogger("t").info("hello");
+        assertThat(output()).startsWith("{\"ts\":");
     }
 
     private String output() {
