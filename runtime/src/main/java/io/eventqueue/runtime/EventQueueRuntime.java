@@ -11,6 +11,7 @@ import io.eventqueue.runtime.config.Secret;
 import io.eventqueue.runtime.event.EventDecoder;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
+import io.eventqueue.runtime.http.AuthFailureMetrics;
 import io.eventqueue.runtime.http.BearerAuthenticator;
 import io.eventqueue.runtime.http.ErrorHandling;
 import io.eventqueue.runtime.http.EventsService;
@@ -18,10 +19,17 @@ import io.eventqueue.runtime.http.KnownRoutes;
 import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
+import io.eventqueue.runtime.observe.EventQueueMetrics;
+import io.eventqueue.runtime.observe.HttpMetrics;
+import io.eventqueue.runtime.observe.HttpObserveFilter;
 import io.eventqueue.runtime.observe.Lifecycle;
+import io.eventqueue.runtime.observe.MetricsListener;
+import io.eventqueue.runtime.observe.MetricsSetup;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.observe.ReadinessCheck;
 import io.eventqueue.runtime.observe.RuntimeStats;
+import io.eventqueue.runtime.observe.Tracing;
+import io.eventqueue.runtime.observe.TracingSettings;
 import io.eventqueue.runtime.process.DirectDelivery;
 import io.eventqueue.runtime.process.ProcessorRegistry;
 import io.eventqueue.runtime.queue.BoundedEventQueue;
@@ -29,13 +37,14 @@ import io.eventqueue.runtime.queue.EventConsumer;
 import io.eventqueue.runtime.queue.WorkerPool;
 import io.eventqueue.runtime.sink.Sink;
 import io.eventqueue.runtime.sink.Sinks;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -66,6 +75,7 @@ public final class EventQueueRuntime {
     private final BoundedEventQueue queue;
     private final WorkerPool workers;
     private final WebServer server;
+    private final Tracing tracing;
     private final Optional<Secret> generatedPassword;
     private final boolean generatedJwtKey;
     private final Object shutdownLock = new Object();
@@ -81,6 +91,9 @@ public final class EventQueueRuntime {
         queue = new BoundedEventQueue(q.capacity(), q.maxBytes());
         List<PipelineListener> listeners = new ArrayList<>();
         listeners.add(stats);
+        MeterRegistry registry = MetricsSetup.registry();
+        EventQueueMetrics metrics = new EventQueueMetrics(registry);
+        listeners.add(new MetricsListener(metrics, clock));
         listeners.addAll(b.listeners);
         PipelineListener listener = PipelineListener.of(listeners);
         List<Sink> sinks = new ArrayList<>(Sinks.fromConfig(config.sinks()));
@@ -113,8 +126,9 @@ public final class EventQueueRuntime {
         EventsService.declare(routes);
         TokensService.declare(routes);
         StatsService.declare(routes);
-        ErrorHandling errors = new ErrorHandling(routes);
+        ErrorHandling errors = new ErrorHandling(routes, new AuthFailureMetrics(metrics));
         HttpRouting.Builder api = HttpRouting.builder()
+                .addFilter(new HttpObserveFilter(new HttpMetrics(registry)))
                 .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
                 .register(new EventsService(bearer, decoder, types, queue, listener, config.server().maxBodyBytes(), clock))
@@ -123,6 +137,24 @@ public final class EventQueueRuntime {
         errors.register(api);
         HttpRouting.Builder management = HttpRouting.builder();
         new ErrorHandling(new KnownRoutes()).register(management);
+
+        ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark());
+        metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(queue::depth, queue::capacity, queue::bytes,
+                queue::maxBytes, workers::busy, workers::size, () -> 0, readiness::ready));
+        tracing = Tracing.create(TracingSettings.from(config.tracing()));
+        ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
+                .endpoint("/")
+                .sockets(List.of(MANAGEMENT_SOCKET))
+                // a discovered metrics observer would replace our registry with Helidon's defaults
+                .observersDiscoverServices(false)
+                .addObserver(HealthObserver.builder()
+                        .endpoint("/health")
+                        .details(true)
+                        .useSystemServices(false)
+                        .addCheck(readiness)
+                        .build())
+                .addObserver(MetricsSetup.observer());
+        tracing.observer().ifPresent(observe::addObserver);
 
         RuntimeConfig.Server s = config.server();
         WebServerConfig.Builder web = WebServer.builder()
@@ -140,17 +172,7 @@ public final class EventQueueRuntime {
                         .host(s.managementAddr().host())
                         .port(s.managementAddr().port())
                         .routing(management))
-                .addFeature(ObserveFeature.builder()
-                        .endpoint("/")
-                        .sockets(List.of(MANAGEMENT_SOCKET))
-                        .addObserver(HealthObserver.builder()
-                                .endpoint("/health")
-                                .details(true)
-                                .useSystemServices(false)
-                                .addCheck(new ReadinessCheck(lifecycle, queue, q.highWaterMark()))
-                                .build())
-                        .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
-                        .build());
+                .addFeature(observe.build());
         if (s.listenAddr().tls()) {
             web.tls(ServerTls.from(s));
         }
@@ -262,6 +284,7 @@ public final class EventQueueRuntime {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        tracing.close();
         lifecycle.set(Lifecycle.State.STOPPED);
         LOG.info(() -> "stopped: " + stats.accepted() + " accepted, " + stats.processed() + " processed, "
                 + stats.failed() + " failed");

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
@@ -50,16 +51,6 @@ public final class EventQueueMetrics {
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
-    /** Why an event or request was not accepted ({@code reason} label). */
-    public enum Rejection {
-        MALFORMED, INVALID, UNKNOWN_TYPE, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAUTHORIZED, FORBIDDEN, QUEUE_FULL,
-        JOURNAL_FULL, SHUTTING_DOWN, RATE_LIMITED;
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** Which bucket refused a request ({@code scope} label). */
     public enum RateLimitScope {
         GLOBAL, CLIENT;
@@ -89,7 +80,7 @@ public final class EventQueueMetrics {
         this.registry = registry;
         this.types = new BoundedLabel<>(MAX_TYPES, TypeMeters::new);
         this.rejected = counters(REJECTED, "Events or requests refused, by reason", "reason",
-                                 labels(Rejection.values()));
+                                 labels(RejectReason.values()));
         this.rateLimited = counters(RATE_LIMITED, "Requests refused by a rate limit, by bucket", "scope",
                                     labels(RateLimitScope.values()));
         this.authFailures = counters(AUTH_FAILURES, "Failed authentications and authorizations, by reason", "reason",
@@ -105,11 +96,7 @@ public final class EventQueueMetrics {
         types.get(type).accepted.increment();
     }
 
-    public void rejected(Rejection reason) {
-        rejected[reason.ordinal()].increment();
-    }
-
-    public void rejected(Rejection reason, long events) {
+    public void rejected(RejectReason reason, long events) {
         rejected[reason.ordinal()].increment(events);
     }
 
@@ -147,38 +134,25 @@ public final class EventQueueMetrics {
      * the gauges, so they never read a stopped queue.
      */
     public void bindGauges(RuntimeGauges queue) {
-        gauge(QUEUE_DEPTH, "Events waiting in the queue", queue::depth);
-        gauge(QUEUE_CAPACITY, "Maximum events the queue holds", queue::capacity);
-        gauge(QUEUE_BYTES, "Encoded bytes of the events waiting in the queue", queue::bytes);
-        gauge(QUEUE_MAX_BYTES, "Maximum encoded bytes the queue holds", queue::maxBytes);
-        gauge(WORKERS_BUSY, "Workers processing an event now", queue::busyWorkers);
-        gauge(WORKERS, "Workers in the pool", queue::workers);
-        gauge(DEAD_LETTERS, "Events in the dead-letter store", queue::deadLetters);
-        gauge(READY, "1 when this instance reports ready (/health/ready), else 0", () -> queue.ready() ? 1L : 0L);
+        gauge(QUEUE_DEPTH, "Events waiting in the queue", queue.depth());
+        gauge(QUEUE_CAPACITY, "Maximum events the queue holds", queue.capacity());
+        gauge(QUEUE_BYTES, "Encoded bytes of the events waiting in the queue", queue.bytes());
+        gauge(QUEUE_MAX_BYTES, "Maximum encoded bytes the queue holds", queue.maxBytes());
+        gauge(WORKERS_BUSY, "Workers processing an event now", queue.busyWorkers());
+        gauge(WORKERS, "Workers in the pool", queue.workers());
+        gauge(DEAD_LETTERS, "Events in the dead-letter store", queue.deadLetters());
+        gauge(READY, "1 when this instance reports ready (/health/ready), else 0", () -> queue.ready().getAsBoolean() ? 1 : 0);
     }
 
-    /** What the gauges read; implemented over the runtime's queue, worker pool, dead-letter store and health. */
-    public interface RuntimeGauges {
-        long depth();
-
-        long capacity();
-
-        long bytes();
-
-        long maxBytes();
-
-        long busyWorkers();
-
-        long workers();
-
-        long deadLetters();
-
-        boolean ready();
+    /** What the gauges read, at scrape time, from the runtime's queue, worker pool, dead-letter store and health. */
+    public record RuntimeGauges(LongSupplier depth, LongSupplier capacity, LongSupplier bytes, LongSupplier maxBytes,
+                                LongSupplier busyWorkers, LongSupplier workers, LongSupplier deadLetters,
+                                BooleanSupplier ready) {
     }
 
-    private void gauge(String name, String description, Supplier<Long> value) {
+    private void gauge(String name, String description, LongSupplier value) {
         registry.remove(name, List.of());
-        registry.getOrCreate(Gauge.builder(name, value).description(description));
+        registry.getOrCreate(Gauge.builder(name, value, LongSupplier::getAsLong).description(description));
     }
 
     private Counter counter(String name, String description, Tag... tags) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.eventqueue.runtime.config.RuntimeConfig;
 import io.helidon.tracing.Tracer;
 import io.helidon.tracing.providers.opentelemetry.HelidonOpenTelemetry;
 import io.helidon.webserver.observe.tracing.TracingObserver;
@@ -82,7 +83,7 @@ public final class Tracing implements AutoCloseable {
     }
 
     private static SpanExporter exporter(TracingSettings settings) {
-        if (settings.protocol() == TracingSettings.Protocol.GRPC) {
+        if (settings.protocol() == RuntimeConfig.TracingProtocol.GRPC) {
             OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder().setEndpoint(settings.exportUrl());
             settings.headers().forEach(b::addHeader);
             return b.build();

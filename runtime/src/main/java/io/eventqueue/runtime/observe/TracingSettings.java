@@ -2,8 +2,10 @@ package io.eventqueue.runtime.observe;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+
+import io.eventqueue.runtime.config.RuntimeConfig;
+import io.eventqueue.runtime.config.RuntimeConfig.TracingProtocol;
 
 /**
  * The {@code tracing.*} keys, validated.
@@ -15,34 +17,9 @@ import java.util.Map;
  * @param sampleRatio {@code tracing.sample-ratio}: share of new traces recorded; a sampled parent is always followed
  * @param serviceName {@code service.name} of the spans
  */
-public record TracingSettings(boolean enabled, URI endpoint, Protocol protocol, Map<String, String> headers,
+public record TracingSettings(boolean enabled, URI endpoint, TracingProtocol protocol, Map<String, String> headers,
                               double sampleRatio, String serviceName) {
     public static final String DEFAULT_SERVICE_NAME = "eventqueue";
-
-    /** The OTLP transports. */
-    public enum Protocol {
-        GRPC("grpc"), HTTP_PROTOBUF("http/protobuf");
-
-        private final String text;
-
-        Protocol(String text) {
-            this.text = text;
-        }
-
-        public static Protocol parse(String value) {
-            for (Protocol p : values()) {
-                if (p.text.equals(value.trim().toLowerCase(Locale.ROOT))) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("unknown protocol '" + value + "' (grpc, http/protobuf)");
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
-    }
 
     public TracingSettings {
         if (!(sampleRatio >= 0.0 && sampleRatio <= 1.0)) {
@@ -57,7 +34,13 @@ public record TracingSettings(boolean enabled, URI endpoint, Protocol protocol, 
 
     /** Tracing off: the settings {@code make run} starts with. */
     public static TracingSettings disabled() {
-        return new TracingSettings(false, URI.create("http://localhost:4317"), Protocol.GRPC, Map.of(), 1.0,
+        return new TracingSettings(false, URI.create("http://localhost:4317"), TracingProtocol.GRPC, Map.of(), 1.0,
+                                   DEFAULT_SERVICE_NAME);
+    }
+
+    /** The settings of the runtime's {@code tracing.*} configuration. */
+    public static TracingSettings from(RuntimeConfig.Tracing config) {
+        return new TracingSettings(config.enabled(), config.endpoint(), config.protocol(), Map.of(), config.sampleRatio(),
                                    DEFAULT_SERVICE_NAME);
     }
 
@@ -97,7 +80,7 @@ public record TracingSettings(boolean enabled, URI endpoint, Protocol protocol, 
      */
     public String exportUrl() {
         String url = endpoint.toString();
-        if (protocol == Protocol.HTTP_PROTOBUF && (endpoint.getPath() == null || endpoint.getPath().isEmpty()
+        if (protocol == TracingProtocol.HTTP_PROTOBUF && (endpoint.getPath() == null || endpoint.getPath().isEmpty()
                 || endpoint.getPath().equals("/"))) {
             return url.replaceAll("/$", "") + "/v1/traces";
         }

@@ -27,39 +27,8 @@ class MetricsEndpointTest {
     @BeforeAll
     static void start() {
         metrics = new EventQueueMetrics(MetricsSetup.registry());
-        metrics.bindGauges(new EventQueueMetrics.RuntimeGauges() {
-            public long depth() {
-                return 7;
-            }
-
-            public long capacity() {
-                return 100;
-            }
-
-            public long bytes() {
-                return 2048;
-            }
-
-            public long maxBytes() {
-                return 64L << 20;
-            }
-
-            public long busyWorkers() {
-                return 3;
-            }
-
-            public long workers() {
-                return 4;
-            }
-
-            public long deadLetters() {
-                return 1;
-            }
-
-            public boolean ready() {
-                return true;
-            }
-        });
+        metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(() -> 7, () -> 100, () -> 2048, () -> 64L << 20,
+                                                               () -> 3, () -> 4, () -> 1, () -> true));
         HttpMetrics http = new HttpMetrics(MetricsSetup.registry());
         server = WebServer.builder()
                 .port(0)
@@ -85,7 +54,7 @@ class MetricsEndpointTest {
         metrics.processed(type, "stdout");
         metrics.failed(type, "webhook");
         metrics.deadLettered(type, "webhook");
-        metrics.rejected(EventQueueMetrics.Rejection.QUEUE_FULL, 3);
+        metrics.rejected(RejectReason.QUEUE_FULL, 3);
         metrics.rateLimited(EventQueueMetrics.RateLimitScope.CLIENT);
         metrics.authFailure(EventQueueMetrics.AuthFailure.EXPIRED_TOKEN);
         metrics.endToEnd(3_000_000);

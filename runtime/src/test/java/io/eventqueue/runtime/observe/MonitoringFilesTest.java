@@ -49,7 +49,8 @@ class MonitoringFilesTest {
     static void scrapeALiveRuntime() throws Exception {
         var registry = MetricsSetup.registry();
         EventQueueMetrics metrics = new EventQueueMetrics(registry);
-        metrics.bindGauges(new FixedGauges());
+        metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(() -> 0, () -> 100, () -> 0, () -> 1024, () -> 0,
+                                                               () -> 4, () -> 0, () -> true));
         metrics.processed("log", "stdout");
         new HttpMetrics(registry).record(io.helidon.http.Method.POST, 202, 1_000);
         server = WebServer.builder()
@@ -132,39 +133,5 @@ class MonitoringFilesTest {
             names.add(m.group(1));
         }
         return names;
-    }
-
-    private static final class FixedGauges implements EventQueueMetrics.RuntimeGauges {
-        public long depth() {
-            return 0;
-        }
-
-        public long capacity() {
-            return 100;
-        }
-
-        public long bytes() {
-            return 0;
-        }
-
-        public long maxBytes() {
-            return 1024;
-        }
-
-        public long busyWorkers() {
-            return 0;
-        }
-
-        public long workers() {
-            return 4;
-        }
-
-        public long deadLetters() {
-            return 0;
-        }
-
-        public boolean ready() {
-            return true;
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.eventqueue.runtime.observe;
 import java.net.URI;
 import java.util.Map;
 
-import io.eventqueue.runtime.observe.TracingSettings.Protocol;
+import io.eventqueue.runtime.config.RuntimeConfig.TracingProtocol;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,11 +19,11 @@ class TracingSettingsTest {
 
     @Test
     void otlpHttpGetsTheTracesPathGrpcTheBareAddress() {
-        assertThat(settings("http://collector:4318", Protocol.HTTP_PROTOBUF).exportUrl()).isEqualTo("http://collector:4318/v1/traces");
-        assertThat(settings("http://collector:4318/", Protocol.HTTP_PROTOBUF).exportUrl()).isEqualTo("http://collector:4318/v1/traces");
-        assertThat(settings("https://otlp.example/custom/traces", Protocol.HTTP_PROTOBUF).exportUrl())
+        assertThat(settings("http://collector:4318", TracingProtocol.HTTP_PROTOBUF).exportUrl()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(settings("http://collector:4318/", TracingProtocol.HTTP_PROTOBUF).exportUrl()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(settings("https://otlp.example/custom/traces", TracingProtocol.HTTP_PROTOBUF).exportUrl())
                 .isEqualTo("https://otlp.example/custom/traces");
-        assertThat(settings("http://collector:4317", Protocol.GRPC).exportUrl()).isEqualTo("http://collector:4317");
+        assertThat(settings("http://collector:4317", TracingProtocol.GRPC).exportUrl()).isEqualTo("http://collector:4317");
     }
 
     @Test
@@ -36,22 +36,20 @@ class TracingSettingsTest {
 
     @Test
     void headerValuesNeverAppearWhenSettingsArePrinted() {
-        TracingSettings s = new TracingSettings(true, URI.create("http://c:4317"), Protocol.GRPC, Map.of("api-key", "s3cr3t"), 0.5, "eq");
+        TracingSettings s = new TracingSettings(true, URI.create("http://c:4317"), TracingProtocol.GRPC, Map.of("api-key", "s3cr3t"), 0.5, "eq");
         assertThat(s.toString()).contains("api-key").doesNotContain("s3cr3t");
     }
 
     @Test
     void badValuesNameTheirKey() {
-        assertThatThrownBy(() -> new TracingSettings(true, URI.create("http://c:4317"), Protocol.GRPC, Map.of(), 1.5, "eq"))
+        assertThatThrownBy(() -> new TracingSettings(true, URI.create("http://c:4317"), TracingProtocol.GRPC, Map.of(), 1.5, "eq"))
                 .hasMessageStartingWith("tracing.sample-ratio:");
-        assertThatThrownBy(() -> settings("udp://jaeger:6831", Protocol.GRPC)).hasMessageStartingWith("tracing.endpoint:");
-        assertThatThrownBy(() -> Protocol.parse("thrift")).hasMessage("unknown protocol 'thrift' (grpc, http/protobuf)");
-        assertThat(Protocol.parse("http/protobuf")).isEqualTo(Protocol.HTTP_PROTOBUF);
+        assertThatThrownBy(() -> settings("udp://jaeger:6831", TracingProtocol.GRPC)).hasMessageStartingWith("tracing.endpoint:");
     }
 
     @Test
     void enabledTracingBuildsAnExporterWithoutContactingTheCollector() {
-        try (Tracing tracing = Tracing.create(new TracingSettings(true, URI.create("http://127.0.0.1:9"), Protocol.HTTP_PROTOBUF,
+        try (Tracing tracing = Tracing.create(new TracingSettings(true, URI.create("http://127.0.0.1:9"), TracingProtocol.HTTP_PROTOBUF,
                                                                   Map.of("api-key", "k"), 0.25, "eq"))) {
             assertThat(tracing.enabled()).isTrue();
             assertThat(tracing.tracer().enabled()).isTrue();
@@ -74,7 +72,7 @@ class TracingSettingsTest {
         assertThat(ctx.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
-    private static TracingSettings settings(String endpoint, Protocol protocol) {
+    private static TracingSettings settings(String endpoint, TracingProtocol protocol) {
         return new TracingSettings(true, URI.create(endpoint), protocol, Map.of(), 1.0, "eq");
     }
 }
