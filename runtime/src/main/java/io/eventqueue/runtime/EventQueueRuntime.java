@@ -38,6 +38,7 @@ import io.eventqueue.runtime.queue.WorkerPool;
 import io.eventqueue.runtime.sink.Sink;
 import io.eventqueue.runtime.sink.Sinks;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -63,6 +64,8 @@ import java.util.logging.Logger;
  */
 public final class EventQueueRuntime {
     public static final String MANAGEMENT_SOCKET = "management";
+    /** The API's OpenAPI document (a static file: META-INF/openapi.yaml). */
+    public static final String OPENAPI = "/openapi";
     private static final Logger LOG = Logger.getLogger(EventQueueRuntime.class.getName());
     /** Verified tokens remembered by the hot path. */
     private static final int TOKEN_CACHE_ENTRIES = 10_000;
@@ -78,6 +81,7 @@ public final class EventQueueRuntime {
     private final WorkerPool workers;
     private final WebServer server;
     private final Tracing tracing;
+    private final KnownRoutes routes;
     private final Optional<Secret> generatedPassword;
     private final boolean generatedJwtKey;
     private final Object shutdownLock = new Object();
@@ -124,13 +128,14 @@ public final class EventQueueRuntime {
 
         EventValidator validator = new EventValidator(types, q.maxEventBytes());
         EventDecoder decoder = new EventDecoder(validator, q.batchMax());
-        KnownRoutes routes = new KnownRoutes();
+        routes = new KnownRoutes();
+        routes.allow("GET", OPENAPI);
         EventsService.declare(routes);
         TokensService.declare(routes);
         StatsService.declare(routes);
         ErrorHandling errors = new ErrorHandling(routes, new AuthFailureMetrics(metrics));
         HttpRouting.Builder api = HttpRouting.builder()
-                .addFilter(new HttpObserveFilter(new HttpMetrics(registry)))
+                .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()))
                 .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
                 .register(new EventsService(bearer, decoder, types, queue, listener, config.server().maxBodyBytes(), clock))
@@ -174,7 +179,12 @@ public final class EventQueueRuntime {
                         .host(s.managementAddr().host())
                         .port(s.managementAddr().port())
                         .routing(management))
-                .addFeature(observe.build());
+                .addFeature(observe.build())
+                .addFeature(OpenApiFeature.builder()
+                        .webContext(OPENAPI)
+                        .staticFile("META-INF/openapi.yaml")
+                        .servicesDiscoverServices(false)
+                        .build());
         if (s.listenAddr().tls()) {
             web.tls(ServerTls.from(s));
         }
@@ -302,6 +312,11 @@ public final class EventQueueRuntime {
 
     public RuntimeConfig config() {
         return config;
+    }
+
+    /** The API routes, as declared for 405 answers and documented in the OpenAPI document. */
+    public KnownRoutes routes() {
+        return routes;
     }
 
     public RuntimeStats stats() {

@@ -12,12 +12,15 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /** Times each API request once for the request metrics and, when enabled, one access-log line. */
 public final class HttpObserveFilter implements Filter {
-    private static final Logger ACCESS = Logger.getLogger(Logging.ACCESS_LOGGER);
+    private static final Logger ACCESS = Logger.getLogger("eventqueue.access");
 
     private final HttpMetrics metrics;
+    private final boolean accessLog;
 
-    public HttpObserveFilter(HttpMetrics metrics) {
+    /** @param accessLog whether to write one access-log line per request ({@code log.access}) */
+    public HttpObserveFilter(HttpMetrics metrics, boolean accessLog) {
         this.metrics = metrics;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -29,7 +32,7 @@ public final class HttpObserveFilter implements Filter {
             long nanos = System.nanoTime() - start;
             int status = res.status().code();
             metrics.record(req.prologue().method(), status, nanos);
-            if (ACCESS.isLoggable(Level.INFO)) {
+            if (accessLog) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("method", req.prologue().method().text());
                 fields.put("path", req.path().rawPath());

@@ -14,18 +14,11 @@ import java.util.logging.Logger;
  * a terminal ({@link TextLogFormatter}).
  */
 public final class Logging {
-    /** Logger of the access log; its lines are written only when {@code log.access} is on. */
-    public static final String ACCESS_LOGGER = "eventqueue.access";
-
     private Logging() {
     }
 
-    /**
-     * Replaces the root logger's handlers with one handler writing to {@code out}.
-     *
-     * @param access whether the access log is written ({@code log.access})
-     */
-    public static void install(Level level, Formatter formatter, boolean access, PrintStream out) {
+    /** Replaces the root logger's handlers with one handler writing to {@code out}. */
+    public static void install(Level level, Formatter formatter, PrintStream out) {
         // not LogManager.reset(): RuntimeLogManager makes it a no-op so the drain can still log during shutdown
         Logger root = LogManager.getLogManager().getLogger("");
         for (Handler h : root.getHandlers()) {
@@ -36,8 +29,6 @@ public final class Logging {
         handler.setFormatter(formatter);
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
-        // the access log is INFO whatever log.level says: turning it on is the explicit choice
-        Logger.getLogger(ACCESS_LOGGER).setLevel(access ? Level.INFO : Level.OFF);
     }
 
     /** Writes each record as soon as it is logged: a crash must not eat the last lines. */

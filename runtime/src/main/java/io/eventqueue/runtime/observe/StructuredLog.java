@@ -28,7 +28,7 @@ public final class StructuredLog {
             case WARN -> Level.WARNING;
             case ERROR -> Level.SEVERE;
         };
-        Logging.install(level, json ? new JsonLogFormatter() : new TextLogFormatter(), config.access(), out);
+        Logging.install(level, json ? new JsonLogFormatter() : new TextLogFormatter(), out);
     }
 
     /** A log line with structured fields (members of the JSON line, {@code key=value} in text). */

@@ -34,7 +34,7 @@ class LoggingTest {
 
     @Test
     void jsonLineCarriesTimestampLevelLoggerAndMessage() throws Exception {
-        Logging.install(Level.INFO, new JsonLogFormatter(), false, new PrintStream(out, true, StandardCharsets.UTF_8));
+        Logging.install(Level.INFO, new JsonLogFormatter(), new PrintStream(out, true, StandardCharsets.UTF_8));
         Logger.getLogger("io.eventqueue.test").info("queue ready with {0} workers");
         Logger.getLogger("io.eventqueue.test").log(Level.INFO, "queue ready with {0} workers", 4);
 
@@ -51,7 +51,7 @@ class LoggingTest {
 
     @Test
     void exceptionIsAFieldAndTheLineStaysOneLine() throws Exception {
-        Logging.install(Level.INFO, new JsonLogFormatter(), false, new PrintStream(out, true, StandardCharsets.UTF_8));
+        Logging.install(Level.INFO, new JsonLogFormatter(), new PrintStream(out, true, StandardCharsets.UTF_8));
         Logger.getLogger("t").log(Level.SEVERE, "sink \"file\" failed\nbadly", new IllegalStateException("disk full"));
 
         String text = output();
@@ -65,7 +65,7 @@ class LoggingTest {
 
     @Test
     void activeSpanAndCurrentEventAreOnTheLine() throws Exception {
-        Logging.install(Level.INFO, new JsonLogFormatter(), false, new PrintStream(out, true, StandardCharsets.UTF_8));
+        Logging.install(Level.INFO, new JsonLogFormatter(), new PrintStream(out, true, StandardCharsets.UTF_8));
         SpanContext ctx = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                                              TraceFlags.getSampled(), TraceState.getDefault());
         try (Scope ignored = Span.wrap(ctx).makeCurrent(); var ev = LogContext.event("01JD7Z0000EVENT")) {
@@ -96,21 +96,11 @@ class LoggingTest {
 
     @Test
     void levelFromConfigFiltersRecords() {
-        Logging.install(Level.WARNING, new JsonLogFormatter(), false,
+        Logging.install(Level.WARNING, new JsonLogFormatter(),
                         new PrintStream(out, true, StandardCharsets.UTF_8));
         Logger.getLogger("t").info("hidden");
         Logger.getLogger("t").warning("shown");
         assertThat(output()).doesNotContain("hidden").contains("shown");
-    }
-
-    @Test
-    void accessLogIsOffUnlessEnabledWhateverTheLevel() {
-        Logging.install(Level.FINE, new JsonLogFormatter(), false,
-                        new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertThat(Logger.getLogger(Logging.ACCESS_LOGGER).isLoggable(Level.INFO)).isFalse();
-        Logging.install(Level.SEVERE, new JsonLogFormatter(), true,
-                        new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertThat(Logger.getLogger(Logging.ACCESS_LOGGER).isLoggable(Level.INFO)).isTrue();
     }
 
     @Test

@@ -34,7 +34,7 @@ class MetricsEndpointTest {
                 .port(0)
                 .putSocket("management", s -> s.port(0))
                 .addFeature(MetricsSetup.observeFeature("management"))
-                .routing(r -> r.addFilter(new HttpObserveFilter(http))
+                .routing(r -> r.addFilter(new HttpObserveFilter(http, false))
                         .get("/v1/ping", (req, res) -> res.send("pong"))
                         .get("/v1/boom", (req, res) -> res.status(503).send()))
                 .build()
