@@ -20,14 +20,18 @@ import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
 import io.eventqueue.runtime.observe.EventQueueMetrics;
+import io.eventqueue.runtime.observe.EventSpans;
 import io.eventqueue.runtime.observe.HttpMetrics;
 import io.eventqueue.runtime.observe.HttpObserveFilter;
 import io.eventqueue.runtime.observe.Lifecycle;
 import io.eventqueue.runtime.observe.MetricsListener;
 import io.eventqueue.runtime.observe.MetricsSetup;
+import io.eventqueue.runtime.observe.ObservedConsumer;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.observe.ReadinessCheck;
 import io.eventqueue.runtime.observe.RuntimeStats;
+import io.eventqueue.runtime.observe.TracedAdmission;
+import io.eventqueue.runtime.observe.TracedSink;
 import io.eventqueue.runtime.observe.Tracing;
 import io.eventqueue.runtime.observe.TracingSettings;
 import io.eventqueue.runtime.process.DirectDelivery;
@@ -100,12 +104,17 @@ public final class EventQueueRuntime {
         MeterRegistry registry = MetricsSetup.registry();
         EventQueueMetrics metrics = new EventQueueMetrics(registry);
         listeners.add(new MetricsListener(metrics, clock));
+        tracing = b.tracing != null ? b.tracing : Tracing.create(TracingSettings.from(config.tracing()));
+        EventSpans spans = tracing.eventSpans();
         listeners.addAll(b.listeners);
         PipelineListener listener = PipelineListener.of(listeners);
         List<Sink> sinks = new ArrayList<>(Sinks.fromConfig(config.sinks()));
         sinks.addAll(b.sinks);
-        EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
-                List.copyOf(sinks), listener, clock));
+        if (spans.enabled()) {
+            sinks.replaceAll(sink -> new TracedSink(sink, spans));
+        }
+        EventConsumer consumer = new ObservedConsumer(b.consumerFactory.create(new ConsumerContext(config,
+                ProcessorRegistry.discover(), List.copyOf(sinks), listener, clock)), spans);
         workers = new WorkerPool(queue, consumer, q.workers());
 
         SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
@@ -138,7 +147,8 @@ public final class EventQueueRuntime {
                 .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()))
                 .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
-                .register(new EventsService(bearer, decoder, types, queue, listener, config.server().maxBodyBytes(), clock))
+                .register(new EventsService(bearer, decoder, types,
+                        spans.enabled() ? new TracedAdmission(queue, spans) : queue, listener, config.server().maxBodyBytes(), clock))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
         errors.register(api);
@@ -148,7 +158,6 @@ public final class EventQueueRuntime {
         ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark());
         metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(queue::depth, queue::capacity, queue::bytes,
                 queue::maxBytes, workers::busy, workers::size, () -> 0, readiness::ready));
-        tracing = Tracing.create(TracingSettings.from(config.tracing()));
         ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                 .endpoint("/")
                 .sockets(List.of(MANAGEMENT_SOCKET))
@@ -217,6 +226,7 @@ public final class EventQueueRuntime {
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<TokenVerifier> tokenVerifiers = new ArrayList<>();
         private final List<Consumer<ApiExtension>> apiRoutes = new ArrayList<>();
+        private Tracing tracing;
         private ConsumerFactory consumerFactory =
                 c -> new DirectDelivery(c.processors(), c.sinks(), c.listener(), c.clock());
 
@@ -249,6 +259,12 @@ public final class EventQueueRuntime {
         /** Registers more API routes (before the error handlers); declare them in {@link KnownRoutes} too. */
         public Builder addApiRoutes(Consumer<ApiExtension> routes) {
             apiRoutes.add(routes);
+            return this;
+        }
+
+        /** Tracing to use instead of the one {@code tracing.*} configures (tests export to memory). */
+        public Builder tracing(Tracing tracing) {
+            this.tracing = tracing;
             return this;
         }
 

@@ -90,15 +90,20 @@ public final class EventSpans {
 
     /** Starts the span of one delivery attempt of the event to {@code sink}, a child of the process span. */
     public Span deliver(Span process, String sink, int attempt) {
+        return deliver(Optional.of(process.context()), sink, attempt);
+    }
+
+    /** Starts the span of one delivery attempt, a child of {@code parent} (the active process span). */
+    public Span deliver(Optional<SpanContext> parent, String sink, int attempt) {
         if (!enabled) {
             return Tracer.noOp().spanBuilder(DELIVER).start();
         }
-        return tracer.spanBuilder(DELIVER)
+        Span.Builder<?> builder = tracer.spanBuilder(DELIVER)
                 .kind(Span.Kind.CLIENT)
-                .parent(process.context())
                 .tag("eventqueue.sink", sink)
-                .tag("eventqueue.attempt", attempt)
-                .start();
+                .tag("eventqueue.attempt", attempt);
+        parent.ifPresent(builder::parent);
+        return builder.start();
     }
 
     /** Writes {@code span}'s context as outgoing headers ({@code traceparent}, {@code tracestate}) of a webhook call. */
