@@ -40,8 +40,9 @@ public record TracingSettings(boolean enabled, URI endpoint, TracingProtocol pro
 
     /** The settings of the runtime's {@code tracing.*} configuration. */
     public static TracingSettings from(RuntimeConfig.Tracing config) {
-        return new TracingSettings(config.enabled(), config.endpoint(), config.protocol(), Map.of(), config.sampleRatio(),
-                                   DEFAULT_SERVICE_NAME);
+        return new TracingSettings(config.enabled(), config.endpoint(), config.protocol(),
+                                   config.headers().map(h -> parseHeaders(h.asString())).orElse(Map.of()),
+                                   config.sampleRatio(), DEFAULT_SERVICE_NAME);
     }
 
     /**
@@ -67,7 +68,7 @@ public record TracingSettings(boolean enabled, URI endpoint, TracingProtocol pro
         for (String pair : value.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("tracing.headers: expected key=value, got '" + pair.trim() + "'");
+                throw new IllegalArgumentException("expected key=value pairs separated by commas, got '" + pair.trim() + "'");
             }
             headers.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }

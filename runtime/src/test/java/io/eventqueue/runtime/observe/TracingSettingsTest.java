@@ -1,8 +1,12 @@
 package io.eventqueue.runtime.observe;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
+import io.eventqueue.runtime.config.ConfigException;
+import io.eventqueue.runtime.config.ConfigLoader;
+import io.eventqueue.runtime.config.RuntimeConfig;
 import io.eventqueue.runtime.config.RuntimeConfig.TracingProtocol;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +35,18 @@ class TracingSettingsTest {
         assertThat(TracingSettings.parseHeaders("api-key=s3cr3t, x-tenant = blue")).containsExactly(
                 Map.entry("api-key", "s3cr3t"), Map.entry("x-tenant", "blue"));
         assertThat(TracingSettings.parseHeaders("")).isEmpty();
-        assertThatThrownBy(() -> TracingSettings.parseHeaders("novalue")).hasMessage("tracing.headers: expected key=value, got 'novalue'");
+        assertThatThrownBy(() -> TracingSettings.parseHeaders("novalue")).hasMessage("expected key=value pairs separated by commas, got 'novalue'");
+    }
+
+    @Test
+    void headersComeFromConfigAndABadValueNamesTheKey() {
+        RuntimeConfig config = ConfigLoader.load(List.of("--tracing.headers=api-key=s3cr3t"), Map.of());
+        assertThat(TracingSettings.from(config.tracing()).headers()).containsEntry("api-key", "s3cr3t");
+        assertThat(config.tracing().toString()).doesNotContain("s3cr3t");
+        assertThat(TracingSettings.from(ConfigLoader.load(List.of(), Map.of()).tracing()).headers()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("EVENTQUEUE_TRACING_HEADERS", "oops")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tracing.headers");
     }
 
     @Test
