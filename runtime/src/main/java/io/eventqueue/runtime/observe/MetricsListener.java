@@ -42,4 +42,9 @@ public final class MetricsListener implements PipelineListener {
     public void deliveryFailed(Event event, String sink, Throwable error) {
         metrics.failed(event.type(), sink);
     }
+
+    @Override
+    public void deadLettered(Event event, String sink) {
+        metrics.deadLettered(event.type(), sink);
+    }
 }

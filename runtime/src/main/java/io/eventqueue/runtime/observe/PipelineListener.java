@@ -31,6 +31,10 @@ public interface PipelineListener {
     default void deliveryFailed(Event event, String sink, Throwable error) {
     }
 
+    /** The event was moved to the dead-letter store after its last failed attempt at {@code sink}. */
+    default void deadLettered(Event event, String sink) {
+    }
+
     /** Several listeners as one. */
     static PipelineListener of(java.util.List<? extends PipelineListener> listeners) {
         if (listeners.size() == 1) {
@@ -77,6 +81,13 @@ public interface PipelineListener {
             public void deliveryFailed(Event event, String sink, Throwable error) {
                 for (PipelineListener l : all) {
                     l.deliveryFailed(event, sink, error);
+                }
+            }
+
+            @Override
+            public void deadLettered(Event event, String sink) {
+                for (PipelineListener l : all) {
+                    l.deadLettered(event, sink);
                 }
             }
         };

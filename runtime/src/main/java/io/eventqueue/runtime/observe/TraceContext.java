@@ -57,6 +57,29 @@ public record TraceContext(String traceparent, String tracestate) {
         return Optional.of(new TraceContext(traceparent.toString(), tracestate == null ? null : tracestate.toString()));
     }
 
+    /**
+     * The active span in wire form, for an outgoing call's {@code traceparent}/{@code tracestate} headers (a webhook
+     * sink's request is then a child of its delivery span); empty when nothing is traced.
+     */
+    public static Optional<TraceContext> current() {
+        io.opentelemetry.api.trace.SpanContext span = io.opentelemetry.api.trace.Span.current().getSpanContext();
+        if (!span.isValid()) {
+            return Optional.empty();
+        }
+        String state = encode(span.getTraceState());
+        return Optional.of(new TraceContext("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                                                    + span.getTraceFlags().asHex(), state));
+    }
+
+    private static String encode(io.opentelemetry.api.trace.TraceState state) {
+        if (state.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        state.forEach((k, v) -> b.append(b.isEmpty() ? "" : ",").append(k).append('=').append(v));
+        return b.toString();
+    }
+
     /** The wire form of {@code span} as {@code tracer} propagates it, or empty for a no-op span. */
     public static Optional<TraceContext> of(Tracer tracer, SpanContext span) {
         Map<String, List<String>> headers = new HashMap<>();

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.eventqueue.runtime.process.ProcessedEvent;
 import io.eventqueue.runtime.sink.Sink;
+import io.helidon.tracing.Scope;
 import io.helidon.tracing.Span;
 
 /** A sink whose every write is an {@code eventqueue.deliver} span, a child of the active process span. */
@@ -24,7 +25,8 @@ public final class TracedSink implements Sink {
     @Override
     public void write(ProcessedEvent event) throws IOException {
         Span span = spans.deliver(Span.current().map(Span::context), delegate.name(), event.attempts());
-        try {
+        // active, so a sink that calls out (webhook) sends this span as the receiver's parent: TraceContext.current()
+        try (Scope ignored = span.activate()) {
             delegate.write(event);
             span.end();
         } catch (IOException | RuntimeException e) {

@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.runtime.EventQueueRuntime;
 import io.eventqueue.runtime.config.ConfigLoader;
+import io.eventqueue.runtime.process.ProcessedEvent;
+import io.eventqueue.runtime.sink.Sink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -38,6 +41,8 @@ class RuntimeTracingTest {
     private static final String EVENT_SPAN = "b7ad6b7169203331";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final InMemorySpanExporter EXPORTER = InMemorySpanExporter.create();
+    /** What a calling-out sink (webhook) would send as traceparent, by event id. */
+    private static final Map<String, String> OUTGOING = new ConcurrentHashMap<>();
 
     @TempDir
     static Path dir;
@@ -54,6 +59,17 @@ class RuntimeTracingTest {
                         "--event-processor-file=" + dir.resolve("events.json"),
                         "--durability=memory"), Map.of()))
                 .tracing(Tracing.create(EXPORTER, "eventqueue-test"))
+                .addSink(new Sink() {
+                    @Override
+                    public String name() {
+                        return "capture";
+                    }
+
+                    @Override
+                    public void write(ProcessedEvent event) {
+                        TraceContext.current().ifPresent(c -> OUTGOING.put(event.event().id(), c.traceparent()));
+                    }
+                })
                 .build()
                 .start();
         String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -82,17 +98,19 @@ class RuntimeTracingTest {
         assertThat(r.statusCode()).isEqualTo(202);
         String id = new ObjectMapper().readTree(r.body()).path("result").path("id").asText();
 
-        List<SpanData> trace = awaitTrace(TRACE, 4);
+        List<SpanData> trace = awaitTrace(TRACE, 5);
         SpanData server = one(trace, "HTTP Request", SpanKind.SERVER);
         SpanData enqueue = one(trace, EventSpans.ENQUEUE, SpanKind.PRODUCER);
         SpanData process = one(trace, EventSpans.PROCESS, SpanKind.CONSUMER);
-        SpanData deliver = one(trace, EventSpans.DELIVER, SpanKind.CLIENT);
+        SpanData deliver = delivery(trace, "file");
         assertThat(server.getParentSpanId()).isEqualTo(PRODUCER_SPAN);
         assertThat(enqueue.getParentSpanId()).isEqualTo(server.getSpanId());
         assertThat(process.getParentSpanId()).isEqualTo(enqueue.getSpanId());
         assertThat(process.getAttributes().get(AttributeKey.stringKey("eventqueue.event.id"))).isEqualTo(id);
         assertThat(deliver.getParentSpanId()).isEqualTo(process.getSpanId());
-        assertThat(deliver.getAttributes().get(AttributeKey.stringKey("eventqueue.sink"))).isEqualTo("file");
+        SpanData capture = delivery(trace, "capture");
+        assertThat(capture.getParentSpanId()).isEqualTo(process.getSpanId());
+        assertThat(OUTGOING.get(id)).isEqualTo("00-" + TRACE + "-" + capture.getSpanId() + "-01");
         assertThat(runtime.stats().processed()).isGreaterThan(before);
     }
 
@@ -105,10 +123,10 @@ class RuntimeTracingTest {
                                       "Content-Type", "application/cloudevents+json");
         assertThat(r.statusCode()).isEqualTo(202);
 
-        List<SpanData> trace = awaitTrace(EVENT_TRACE, 2);
+        List<SpanData> trace = awaitTrace(EVENT_TRACE, 3);
         SpanData process = one(trace, EventSpans.PROCESS, SpanKind.CONSUMER);
         assertThat(process.getParentSpanId()).isEqualTo(EVENT_SPAN);
-        assertThat(one(trace, EventSpans.DELIVER, SpanKind.CLIENT).getParentSpanId()).isEqualTo(process.getSpanId());
+        assertThat(delivery(trace, "file").getParentSpanId()).isEqualTo(process.getSpanId());
     }
 
     @Test
@@ -120,7 +138,7 @@ class RuntimeTracingTest {
                                       "traceparent", "00-" + TRACE + "-" + PRODUCER_SPAN + "-01");
         assertThat(r.statusCode()).isEqualTo(202);
 
-        List<SpanData> trace = awaitTrace(TRACE, 6);
+        List<SpanData> trace = awaitTrace(TRACE, 8);
         SpanData enqueue = one(trace, EventSpans.ENQUEUE, SpanKind.PRODUCER);
         assertThat(enqueue.getAttributes().get(AttributeKey.longKey("eventqueue.events"))).isEqualTo(2L);
         List<SpanData> processes = trace.stream().filter(s -> s.getName().equals(EventSpans.PROCESS)).toList();
@@ -131,6 +149,16 @@ class RuntimeTracingTest {
         List<SpanData> found = spans.stream().filter(s -> s.getName().equals(name)).toList();
         assertThat(found).as("spans named %s in %s", name, spans).hasSize(1);
         assertThat(found.getFirst().getKind()).isEqualTo(kind);
+        return found.getFirst();
+    }
+
+    private static SpanData delivery(List<SpanData> spans, String sink) {
+        List<SpanData> found = spans.stream()
+                .filter(s -> s.getName().equals(EventSpans.DELIVER)
+                        && sink.equals(s.getAttributes().get(AttributeKey.stringKey("eventqueue.sink"))))
+                .toList();
+        assertThat(found).as("deliveries to %s in %s", sink, spans).hasSize(1);
+        assertThat(found.getFirst().getKind()).isEqualTo(SpanKind.CLIENT);
         return found.getFirst();
     }
 
