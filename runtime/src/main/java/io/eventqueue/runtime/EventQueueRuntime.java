@@ -14,6 +14,7 @@ import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.http.AuthFailureMetrics;
 import io.eventqueue.runtime.http.BearerAuthenticator;
 import io.eventqueue.runtime.http.ErrorHandling;
+import io.eventqueue.runtime.http.EventRequestGuard;
 import io.eventqueue.runtime.http.EventsService;
 import io.eventqueue.runtime.http.KnownRoutes;
 import io.eventqueue.runtime.http.ServerTls;
@@ -38,6 +39,7 @@ import io.eventqueue.runtime.observe.TracingSettings;
 import io.eventqueue.runtime.process.DirectDelivery;
 import io.eventqueue.runtime.process.ProcessorRegistry;
 import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.queue.EventAdmission;
 import io.eventqueue.runtime.queue.EventConsumer;
 import io.eventqueue.runtime.queue.WorkerPool;
 import io.eventqueue.runtime.sink.Sink;
@@ -51,6 +53,8 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.spi.Observer;
+import io.helidon.webserver.spi.ServerFeature;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -60,6 +64,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -117,6 +122,7 @@ public final class EventQueueRuntime {
         EventConsumer consumer = new ObservedConsumer(b.consumerFactory.create(new ConsumerContext(config,
                 ProcessorRegistry.discover(), List.copyOf(sinks), listener, clock)), spans);
         workers = new WorkerPool(queue, consumer, q.workers());
+        EventAdmission admission = b.admissionFactory.apply(queue);
 
         SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
         generatedJwtKey = key.generated();
@@ -144,12 +150,14 @@ public final class EventQueueRuntime {
         TokensService.declare(routes);
         StatsService.declare(routes);
         ErrorHandling errors = new ErrorHandling(routes, new AuthFailureMetrics(metrics));
+        // request metrics, and the access log when log.access is on
         HttpRouting.Builder api = HttpRouting.builder()
-                .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()))
-                .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
+                .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()));
+        api.register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
                 .register(new EventsService(bearer, decoder, types,
-                        spans.enabled() ? new TracedAdmission(queue, spans) : queue, listener, config.server().maxBodyBytes(), clock))
+                        spans.enabled() ? new TracedAdmission(admission, spans) : admission, b.guard, listener,
+                        config.server().maxBodyBytes(), clock))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
         errors.register(api);
@@ -191,12 +199,13 @@ public final class EventQueueRuntime {
                         .port(s.managementAddr().port())
                         .directHandlers(TransportProblems.handlers())
                         .routing(management))
-                .addFeature(observe.build())
+                .addFeature(observe.addObservers(b.observers).build())
                 .addFeature(OpenApiFeature.builder()
                         .webContext(OPENAPI)
                         .staticFile("META-INF/openapi.yaml")
                         .servicesDiscoverServices(false)
                         .build());
+        b.features.forEach(web::addFeature);
         if (s.listenAddr().tls()) {
             web.tls(ServerTls.from(s));
         }
@@ -230,6 +239,10 @@ public final class EventQueueRuntime {
         private final List<TokenVerifier> tokenVerifiers = new ArrayList<>();
         private final List<Consumer<ApiExtension>> apiRoutes = new ArrayList<>();
         private Tracing tracing;
+        private final List<Observer> observers = new ArrayList<>();
+        private final List<ServerFeature> features = new ArrayList<>();
+        private EventRequestGuard guard = EventRequestGuard.ALLOW_ALL;
+        private Function<BoundedEventQueue, EventAdmission> admissionFactory = queue -> queue;
         private ConsumerFactory consumerFactory =
                 c -> new DirectDelivery(c.processors(), c.sinks(), c.listener(), c.clock());
 
@@ -271,8 +284,36 @@ public final class EventQueueRuntime {
             return this;
         }
 
+        /** Replaces the default one-attempt {@link DirectDelivery} (retries, dead letters, journal acks). */
         public Builder consumerFactory(ConsumerFactory factory) {
             this.consumerFactory = factory;
+            return this;
+        }
+
+        /**
+         * What the API offers events to; the default is the in-memory queue itself. A journal wraps it here (append
+         * before 202, replay into the queue at start).
+         */
+        public Builder admission(Function<BoundedEventQueue, EventAdmission> factory) {
+            this.admissionFactory = factory;
+            return this;
+        }
+
+        /** Checked on every event request after authentication (rate limits). */
+        public Builder eventRequestGuard(EventRequestGuard guard) {
+            this.guard = guard;
+            return this;
+        }
+
+        /** A Helidon observer for the management socket (e.g. tracing), beside health and metrics. */
+        public Builder addObserver(Observer observer) {
+            observers.add(observer);
+            return this;
+        }
+
+        /** A Helidon server feature (e.g. OpenAPI); feature discovery is off, so features are added here. */
+        public Builder addFeature(ServerFeature feature) {
+            features.add(feature);
             return this;
         }
 
