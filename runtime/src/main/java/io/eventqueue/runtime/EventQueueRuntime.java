@@ -11,12 +11,12 @@ import io.eventqueue.runtime.config.Secret;
 import io.eventqueue.runtime.event.EventDecoder;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
-import io.eventqueue.runtime.http.AuthFailureMetrics;
 import io.eventqueue.runtime.http.BearerAuthenticator;
 import io.eventqueue.runtime.http.ErrorHandling;
 import io.eventqueue.runtime.http.EventRequestGuard;
 import io.eventqueue.runtime.http.EventsService;
 import io.eventqueue.runtime.http.KnownRoutes;
+import io.eventqueue.runtime.http.ProblemMetrics;
 import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
@@ -149,7 +149,7 @@ public final class EventQueueRuntime {
         EventsService.declare(routes);
         TokensService.declare(routes);
         StatsService.declare(routes);
-        ErrorHandling errors = new ErrorHandling(routes, new AuthFailureMetrics(metrics));
+        ErrorHandling errors = new ErrorHandling(routes, new ProblemMetrics(metrics));
         // request metrics, and the access log when log.access is on
         HttpRouting.Builder api = HttpRouting.builder()
                 .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()));

@@ -21,21 +21,21 @@ public final class ErrorHandling {
     private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
 
     private final KnownRoutes routes;
-    private final Consumer<ProblemType> problems;
+    private final Consumer<ProblemException> problems;
 
     public ErrorHandling(KnownRoutes routes) {
-        this(routes, type -> { });
+        this(routes, problem -> { });
     }
 
-    /** @param problems told the type of every problem answered (metrics count authentication failures from it) */
-    public ErrorHandling(KnownRoutes routes, Consumer<ProblemType> problems) {
+    /** @param problems told every problem answered (metrics count authentication failures and rate limiting) */
+    public ErrorHandling(KnownRoutes routes, Consumer<ProblemException> problems) {
         this.routes = routes;
         this.problems = problems;
     }
 
     public void register(HttpRouting.Builder routing) {
         routing.error(ProblemException.class, (req, res, e) -> {
-                    problems.accept(e.type());
+                    problems.accept(e);
                     send(req, res, e);
                 })
                 .error(HttpException.class, (req, res, e) -> send(req, res, fromHttpException(req, e)))

@@ -18,8 +18,15 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.runtime.EventQueueRuntime;
+import io.eventqueue.runtime.auth.Principal;
 import io.eventqueue.runtime.config.ConfigLoader;
+import io.eventqueue.runtime.http.EventRequestGuard;
+import io.eventqueue.runtime.http.ProblemException;
+import io.eventqueue.runtime.http.ProblemMetrics;
+import io.eventqueue.runtime.http.ProblemType;
 import io.eventqueue.runtime.observe.PrometheusText.Family;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +53,17 @@ class RuntimeObservabilityTest {
                 "--auth.admin-password=" + PASSWORD,
                 "--sinks.log.enabled=false",
                 "--event-processor-file=" + dir.resolve("events.json"),
-                "--durability=memory"), Map.of())).build().start();
+                "--durability=memory"), Map.of()))
+                .eventRequestGuard(new EventRequestGuard() {
+                    @Override
+                    public void check(ServerRequest request, Principal principal) {
+                        request.headers().first(HeaderNames.create("x-test-limit")).ifPresent(scope -> {
+                            throw new ProblemException(ProblemType.RATE_LIMITED, "slow down")
+                                    .with(ProblemMetrics.SCOPE, scope);
+                        });
+                    }
+                })
+                .build().start();
         String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> issued = send("POST", "/v1/tokens", "", "Authorization", "Basic " + basic);
         assertThat(issued.statusCode()).isEqualTo(200);
@@ -93,6 +110,22 @@ class RuntimeObservabilityTest {
         assertThat(value(after, "eventqueue_ready", Map.of()).orElseThrow()).isEqualTo(1.0);
         assertThat(value(after, "eventqueue_events_rejected_total", Map.of("reason", "queue_full"))).isPresent();
         assertThat(value(after, "jvm_threads_live_threads", Map.of())).isPresent();
+    }
+
+    @Test
+    void rateLimitRefusalsAreCountedByBucket() throws Exception {
+        List<Family> before = scrape();
+        double client = value(before, "eventqueue_rate_limited_total", Map.of("scope", "client")).orElse(0.0);
+        double global = value(before, "eventqueue_rate_limited_total", Map.of("scope", "global")).orElse(0.0);
+        String event = "{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"m\"}}";
+        assertThat(send("POST", "/v1/events", event, "Authorization", "Bearer " + token,
+                        "Content-Type", "application/json", "x-test-limit", "client").statusCode()).isEqualTo(429);
+        assertThat(send("POST", "/v1/events", event, "Authorization", "Bearer " + token,
+                        "Content-Type", "application/json", "x-test-limit", "global").statusCode()).isEqualTo(429);
+
+        List<Family> after = scrape();
+        assertThat(value(after, "eventqueue_rate_limited_total", Map.of("scope", "client")).orElseThrow()).isEqualTo(client + 1);
+        assertThat(value(after, "eventqueue_rate_limited_total", Map.of("scope", "global")).orElseThrow()).isEqualTo(global + 1);
     }
 
     @Test
