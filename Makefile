@@ -34,3 +34,25 @@ test: ## Run every test (unit, HTTP, operator, contract)
 
 clean: ## Remove build output
 	$(MVN) -q clean
+
+# --- observability: tools the metric and alert tests use (promtool, the Prometheus text parser) ---
+.PHONY: test-tools check-alerts
+OBSERVE_TOOLS_MISSING = $(shell command -v promtool >/dev/null || echo prometheus) $(shell /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || echo python3-prometheus-client)
+
+test: test-tools
+
+test-tools: ## Install promtool and the Prometheus text parser (Debian packages) when missing
+	@missing="$(strip $(OBSERVE_TOOLS_MISSING))"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing $$missing (Debian packages) for the metric and alert tests"; \
+	  (apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
+	   { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }) \
+	  || echo "WARNING: could not install $$missing: the tests needing them will be SKIPPED"; \
+	else \
+	  echo "WARNING: $$missing not installed and no root apt-get: promtool / Prometheus-parser tests will be SKIPPED"; \
+	fi
+
+check-alerts: test-tools ## Validate the Prometheus alert rules and run their unit tests (promtool)
+	promtool check rules charts/eventqueue-operator/alerts/*.yaml
+	cd runtime/src/test/resources/promtool && promtool test rules *.test.yaml

@@ -13,18 +13,29 @@ import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.http.BearerAuthenticator;
 import io.eventqueue.runtime.http.ErrorHandling;
-import io.eventqueue.runtime.http.AccessLog;
 import io.eventqueue.runtime.http.EventRequestGuard;
 import io.eventqueue.runtime.http.EventsService;
 import io.eventqueue.runtime.http.KnownRoutes;
+import io.eventqueue.runtime.http.ProblemMetrics;
 import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
 import io.eventqueue.runtime.http.TransportProblems;
+import io.eventqueue.runtime.observe.EventQueueMetrics;
+import io.eventqueue.runtime.observe.EventSpans;
+import io.eventqueue.runtime.observe.HttpMetrics;
+import io.eventqueue.runtime.observe.HttpObserveFilter;
 import io.eventqueue.runtime.observe.Lifecycle;
+import io.eventqueue.runtime.observe.MetricsListener;
+import io.eventqueue.runtime.observe.MetricsSetup;
+import io.eventqueue.runtime.observe.ObservedConsumer;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.observe.ReadinessCheck;
 import io.eventqueue.runtime.observe.RuntimeStats;
+import io.eventqueue.runtime.observe.TracedAdmission;
+import io.eventqueue.runtime.observe.TracedSink;
+import io.eventqueue.runtime.observe.Tracing;
+import io.eventqueue.runtime.observe.TracingSettings;
 import io.eventqueue.runtime.process.DirectDelivery;
 import io.eventqueue.runtime.process.ProcessorRegistry;
 import io.eventqueue.runtime.queue.BoundedEventQueue;
@@ -33,13 +44,15 @@ import io.eventqueue.runtime.queue.EventConsumer;
 import io.eventqueue.runtime.queue.WorkerPool;
 import io.eventqueue.runtime.sink.Sink;
 import io.eventqueue.runtime.sink.Sinks;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.observe.spi.Observer;
 import io.helidon.webserver.spi.ServerFeature;
 
@@ -61,6 +74,8 @@ import java.util.logging.Logger;
  */
 public final class EventQueueRuntime {
     public static final String MANAGEMENT_SOCKET = "management";
+    /** The API's OpenAPI document (a static file: META-INF/openapi.yaml). */
+    public static final String OPENAPI = "/openapi";
     private static final Logger LOG = Logger.getLogger(EventQueueRuntime.class.getName());
     /** Verified tokens remembered by the hot path. */
     private static final int TOKEN_CACHE_ENTRIES = 10_000;
@@ -76,6 +91,8 @@ public final class EventQueueRuntime {
     private final EventAdmission admission;
     private final WorkerPool workers;
     private final WebServer server;
+    private final Tracing tracing;
+    private final KnownRoutes routes;
     private final Optional<Secret> generatedPassword;
     private final boolean generatedJwtKey;
     private final Object shutdownLock = new Object();
@@ -91,12 +108,20 @@ public final class EventQueueRuntime {
         queue = new BoundedEventQueue(q.capacity(), q.maxBytes());
         List<PipelineListener> listeners = new ArrayList<>();
         listeners.add(stats);
+        MeterRegistry registry = MetricsSetup.registry();
+        EventQueueMetrics metrics = new EventQueueMetrics(registry);
+        listeners.add(new MetricsListener(metrics, clock));
+        tracing = b.tracing != null ? b.tracing : Tracing.create(TracingSettings.from(config.tracing()));
+        EventSpans spans = tracing.eventSpans();
         listeners.addAll(b.listeners);
         PipelineListener listener = PipelineListener.of(listeners);
         List<Sink> sinks = new ArrayList<>(Sinks.fromConfig(config.sinks()));
         sinks.addAll(b.sinks);
-        EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
-                List.copyOf(sinks), listener, clock));
+        if (spans.enabled()) {
+            sinks.replaceAll(sink -> new TracedSink(sink, spans));
+        }
+        EventConsumer consumer = new ObservedConsumer(b.consumerFactory.create(new ConsumerContext(config,
+                ProcessorRegistry.discover(), List.copyOf(sinks), listener, clock)), spans);
         workers = new WorkerPool(queue, consumer, q.workers());
         admission = b.admissionFactory.apply(queue);
 
@@ -120,24 +145,42 @@ public final class EventQueueRuntime {
 
         EventValidator validator = new EventValidator(types, q.maxEventBytes());
         EventDecoder decoder = new EventDecoder(validator, q.batchMax());
-        KnownRoutes routes = new KnownRoutes();
+        routes = new KnownRoutes();
+        routes.allow("GET", OPENAPI);
         EventsService.declare(routes);
         TokensService.declare(routes);
         StatsService.declare(routes);
-        ErrorHandling errors = new ErrorHandling(routes);
-        HttpRouting.Builder api = HttpRouting.builder();
-        if (config.log().access()) {
-            api.addFilter(new AccessLog());
-        }
+        ErrorHandling errors = new ErrorHandling(routes, new ProblemMetrics(metrics));
+        // request metrics, and the access log when log.access is on
+        HttpRouting.Builder api = HttpRouting.builder()
+                .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()));
         api.register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
-                .register(new EventsService(bearer, decoder, types, admission, b.guard, listener,
+                .register(new EventsService(bearer, decoder, types,
+                        spans.enabled() ? new TracedAdmission(admission, spans) : admission, b.guard, listener,
                         config.server().maxBodyBytes(), clock))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
         errors.register(api);
         HttpRouting.Builder management = HttpRouting.builder();
         new ErrorHandling(new KnownRoutes()).register(management);
+
+        ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark());
+        metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(queue::depth, queue::capacity, queue::bytes,
+                queue::maxBytes, workers::busy, workers::size, () -> 0, readiness::ready));
+        ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
+                .endpoint("/")
+                .sockets(List.of(MANAGEMENT_SOCKET))
+                // a discovered metrics observer would replace our registry with Helidon's defaults
+                .observersDiscoverServices(false)
+                .addObserver(HealthObserver.builder()
+                        .endpoint("/health")
+                        .details(true)
+                        .useSystemServices(false)
+                        .addCheck(readiness)
+                        .build())
+                .addObserver(MetricsSetup.observer());
+        tracing.observer().ifPresent(observe::addObserver);
 
         RuntimeConfig.Server s = config.server();
         WebServerConfig.Builder web = WebServer.builder()
@@ -157,19 +200,11 @@ public final class EventQueueRuntime {
                         .port(s.managementAddr().port())
                         .directHandlers(TransportProblems.handlers(new KnownRoutes()))
                         .routing(management))
-                .addFeature(ObserveFeature.builder()
-                        // Only the observers named here: a discovered tracing observer would trace every request.
-                        .observersDiscoverServices(false)
-                        .endpoint("/")
-                        .sockets(List.of(MANAGEMENT_SOCKET))
-                        .addObserver(HealthObserver.builder()
-                                .endpoint("/health")
-                                .details(true)
-                                .useSystemServices(false)
-                                .addCheck(new ReadinessCheck(lifecycle, queue, q.highWaterMark()))
-                                .build())
-                        .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
-                        .addObservers(b.observers)
+                .addFeature(observe.addObservers(b.observers).build())
+                .addFeature(OpenApiFeature.builder()
+                        .webContext(OPENAPI)
+                        .staticFile("META-INF/openapi.yaml")
+                        .servicesDiscoverServices(false)
                         .build());
         b.features.forEach(web::addFeature);
         if (s.listenAddr().tls()) {
@@ -204,6 +239,7 @@ public final class EventQueueRuntime {
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<TokenVerifier> tokenVerifiers = new ArrayList<>();
         private final List<Consumer<ApiExtension>> apiRoutes = new ArrayList<>();
+        private Tracing tracing;
         private final List<Observer> observers = new ArrayList<>();
         private final List<ServerFeature> features = new ArrayList<>();
         private EventRequestGuard guard = EventRequestGuard.ALLOW_ALL;
@@ -240,6 +276,12 @@ public final class EventQueueRuntime {
         /** Registers more API routes (before the error handlers); declare them in {@link KnownRoutes} too. */
         public Builder addApiRoutes(Consumer<ApiExtension> routes) {
             apiRoutes.add(routes);
+            return this;
+        }
+
+        /** Tracing to use instead of the one {@code tracing.*} configures (tests export to memory). */
+        public Builder tracing(Tracing tracing) {
+            this.tracing = tracing;
             return this;
         }
 
@@ -324,6 +366,7 @@ public final class EventQueueRuntime {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        tracing.close();
         lifecycle.set(Lifecycle.State.STOPPED);
         LOG.info(() -> "stopped: " + stats.accepted() + " accepted, " + stats.processed() + " processed, "
                 + stats.failed() + " failed");
@@ -339,6 +382,11 @@ public final class EventQueueRuntime {
 
     public RuntimeConfig config() {
         return config;
+    }
+
+    /** The API routes, as declared for 405 answers and documented in the OpenAPI document. */
+    public KnownRoutes routes() {
+        return routes;
     }
 
     public RuntimeStats stats() {

@@ -96,9 +96,6 @@ public final class Main {
         if (config.rateLimit().enabled()) {
             log.warning("rate-limit.enabled is set, but rate limiting is not part of this build yet: no limit applies");
         }
-        if (config.tracing().enabled()) {
-            log.warning("tracing.enabled is set, but tracing export is not part of this build yet");
-        }
         if (config.durability() == RuntimeConfig.Durability.JOURNAL) {
             log.info("durability=journal is not part of this build yet: queued events are kept in memory only");
         }

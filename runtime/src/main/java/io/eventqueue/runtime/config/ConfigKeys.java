@@ -74,6 +74,7 @@ public final class ConfigKeys {
         d("tracing.endpoint", "http://localhost:4317");
         d("tracing.protocol", "grpc");
         d("tracing.sample-ratio", "1.0");
+        d("tracing.headers", "");
         d("shutdown.drain-timeout", "30s");
     }
 

@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.config;
 
+import io.eventqueue.runtime.observe.TracingSettings;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -144,7 +146,9 @@ public record RuntimeConfig(Server server,
         }
     }
 
-    public record Tracing(boolean enabled, URI endpoint, TracingProtocol protocol, double sampleRatio) {
+    /** @param headers OTLP export headers, {@code key=value,…} (often an API key: kept as a secret, never printed) */
+    public record Tracing(boolean enabled, URI endpoint, TracingProtocol protocol, double sampleRatio,
+                          Optional<Secret> headers) {
     }
 
     public record Shutdown(Duration drainTimeout) {
@@ -287,7 +291,13 @@ public record RuntimeConfig(Server server,
             case "http/protobuf" -> TracingProtocol.HTTP_PROTOBUF;
             default -> throw new ConfigException("tracing.protocol", "must be grpc or http/protobuf, got '" + protocol + "'");
         };
-        return new Tracing(v.bool("tracing.enabled"), endpoint, p, v.number("tracing.sample-ratio", 0, 1));
+        Optional<Secret> headers = v.optional("tracing.headers").map(Secret::of);
+        try {
+            headers.ifPresent(h -> TracingSettings.parseHeaders(h.asString()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("tracing.headers", e.getMessage());
+        }
+        return new Tracing(v.bool("tracing.enabled"), endpoint, p, v.number("tracing.sample-ratio", 0, 1), headers);
     }
 
     private static Optional<Path> readablePath(ConfigValues v, String key) {

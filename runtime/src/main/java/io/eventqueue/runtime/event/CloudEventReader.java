@@ -9,6 +9,8 @@ import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 
+import io.eventqueue.runtime.observe.TraceContext;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -69,7 +71,9 @@ public final class CloudEventReader {
         }
         Object time = ce.getTime() == null ? null : ce.getTime().toInstant();
         return new EventDraft(EventDraft.Style.CLOUDEVENT, ce.getId(), ce.getType(),
-                ce.getSource() == null ? null : ce.getSource().toString(), time, ce.getSubject(), data, encodedBytes);
+                ce.getSource() == null ? null : ce.getSource().toString(), time, ce.getSubject(), data, encodedBytes,
+                TraceContext.fromExtensions(ce.getExtension(TraceContext.TRACEPARENT),
+                        ce.getExtension(TraceContext.TRACESTATE)));
     }
 
     private static boolean isJson(String contentType) {

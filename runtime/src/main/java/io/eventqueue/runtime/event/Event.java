@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.event;
 
+import io.eventqueue.runtime.observe.TraceContext;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.Optional;
  * typed data its {@link EventType} produced.
  *
  * @param encodedBytes size of the event as received, counted against the queue's byte bound
+ * @param trace        the trace its processing continues (stored with it, so it survives the queue); empty untraced
  */
 public record Event(String id,
                     String type,
@@ -17,7 +20,8 @@ public record Event(String id,
                     Instant time,
                     Instant receivedAt,
                     EventPayload payload,
-                    int encodedBytes) {
+                    int encodedBytes,
+                    Optional<TraceContext> trace) {
     public Event {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
@@ -26,5 +30,17 @@ public record Event(String id,
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(trace, "trace");
+    }
+
+    /** An untraced event. */
+    public Event(String id, String type, String source, Optional<String> subject, Instant time, Instant receivedAt,
+                 EventPayload payload, int encodedBytes) {
+        this(id, type, source, subject, time, receivedAt, payload, encodedBytes, Optional.empty());
+    }
+
+    /** This event, to be processed in {@code trace}. */
+    public Event withTrace(Optional<TraceContext> trace) {
+        return new Event(id, type, source, subject, time, receivedAt, payload, encodedBytes, trace);
     }
 }

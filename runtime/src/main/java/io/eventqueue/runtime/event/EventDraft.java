@@ -1,6 +1,9 @@
 package io.eventqueue.runtime.event;
 
+import io.eventqueue.runtime.observe.TraceContext;
+
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An event as read from the wire, before validation. Attribute values are raw (any JSON value or null when absent);
@@ -13,7 +16,14 @@ public record EventDraft(Style style,
                          Object time,
                          Object subject,
                          Object data,
-                         int encodedBytes) {
+                         int encodedBytes,
+                         Optional<TraceContext> trace) {
+
+    /** A draft without the CloudEvents distributed-tracing extension. */
+    public EventDraft(Style style, Object id, Object type, Object source, Object time, Object subject, Object data,
+                      int encodedBytes) {
+        this(style, id, type, source, time, subject, data, encodedBytes, Optional.empty());
+    }
 
     /** Where the draft came from: the seed-000 envelope or a CloudEvent. */
     public enum Style {

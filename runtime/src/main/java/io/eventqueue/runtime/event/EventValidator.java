@@ -61,7 +61,7 @@ public final class EventValidator {
         }
         return new Event(id == null ? EventIds.next() : id, typeName, source == null ? defaultSource : source,
                 Optional.ofNullable(subject), time == null ? receivedAt : time, receivedAt, payload,
-                draft.encodedBytes());
+                draft.encodedBytes(), draft.trace());
     }
 
     private static String text(Object raw, String field, int max, boolean required, Violations v) {

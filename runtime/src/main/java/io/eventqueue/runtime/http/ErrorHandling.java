@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every error answer of the API is {@code application/problem+json} (RFC 9457) with a stable {@code type}, the request
@@ -20,13 +21,23 @@ public final class ErrorHandling {
     private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
 
     private final KnownRoutes routes;
+    private final Consumer<ProblemException> problems;
 
     public ErrorHandling(KnownRoutes routes) {
+        this(routes, problem -> { });
+    }
+
+    /** @param problems told every problem answered (metrics count authentication failures and rate limiting) */
+    public ErrorHandling(KnownRoutes routes, Consumer<ProblemException> problems) {
         this.routes = routes;
+        this.problems = problems;
     }
 
     public void register(HttpRouting.Builder routing) {
-        routing.error(ProblemException.class, (req, res, e) -> send(req, res, e))
+        routing.error(ProblemException.class, (req, res, e) -> {
+                    problems.accept(e);
+                    send(req, res, e);
+                })
                 .error(HttpException.class, (req, res, e) -> send(req, res, fromHttpException(req, e)))
                 .error(Throwable.class, (req, res, e) -> {
                     String id = RequestIds.of(req);

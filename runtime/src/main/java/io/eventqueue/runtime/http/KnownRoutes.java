@@ -2,6 +2,7 @@ package io.eventqueue.runtime.http;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,13 @@ public final class KnownRoutes {
     public KnownRoutes allow(String method, String path) {
         methodsByPath.computeIfAbsent(path, p -> new TreeSet<>()).add(method);
         return this;
+    }
+
+    /** Every declared path template with its methods (the OpenAPI document must list exactly these). */
+    public Map<String, Set<String>> all() {
+        Map<String, Set<String>> copy = new TreeMap<>();
+        methodsByPath.forEach((path, methods) -> copy.put(path, Set.copyOf(methods)));
+        return copy;
     }
 
     /** The methods allowed on {@code path}, empty when no route has this path. */

@@ -23,6 +23,18 @@ public interface PipelineListener {
     default void failed(Event event, Throwable error, boolean willRetry) {
     }
 
+    /** The event was written to the sink named {@code sink}. */
+    default void delivered(ProcessedEvent event, String sink) {
+    }
+
+    /** One attempt to write the event to the sink named {@code sink} failed. */
+    default void deliveryFailed(Event event, String sink, Throwable error) {
+    }
+
+    /** The event was moved to the dead-letter store after its last failed attempt at {@code sink}. */
+    default void deadLettered(Event event, String sink) {
+    }
+
     /** Several listeners as one. */
     static PipelineListener of(java.util.List<? extends PipelineListener> listeners) {
         if (listeners.size() == 1) {
@@ -55,6 +67,27 @@ public interface PipelineListener {
             public void failed(Event event, Throwable error, boolean willRetry) {
                 for (PipelineListener l : all) {
                     l.failed(event, error, willRetry);
+                }
+            }
+
+            @Override
+            public void delivered(ProcessedEvent event, String sink) {
+                for (PipelineListener l : all) {
+                    l.delivered(event, sink);
+                }
+            }
+
+            @Override
+            public void deliveryFailed(Event event, String sink, Throwable error) {
+                for (PipelineListener l : all) {
+                    l.deliveryFailed(event, sink, error);
+                }
+            }
+
+            @Override
+            public void deadLettered(Event event, String sink) {
+                for (PipelineListener l : all) {
+                    l.deadLettered(event, sink);
                 }
             }
         };

@@ -30,11 +30,20 @@ public final class ReadinessCheck implements HealthCheck {
         return "eventqueue";
     }
 
+    /** What {@code /health/ready} answers now (also the {@code eventqueue_ready} gauge). */
+    public boolean ready() {
+        return ready(lifecycle.state(), queue.depth());
+    }
+
+    private boolean ready(Lifecycle.State state, int depth) {
+        return state == Lifecycle.State.RUNNING && depth < highWater;
+    }
+
     @Override
     public HealthCheckResponse call() {
         int depth = queue.depth();
         Lifecycle.State state = lifecycle.state();
-        boolean ready = state == Lifecycle.State.RUNNING && depth < highWater;
+        boolean ready = ready(state, depth);
         return HealthCheckResponse.builder()
                 .status(ready)
                 .detail("state", state.name().toLowerCase(java.util.Locale.ROOT))

@@ -5,10 +5,7 @@ import io.eventqueue.runtime.config.RuntimeConfig;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -24,10 +21,6 @@ public final class StructuredLog {
             case TEXT -> false;
             case AUTO -> !stdoutIsTerminal();
         };
-        Logger root = LogManager.getLogManager().getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
         Level level = switch (config.level()) {
             case TRACE -> Level.FINEST;
             case DEBUG -> Level.FINE;
@@ -35,8 +28,7 @@ public final class StructuredLog {
             case WARN -> Level.WARNING;
             case ERROR -> Level.SEVERE;
         };
-        root.setLevel(level);
-        root.addHandler(new LineHandler(out, json ? new LogFormats.JsonFormatter() : new LogFormats.TextFormatter(), level));
+        Logging.install(level, json ? new JsonLogFormatter() : new TextLogFormatter(), out);
     }
 
     /** A log line with structured fields (members of the JSON line, {@code key=value} in text). */
@@ -61,38 +53,6 @@ public final class StructuredLog {
             return (Boolean) isTerminal.invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
-        }
-    }
-
-    /** Writes each record as one whole line and flushes it: log lines must survive a crash. */
-    private static final class LineHandler extends Handler {
-        private final PrintStream out;
-
-        LineHandler(PrintStream out, Formatter formatter, Level level) {
-            this.out = out;
-            setFormatter(formatter);
-            setLevel(level);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (isLoggable(record)) {
-                String line = getFormatter().format(record);
-                synchronized (out) {
-                    out.print(line);
-                    out.flush();
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-            out.flush();
-        }
-
-        @Override
-        public void close() {
-            out.flush();
         }
     }
 }

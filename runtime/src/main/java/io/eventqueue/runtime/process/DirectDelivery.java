@@ -34,7 +34,13 @@ public final class DirectDelivery implements EventConsumer {
         try {
             ProcessedEvent processed = new ProcessedEvent(processors.process(event), clock.instant(), 1);
             for (Sink sink : sinks) {
-                sink.write(processed);
+                try {
+                    sink.write(processed);
+                } catch (Exception | LinkageError e) {
+                    listener.deliveryFailed(event, sink.name(), e);
+                    throw e;
+                }
+                listener.delivered(processed, sink.name());
             }
             listener.processed(processed, System.nanoTime() - start);
         } catch (Exception | LinkageError e) {
