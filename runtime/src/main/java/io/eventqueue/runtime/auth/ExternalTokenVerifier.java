@@ -1,6 +1,7 @@
 package io.eventqueue.runtime.auth;
 
 import io.eventqueue.runtime.auth.TokenRejectedException.Reason;
+import io.eventqueue.runtime.config.RuntimeConfig;
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
 import io.helidon.security.jwt.jwk.Jwk;
@@ -12,9 +13,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,23 +26,39 @@ import java.util.Set;
  * the matching type: the algorithm named in the token header never chooses how the key is used, which rules out
  * {@code alg: none} and algorithm confusion (an HS256 token "signed" with the issuer's public key).
  */
-public final class ExternalTokenVerifier {
+public final class ExternalTokenVerifier implements TokenVerifier {
     /** Tokens longer than this are refused unparsed. */
     public static final int MAX_TOKEN_CHARS = 8192;
 
     private static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
     private static final int MAX_CANDIDATE_KEYS = 8;
 
-    private final ExternalIssuerSettings settings;
+    /** A JWKS naming an unknown key id is fetched again at most this often. */
+    private static final Duration MIN_REFETCH = Duration.ofSeconds(10);
+
+    private final RuntimeConfig.ExternalIssuer settings;
+    private final Duration clockSkew;
     private final JwksCache jwks;
     private final Clock clock;
 
-    public ExternalTokenVerifier(ExternalIssuerSettings settings, JwksCache jwks, Clock clock) {
+    public ExternalTokenVerifier(RuntimeConfig.ExternalIssuer settings, Duration clockSkew, JwksCache jwks,
+                                 Clock clock) {
         this.settings = settings;
+        this.clockSkew = clockSkew;
         this.jwks = jwks;
         this.clock = clock;
     }
 
+    /** The verifier for {@code settings}, fetching keys from its URL or reading its file. */
+    public static ExternalTokenVerifier create(RuntimeConfig.ExternalIssuer settings, Duration clockSkew, Clock clock) {
+        JwksLoader loader = settings.jwksUrl()
+                .map(url -> JwksLoader.fromUrl(url, settings.jwksTimeout()))
+                .orElseGet(() -> JwksLoader.fromFile(settings.jwksFile().orElseThrow()));
+        JwksCache cache = new JwksCache(loader, settings.jwksRefresh(), MIN_REFETCH, System::nanoTime);
+        return new ExternalTokenVerifier(settings, clockSkew, cache, clock);
+    }
+
+    @Override
     public Principal verify(String token) throws TokenRejectedException {
         SignedJwt signed = parse(token);
         Jwt jwt = signed.getJwt();
@@ -50,8 +68,8 @@ public final class ExternalTokenVerifier {
                     "token algorithm is not accepted (RS256 or ES256 required)");
         }
         verifySignature(signed, algorithm, jwt.keyId());
-        checkClaims(jwt);
-        return new Principal(subject(jwt), roles(jwt));
+        Instant expires = checkClaims(jwt);
+        return new Principal(subject(jwt), roles(jwt), expires, tokenId(jwt));
     }
 
     private static SignedJwt parse(String token) throws TokenRejectedException {
@@ -114,7 +132,8 @@ public final class ExternalTokenVerifier {
         return typeMatches && forSigning && algorithm.equals(key.algorithm());
     }
 
-    private void checkClaims(Jwt jwt) throws TokenRejectedException {
+    /** Checks time, issuer and audience; returns the expiry. */
+    private Instant checkClaims(Jwt jwt) throws TokenRejectedException {
         Instant now = clock.instant();
         Instant expires;
         Optional<Instant> notBefore;
@@ -127,16 +146,16 @@ public final class ExternalTokenVerifier {
         } catch (RuntimeException e) {
             throw new TokenRejectedException(Reason.MALFORMED, "token time claims are not numbers");
         }
-        if (!now.isBefore(expires.plus(settings.clockSkew()))) {
+        if (!now.isBefore(expires.plus(clockSkew))) {
             throw new TokenRejectedException(Reason.EXPIRED, "token has expired");
         }
-        Instant latestAcceptable = now.plus(settings.clockSkew());
+        Instant latestAcceptable = now.plus(clockSkew);
         if (notBefore.filter(latestAcceptable::isBefore).isPresent()
                 || issuedAt.filter(latestAcceptable::isBefore).isPresent()) {
-            throw new TokenRejectedException(Reason.NOT_YET_VALID, "token is not valid yet");
+            throw new TokenRejectedException(Reason.INVALID_CLAIMS, "token is not valid yet");
         }
         if (!jwt.issuer().filter(settings.issuer()::equals).isPresent()) {
-            throw new TokenRejectedException(Reason.WRONG_ISSUER, "token issuer is not accepted");
+            throw new TokenRejectedException(Reason.INVALID_CLAIMS, "token issuer is not accepted");
         }
         List<String> audience;
         try {
@@ -145,8 +164,9 @@ public final class ExternalTokenVerifier {
             throw new TokenRejectedException(Reason.MALFORMED, "token aud claim is malformed");
         }
         if (!audience.contains(settings.audience())) {
-            throw new TokenRejectedException(Reason.WRONG_AUDIENCE, "token audience is not accepted");
+            throw new TokenRejectedException(Reason.INVALID_CLAIMS, "token audience is not accepted");
         }
+        return expires;
     }
 
     private static String subject(Jwt jwt) throws TokenRejectedException {
@@ -154,18 +174,27 @@ public final class ExternalTokenVerifier {
                 () -> new TokenRejectedException(Reason.MALFORMED, "token has no usable sub claim"));
     }
 
-    private Set<Role> roles(Jwt jwt) throws TokenRejectedException {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
+    private static String tokenId(Jwt jwt) {
+        try {
+            return jwt.jwtId().orElse("");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The runtime roles the token grants; roles the issuer names but the mapping does not know are ignored, and a
+     * token left with none is authenticated but forbidden everything (403).
+     */
+    private Set<String> roles(Jwt jwt) {
+        Set<String> roles = new HashSet<>();
         for (String name : claimValues(jwt.payloadJson(), settings.rolesClaim())) {
-            Optional<Role> role = settings.roleMapping().isEmpty()
-                    ? Role.parse(name)
-                    : Optional.ofNullable(settings.roleMapping().get(name));
-            role.ifPresent(roles::add);
+            String role = settings.roleMapping().isEmpty() ? name : settings.roleMapping().get(name);
+            if (role != null && Roles.KNOWN.contains(role)) {
+                roles.add(role);
+            }
         }
-        if (roles.isEmpty()) {
-            throw new TokenRejectedException(Reason.NO_ROLES, "token grants none of the roles writer, reader, admin");
-        }
-        return roles;
+        return Set.copyOf(roles);
     }
 
     /** Strings under a dotted claim path: an array of strings, or one space-separated string as in {@code scope}. */

@@ -1,22 +1,12 @@
 package io.eventqueue.runtime.auth;
 
-import java.util.Objects;
+import java.time.Instant;
 import java.util.Set;
 
-/**
- * An authenticated caller.
- *
- * @param subject the token's {@code sub}: the client id used for per-client rate limits
- * @param roles   the roles the token grants
- */
-public record Principal(String subject, Set<Role> roles) {
-    public Principal {
-        Objects.requireNonNull(subject, "subject");
-        roles = Set.copyOf(roles);
-    }
-
-    /** Whether this caller may act in {@code role}; an admin may act in every role. */
-    public boolean has(Role role) {
-        return roles.contains(role) || roles.contains(Role.ADMIN);
+/** Who made a request, from a verified token. */
+public record Principal(String subject, Set<String> roles, Instant expiresAt, String tokenId) {
+    /** An admin may do everything, whatever other roles its token lists. */
+    public boolean hasRole(String role) {
+        return roles.contains(role) || roles.contains(Roles.ADMIN);
     }
 }

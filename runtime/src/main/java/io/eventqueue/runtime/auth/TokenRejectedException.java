@@ -1,24 +1,19 @@
 package io.eventqueue.runtime.auth;
 
-/**
- * A bearer token that must not be accepted. The message is safe to show the caller: it never contains the token.
- */
+/** A bearer token that does not authenticate; {@link Reason} picks the problem type. */
 public final class TokenRejectedException extends Exception {
-    /** Why a token was refused; everything but {@link #NO_ROLES} is an authentication failure (401). */
     public enum Reason {
-        MALFORMED, ALGORITHM_NOT_ALLOWED, UNKNOWN_KEY, BAD_SIGNATURE, EXPIRED, NOT_YET_VALID, WRONG_ISSUER,
-        WRONG_AUDIENCE, NO_ROLES;
-
-        /** 403 for a valid token without a usable role, 401 for everything else. */
-        public boolean isAuthenticationFailure() {
-            return this != NO_ROLES;
-        }
+        MALFORMED, BAD_SIGNATURE, EXPIRED, INVALID_CLAIMS,
+        /** The header names an algorithm the verifier never accepts ({@code none}, HS256 for an external issuer). */
+        ALGORITHM_NOT_ALLOWED,
+        /** No key of the issuer matches the token's key id and algorithm. */
+        UNKNOWN_KEY
     }
 
     private final Reason reason;
 
-    public TokenRejectedException(Reason reason, String message) {
-        super(message, null, false, false);
+    public TokenRejectedException(Reason reason, String detail) {
+        super(detail, null, false, false);
         this.reason = reason;
     }
 

@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.limit;
 
+import io.eventqueue.runtime.config.RuntimeConfig;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,15 +13,21 @@ public final class RateLimiter {
     private final TokenBucket global;
     private final ClientBuckets clients;
 
-    public RateLimiter(RateLimitSettings settings, LongSupplier nanoClock) {
+    /** Bursts are whole events: a fractional configured burst is rounded down (at least 1). */
+    public RateLimiter(RuntimeConfig.RateLimit settings, LongSupplier nanoClock) {
         this.enabled = settings.enabled();
         if (enabled) {
-            this.global = new TokenBucket(settings.globalRate(), settings.globalBurst(), nanoClock);
-            this.clients = new ClientBuckets(settings.perClientRate(), settings.perClientBurst(), settings.maxClients(), nanoClock);
+            this.global = new TokenBucket(settings.globalRate(), wholeBurst(settings.globalBurst()), nanoClock);
+            this.clients = new ClientBuckets(settings.perClientRate(), wholeBurst(settings.perClientBurst()),
+                    settings.maxClients(), nanoClock);
         } else {
             this.global = null;
             this.clients = null;
         }
+    }
+
+    private static long wholeBurst(double burst) {
+        return Math.max(1, (long) Math.floor(burst));
     }
 
     public boolean enabled() {

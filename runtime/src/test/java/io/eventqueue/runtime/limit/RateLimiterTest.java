@@ -2,6 +2,7 @@ package io.eventqueue.runtime.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventqueue.runtime.config.RuntimeConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -9,13 +10,13 @@ class RateLimiterTest {
     private final FakeClock clock = new FakeClock();
 
     private RateLimiter limiter(double globalRate, long globalBurst, double clientRate, long clientBurst, int maxClients) {
-        return new RateLimiter(new RateLimitSettings(true, globalRate, globalBurst, clientRate, clientBurst, maxClients),
-                clock);
+        return new RateLimiter(new RuntimeConfig.RateLimit(true, globalRate, globalBurst, clientRate, clientBurst,
+                maxClients), clock);
     }
 
     @Test
     void disabledLimiterAllowsEverythingAndSendsNoHeaders() {
-        RateLimiter limiter = new RateLimiter(RateLimitSettings.disabled(), clock);
+        RateLimiter limiter = new RateLimiter(new RuntimeConfig.RateLimit(false, 1, 1, 1, 1, 1), clock);
         for (int i = 0; i < 10_000; i++) {
             assertThat(limiter.acquire("c", 1000).allowed()).isTrue();
         }
