@@ -6,6 +6,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Set;
 
@@ -40,7 +41,7 @@ public final class ProtectionFilter implements Filter {
     public static final class SecurityHeaders implements Filter {
         private static final HeaderName CONTENT_TYPE_OPTIONS = HeaderNames.create("X-Content-Type-Options");
 
-        static void apply(RoutingResponse res) {
+        static void apply(ServerResponse res) {
             res.header(CONTENT_TYPE_OPTIONS, "nosniff");
         }
 
