@@ -13,6 +13,7 @@ import io.eventqueue.runtime.event.EventDecoder;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.http.BearerAuthenticator;
+import io.eventqueue.runtime.http.BodyReadDeadline;
 import io.eventqueue.runtime.http.ErrorHandling;
 import io.eventqueue.runtime.http.EventsService;
 import io.eventqueue.runtime.http.KnownRoutes;
@@ -129,7 +130,7 @@ public final class EventQueueRuntime {
         StatsService.declare(routes);
         ErrorHandling errors = new ErrorHandling(routes);
         HttpRouting.Builder api = HttpRouting.builder()
-                .addFilter(new ProtectionFilter(limits))
+                .addFilter(new ProtectionFilter(limits, new BodyReadDeadline(config.server().readTimeout())))
                 .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl(), loginThrottle))
                 .register(new EventsService(bearer, decoder, types, queue, listener, config.server().maxBodyBytes(), clock,

@@ -36,8 +36,24 @@ public final class EventDecoder {
      * @param binaryMode   the request carries {@code ce-specversion}: CloudEvents binary mode
      * @param headers      every request header, for binary mode
      */
+    /**
+     * JSON on the wire is UTF-8 (RFC 8259); the parser would otherwise accept overlong forms and guess UTF-16, so
+     * bytes that are not strict UTF-8 are refused before parsing.
+     */
+    private static void requireUtf8(byte[] body) throws EventRejectedException {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new EventRejectedException(EventRejectedException.Reason.MALFORMED, "the body is not valid UTF-8");
+        }
+    }
+
     public Event decodeOne(String contentType, boolean binaryMode, Consumer<BiConsumer<String, String>> headers,
                            byte[] body, String defaultSource, Instant receivedAt) throws EventRejectedException {
+        requireUtf8(body);
         EventDraft draft;
         if (binaryMode) {
             draft = CloudEventReader.readBinary(headers, body);
@@ -61,6 +77,7 @@ public final class EventDecoder {
      */
     public List<Item> decodeBatch(String contentType, byte[] body, String defaultSource, Instant receivedAt)
             throws EventRejectedException {
+        requireUtf8(body);
         String mediaType = mediaType(contentType);
         boolean cloudEvents;
         if (mediaType.equals(JSON)) {

@@ -19,14 +19,18 @@ public final class ProtectionFilter implements Filter {
     private static final Set<String> TOKEN_PARAMETERS = Set.of("access_token", "token", "jwt", "id_token");
 
     private final RequestLimits limits;
+    private final BodyReadDeadline bodyReadDeadline;
 
-    public ProtectionFilter(RequestLimits limits) {
+    public ProtectionFilter(RequestLimits limits, BodyReadDeadline bodyReadDeadline) {
         this.limits = limits;
+        this.bodyReadDeadline = bodyReadDeadline;
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         SecurityHeaders.apply(res);
+        refuseAmbiguousFraming(req);
+        bodyReadDeadline.attach(req);
         for (String name : TOKEN_PARAMETERS) {
             if (req.query().contains(name)) {
                 throw new ProblemException(ProblemType.BAD_REQUEST,
@@ -35,6 +39,23 @@ public final class ProtectionFilter implements Filter {
         }
         limits.chargeRequest(req, res);
         chain.proceed();
+    }
+
+    /**
+     * A body whose length two headers disagree on is how requests are smuggled past proxies (RFC 9112 §6.3): such a
+     * request is refused instead of guessing which header the proxy in front believed.
+     */
+    private static void refuseAmbiguousFraming(RoutingRequest req) {
+        var headers = req.headers();
+        boolean chunked = headers.contains(HeaderNames.TRANSFER_ENCODING);
+        if (headers.contains(HeaderNames.CONTENT_LENGTH)) {
+            var lengths = headers.get(HeaderNames.CONTENT_LENGTH).allValues();
+            if (chunked || lengths.size() != 1 || !lengths.getFirst().matches("[0-9]{1,18}")) {
+                throw new ProblemException(ProblemType.BAD_REQUEST,
+                        "the request body length is ambiguous (Content-Length and Transfer-Encoding disagree)")
+                        .header("Connection", "close");
+            }
+        }
     }
 
     /** Headers every answer carries, including problems and management answers. */
