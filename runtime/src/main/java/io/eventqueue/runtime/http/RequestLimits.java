@@ -39,15 +39,34 @@ public final class RequestLimits {
         if (!limiter.enabled()) {
             return;
         }
+        req.context().register(new CurrentResponse(res));
         apply(res, limiter.acquire(clientOf(req), 1));
     }
 
-    /** Charges the events of a batch beyond the first, which the request itself already paid for. */
-    public void chargeBatch(ServerResponse res, Principal principal, int events) {
-        if (!limiter.enabled() || events <= 1) {
-            return;
-        }
-        apply(res, limiter.acquire(subjectKey(principal.subject()), events - 1));
+    /**
+     * The events guard: charges a batch's events beyond the first (which the request itself already paid for),
+     * then asks {@code next}.
+     */
+    public EventRequestGuard guardBefore(EventRequestGuard next) {
+        return new EventRequestGuard() {
+            @Override
+            public void check(ServerRequest request, Principal principal) {
+                next.check(request, principal);
+            }
+
+            @Override
+            public void checkEvents(ServerRequest request, Principal principal, int events) {
+                if (limiter.enabled() && events > 1) {
+                    apply(request.context().get(CurrentResponse.class).map(CurrentResponse::response).orElse(null),
+                            limiter.acquire(subjectKey(principal.subject()), events - 1));
+                }
+                next.checkEvents(request, principal, events);
+            }
+        };
+    }
+
+    /** The answer being built, so the batch charge (which only sees the request) can update its headers. */
+    record CurrentResponse(ServerResponse response) {
     }
 
     private String clientOf(ServerRequest req) {
@@ -83,6 +102,8 @@ public final class RequestLimits {
             headers.forEach(problem::header);
             throw problem;
         }
-        headers.forEach(res::header);
+        if (res != null) {
+            headers.forEach(res::header);
+        }
     }
 }
