@@ -27,29 +27,29 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** X.509 certificates built in memory (no openssl, no keytool), so TLS tests need nothing but the JDK. */
-final class TestCertificates {
+public final class TestCertificates {
     private static final AtomicLong SERIAL = new AtomicLong(1000);
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'");
 
     /** A key pair and its certificate. */
-    record Issued(KeyPair keys, X509Certificate certificate) {
-        String certificatePem() {
+    public record Issued(KeyPair keys, X509Certificate certificate) {
+        public String certificatePem() {
             return pem("CERTIFICATE", encoded(certificate));
         }
 
-        String pkcs8Pem() {
+        public String pkcs8Pem() {
             return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
         }
 
         /** PKCS#1 (RSA) as cert-manager writes by default: the key inside the PKCS#8 wrapper. */
-        String pkcs1Pem() {
+        public String pkcs1Pem() {
             byte[] pkcs8 = keys.getPrivate().getEncoded();
             var children = Der.read(pkcs8, 0).children();
             return pem("RSA PRIVATE KEY", children.get(2).content());
         }
 
         /** SEC1 (EC) with the curve in its parameters, as openssl ecparam writes it. */
-        String sec1Pem() {
+        public String sec1Pem() {
             byte[] s = ((ECPrivateKey) keys.getPrivate()).getS().toByteArray();
             byte[] fixed = new byte[32];
             System.arraycopy(s, Math.max(0, s.length - 32), fixed, Math.max(0, 32 - s.length), Math.min(32, s.length));
@@ -58,7 +58,7 @@ final class TestCertificates {
             return pem("EC PARAMETERS", Der.oid("1.2.840.10045.3.1.7")) + pem("EC PRIVATE KEY", sec1);
         }
 
-        void write(Path certificateFile, Path keyFile) throws IOException {
+        public void write(Path certificateFile, Path keyFile) throws IOException {
             Files.writeString(certificateFile, certificatePem());
             Files.writeString(keyFile, pkcs8Pem());
         }
@@ -67,26 +67,26 @@ final class TestCertificates {
     private TestCertificates() {
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         return generate("RSA", null);
     }
 
-    static KeyPair ec() {
+    public static KeyPair ec() {
         return generate("EC", new ECGenParameterSpec("secp256r1"));
     }
 
-    static Issued selfSignedCa(String name) {
+    public static Issued selfSignedCa(String name) {
         KeyPair keys = rsa();
         return new Issued(keys, certificate(name, keys.getPublic(), name, keys.getPrivate(), true));
     }
 
     /** A leaf for localhost and 127.0.0.1 (server or client), signed by {@code ca}. */
-    static Issued leaf(String name, KeyPair keys, Issued ca) {
+    public static Issued leaf(String name, KeyPair keys, Issued ca) {
         return new Issued(keys, certificate(name, keys.getPublic(), caName(ca), ca.keys().getPrivate(), false));
     }
 
     /** Trusts {@code ca}; presents {@code client} when not null. */
-    static SSLContext clientContext(Issued ca, Issued client) throws GeneralSecurityException, IOException {
+    public static SSLContext clientContext(Issued ca, Issued client) throws GeneralSecurityException, IOException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.certificate());
@@ -105,7 +105,7 @@ final class TestCertificates {
         return context;
     }
 
-    static String pem(String type, byte[] der) {
+    public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
