@@ -25,6 +25,7 @@ import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
 import io.eventqueue.runtime.http.TransportProblems;
+import io.eventqueue.runtime.http.WireLogging;
 import io.eventqueue.runtime.limit.LoginThrottle;
 import io.eventqueue.runtime.limit.RateLimiter;
 import io.eventqueue.runtime.observe.Lifecycle;
@@ -91,6 +92,7 @@ public final class EventQueueRuntime {
     private EventQueueRuntime(Builder b) throws IOException {
         this.config = b.config;
         this.clock = b.clock;
+        WireLogging.neverLogSecrets();
         RuntimeConfig.Auth auth = config.auth();
         RuntimeConfig.Queue q = config.queue();
 
