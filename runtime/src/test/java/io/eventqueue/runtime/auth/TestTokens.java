@@ -16,13 +16,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Keys generated per test run and hand-built JWTs, so every rejection path can be exercised exactly. */
-final class TestTokens {
+public final class TestTokens {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private TestTokens() {
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -32,7 +32,7 @@ final class TestTokens {
         }
     }
 
-    static KeyPair ec() {
+    public static KeyPair ec() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -42,30 +42,30 @@ final class TestTokens {
         }
     }
 
-    static String rsaJwk(String kid, RSAPublicKey key) {
+    public static String rsaJwk(String kid, RSAPublicKey key) {
         return "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"n\":\""
                 + b64(unsigned(key.getModulus())) + "\",\"e\":\"" + b64(unsigned(key.getPublicExponent())) + "\"}";
     }
 
-    static String ecJwk(String kid, ECPublicKey key) {
+    public static String ecJwk(String kid, ECPublicKey key) {
         return "{\"kty\":\"EC\",\"use\":\"sig\",\"crv\":\"P-256\",\"kid\":\"" + kid + "\",\"x\":\""
                 + b64(fixed(key.getW().getAffineX(), 32)) + "\",\"y\":\"" + b64(fixed(key.getW().getAffineY(), 32))
                 + "\"}";
     }
 
-    static String jwks(String... jwks) {
+    public static String jwks(String... jwks) {
         return "{\"keys\":[" + String.join(",", jwks) + "]}";
     }
 
-    static String rs256(PrivateKey key, String header, String payload) {
+    public static String rs256(PrivateKey key, String header, String payload) {
         return sign("SHA256withRSA", key, header, payload);
     }
 
-    static String es256(PrivateKey key, String header, String payload) {
+    public static String es256(PrivateKey key, String header, String payload) {
         return sign("SHA256withECDSAinP1363Format", key, header, payload);
     }
 
-    static String hs256(byte[] secret, String header, String payload) {
+    public static String hs256(byte[] secret, String header, String payload) {
         try {
             String input = encode(header) + "." + encode(payload);
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -76,11 +76,11 @@ final class TestTokens {
         }
     }
 
-    static String unsigned(String header, String payload) {
+    public static String unsigned(String header, String payload) {
         return encode(header) + "." + encode(payload) + ".";
     }
 
-    static String encode(String json) {
+    public static String encode(String json) {
         return b64(json.getBytes(StandardCharsets.UTF_8));
     }
 

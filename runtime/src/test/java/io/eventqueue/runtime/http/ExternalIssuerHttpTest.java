@@ -1,0 +1,80 @@
+package io.eventqueue.runtime.http;
+
+import static io.eventqueue.runtime.http.BadInputHttpTest.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventqueue.runtime.auth.TestTokens;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tokens of an external OIDC issuer (JWKS file), next to the runtime's own, through real HTTP. */
+class ExternalIssuerHttpTest {
+    private static final String LOG = "{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"hello\"}}";
+    private static final String ISS = "https://idp.example.com/realms/eq";
+    private static final KeyPair RSA = TestTokens.rsa();
+
+    @TempDir
+    Path dir;
+
+    private TestRuntime start() throws IOException {
+        Path jwks = Files.writeString(dir.resolve("jwks.json"),
+                TestTokens.jwks(TestTokens.rsaJwk("idp-1", (RSAPublicKey) RSA.getPublic())));
+        return TestRuntime.start(dir, "--auth.external.jwks-file=" + jwks, "--auth.external.issuer=" + ISS,
+                "--auth.external.audience=eventqueue-prod", "--auth.external.roles-claim=realm_access.roles",
+                "--auth.external.role-mapping=eq-producer=writer,eq-viewer=reader");
+    }
+
+    private static String claims(String roles) {
+        long now = Instant.now().getEpochSecond();
+        return "{\"iss\":\"" + ISS + "\",\"aud\":\"eventqueue-prod\",\"sub\":\"svc-billing\",\"iat\":" + now
+                + ",\"exp\":" + (now + 300) + ",\"realm_access\":{\"roles\":" + roles + "}}";
+    }
+
+    @Test
+    void anIssuerTokenWithAMappedRoleMayPostEvents() throws IOException {
+        try (TestRuntime server = start()) {
+            String token = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                    claims("[\"eq-producer\"]"));
+            assertThat(server.postEvent(token, LOG).statusCode()).isEqualTo(202);
+            assertThat(server.postEvent(server.token(), LOG).statusCode()).as("own tokens still work").isEqualTo(202);
+        }
+    }
+
+    @Test
+    void anIssuerTokenWithoutTheWriterRoleIsForbidden() throws IOException {
+        try (TestRuntime server = start()) {
+            String viewer = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                    claims("[\"eq-viewer\"]"));
+            problem(server.postEvent(viewer, LOG), 403, "forbidden");
+            String unmapped = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                    claims("[\"offline_access\"]"));
+            problem(server.postEvent(unmapped, LOG), 403, "forbidden");
+        }
+    }
+
+    @Test
+    void algorithmConfusionAndAlgNoneAreRefused() throws IOException {
+        try (TestRuntime server = start()) {
+            byte[] publicKey = RSA.getPublic().getEncoded();
+            String confused = TestTokens.hs256(publicKey, "{\"alg\":\"HS256\",\"kid\":\"idp-1\"}",
+                    claims("[\"eq-producer\"]"));
+            problem(server.postEvent(confused, LOG), 401, "invalid-token");
+            String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(publicKey)
+                    + "\n-----END PUBLIC KEY-----\n";
+            problem(server.postEvent(TestTokens.hs256(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    "{\"alg\":\"HS256\"}", claims("[\"eq-producer\"]")), LOG), 401, "invalid-token");
+            problem(server.postEvent(TestTokens.unsigned("{\"alg\":\"none\"}", claims("[\"eq-producer\"]")), LOG),
+                    401, "invalid-token");
+            String wrongAudience = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                    claims("[\"eq-producer\"]").replace("eventqueue-prod", "other-api"));
+            problem(server.postEvent(wrongAudience, LOG), 401, "invalid-token");
+        }
+    }
+}
