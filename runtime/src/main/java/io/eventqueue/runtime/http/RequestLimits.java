@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * Applies the {@link RateLimiter} to API requests. Every request costs one token of its client (the verified token's
- * {@code sub}, else the remote address) before any handler runs; a batch then costs one more per further event.
- * Within the limits the {@code RateLimit-*} headers go on the answer; beyond them the answer is a 429 problem with
- * {@code Retry-After}.
+ * {@code sub}, else the remote address); a batch then costs one more per further event. Event posts are charged by
+ * the events guard, after authentication (so refusals show in the stats and the token is verified once); every
+ * other API request is charged by the filter before routing. Within the limits the {@code RateLimit-*} headers go
+ * on the answer; beyond them the answer is a 429 problem with {@code Retry-After}.
  */
 public final class RequestLimits {
     private final RateLimiter limiter;
@@ -34,35 +35,51 @@ public final class RequestLimits {
         return limiter.enabled();
     }
 
-    /** Charges the request itself, before routing. */
+    /** Charges a request that is not an event post, before routing. */
     void chargeRequest(ServerRequest req, ServerResponse res) {
         if (!limiter.enabled()) {
             return;
         }
         req.context().register(new CurrentResponse(res));
-        apply(res, limiter.acquire(clientOf(req), 1));
+        if (!isEventPost(req)) {
+            apply(res, limiter.acquire(clientOf(req), 1));
+        }
+    }
+
+    private static boolean isEventPost(ServerRequest req) {
+        if (!"POST".equals(req.prologue().method().text())) {
+            return false;
+        }
+        String path = req.path().path();
+        return path.equals(EventsService.EVENTS) || path.equals(EventsService.BATCH)
+                || path.equals(EventsService.VALIDATE);
     }
 
     /**
-     * The events guard: charges a batch's events beyond the first (which the request itself already paid for),
-     * then asks {@code next}.
+     * The events guard: charges the request, then a batch's events beyond the first, then asks {@code next}.
      */
     public EventRequestGuard guardBefore(EventRequestGuard next) {
         return new EventRequestGuard() {
             @Override
             public void check(ServerRequest request, Principal principal) {
+                if (limiter.enabled()) {
+                    apply(responseOf(request), limiter.acquire(subjectKey(principal.subject()), 1));
+                }
                 next.check(request, principal);
             }
 
             @Override
             public void checkEvents(ServerRequest request, Principal principal, int events) {
                 if (limiter.enabled() && events > 1) {
-                    apply(request.context().get(CurrentResponse.class).map(CurrentResponse::response).orElse(null),
-                            limiter.acquire(subjectKey(principal.subject()), events - 1));
+                    apply(responseOf(request), limiter.acquire(subjectKey(principal.subject()), events - 1));
                 }
                 next.checkEvents(request, principal, events);
             }
         };
+    }
+
+    private static ServerResponse responseOf(ServerRequest request) {
+        return request.context().get(CurrentResponse.class).map(CurrentResponse::response).orElse(null);
     }
 
     /** The answer being built, so the batch charge (which only sees the request) can update its headers. */

@@ -79,6 +79,7 @@ class ProtectionHttpTest {
             assertThat(limited.headers().firstValue("Retry-After")).contains("100");
             assertThat(limited.headers().firstValue("RateLimit-Limit")).contains("3");
             assertThat(limited.headers().firstValue("RateLimit-Remaining")).contains("0");
+            assertThat(server.get(server.api("/v1/stats")).body()).contains("\"rate_limited\":1");
 
             // The client is the token's subject: another subject has its own bucket.
             String other = server.token("{\"subject\":\"other-client\"}");
