@@ -185,6 +185,12 @@ class HostileInputHttpTest {
         c.add(problem("overlong UTF-8 encoding of '/'", postJsonBytes(concat(ascii("{\"event\":{\"event_type\":\"log\","
                 + "\"level\":\"info\",\"message\":\"a"), new byte[] {(byte) 0xC0, (byte) 0xAF}, ascii("\"}}"))),
                 400, "malformed-json"));
+        c.add(problem("lone high surrogate escape", postJson(logWithMessage("\"a\\ud800b\"")), 400, "malformed-json"));
+        c.add(problem("lone low surrogate escape", postJson(logWithMessage("\"\\udc00\"")), 400, "malformed-json"));
+        c.add(problem("reversed surrogate pair", postJson(logWithMessage("\"\\ude00\\ud83d\"")), 400,
+                "malformed-json"));
+        c.add(new Case("a proper surrogate pair and an escaped backslash are fine",
+                postJson(logWithMessage("\"smile \\ud83d\\ude00 \\\\ud800\"")), 1, false, 202, null));
         c.add(problem("duplicate keys", postJson("{\"event\":{\"event_type\":\"log\",\"event_type\":\"metric\","
                 + "\"level\":\"info\",\"message\":\"m\"}}"), 400, "malformed-json"));
         c.add(problem("trailing garbage after the JSON", postJson(LOG + " trailing"), 400, "malformed-json"));
@@ -255,6 +261,7 @@ class HostileInputHttpTest {
         assertThat(last.status()).as(c.name() + ": " + last.body()).isEqualTo(c.status());
         assertThat(last.type()).as(c.name() + ": " + last.body()).isEqualTo(c.type() == null ? null : PROBLEMS + c.type());
         assertThat(last.body()).doesNotContain("Exception", "\tat ");
+        assertThat(last.headers()).containsEntry("x-content-type-options", "nosniff").doesNotContainKey("server");
         assertStillServing();
     }
 
