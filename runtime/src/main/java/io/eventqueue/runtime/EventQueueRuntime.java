@@ -81,6 +81,7 @@ public final class EventQueueRuntime {
     private final Lifecycle lifecycle = new Lifecycle();
     private final RuntimeStats stats = new RuntimeStats();
     private final BoundedEventQueue queue;
+    private final EventAdmission admission;
     private final WorkerPool workers;
     private final WebServer server;
     private final Optional<TlsReloader> tlsReloader;
@@ -107,7 +108,7 @@ public final class EventQueueRuntime {
         EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
                 List.copyOf(sinks), listener, clock));
         workers = new WorkerPool(queue, consumer, q.workers());
-        EventAdmission admission = b.admissionFactory.apply(queue);
+        admission = b.admissionFactory.apply(queue);
 
         SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
         generatedJwtKey = key.generated();
@@ -298,10 +299,18 @@ public final class EventQueueRuntime {
         }
     }
 
+    /** @throws IllegalStateException when a socket cannot listen (address in use, no permission) */
     public EventQueueRuntime start() {
-        workers.start();
         server.start();
+        // Helidon logs a bind failure and stops instead of throwing; a runtime without its sockets must not go on.
+        if (!server.isRunning() || server.port() < 0 || server.port(MANAGEMENT_SOCKET) < 0) {
+            server.stop();
+            throw new IllegalStateException("cannot listen on server.listen-addr " + config.server().listenAddr()
+                    + " and server.management-addr " + config.server().managementAddr()
+                    + " (address in use or not permitted; see the error above)");
+        }
         tlsReloader.ifPresent(r -> r.start(config.server().tlsReloadInterval()));
+        workers.start();
         lifecycle.set(Lifecycle.State.RUNNING);
         return this;
     }
@@ -318,6 +327,7 @@ public final class EventQueueRuntime {
             shutDown = true;
         }
         lifecycle.set(Lifecycle.State.DRAINING);
+        admission.close();
         queue.close();
         Duration drainTimeout = config.shutdown().drainTimeout();
         LOG.info(() -> "draining: " + queue.depth() + " events queued, timeout " + drainTimeout.toMillis() + "ms");

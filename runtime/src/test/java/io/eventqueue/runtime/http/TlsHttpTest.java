@@ -1,112 +1,103 @@
 package io.eventqueue.runtime.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.eventqueue.runtime.EventQueueRuntime;
+import io.eventqueue.runtime.config.ConfigException;
+import io.eventqueue.runtime.config.ConfigLoader;
+import io.eventqueue.runtime.config.RuntimeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import io.eventqueue.runtime.tls.TestCertificates;
-import java.io.IOException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The runtime with {@code --listen-addr https://…}, {@code --cert}, {@code --cert-key}: TLS, mTLS, rotation. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code https://} listen address with the seed's {@code --cert} / {@code --cert-key} PEM files. */
 class TlsHttpTest {
-    private static final TestCertificates.Issued CA = TestCertificates.selfSignedCa("EventQueue Test CA");
-    private static final String LOG = "{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"over tls\"}}";
-
     @TempDir
     Path dir;
 
-    private TestRuntime start(String... extra) throws IOException {
-        Path cert = dir.resolve("tls.crt");
-        Path key = dir.resolve("tls.key");
-        TestCertificates.leaf("first", TestCertificates.ec(), CA).write(cert, key);
-        String[] args = new String[extra.length + 3];
-        args[0] = "--listen-addr=https://127.0.0.1:0";
-        args[1] = "--cert=" + cert;
-        args[2] = "--cert-key=" + key;
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        return TestRuntime.start(dir, args);
-    }
-
-    private static HttpResponse<String> post(SSLContext tls, int port, String path, String body, String... headers)
-            throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** A self-signed certificate for 127.0.0.1 made with the JDK's keytool, written out as PEM files. */
+    private KeyStore selfSigned(Path cert, Path key) throws Exception {
+        Path p12 = dir.resolve("server.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            ks.load(in, "changeit".toCharArray());
         }
+        Certificate certificate = ks.getCertificate("server");
+        Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));
+        Files.writeString(key, pem("PRIVATE KEY", ks.getKey("server", "changeit".toCharArray()).getEncoded()));
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server", certificate);
+        return trust;
     }
 
-    private static String tokenOver(SSLContext tls, int port) throws IOException, InterruptedException {
-        HttpResponse<String> r = post(tls, port, "/v1/tokens", "", "Authorization",
-                TestRuntime.basic("admin", TestRuntime.ADMIN_PASSWORD));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return r.body().replaceFirst("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
-    private static X509Certificate presented(SSLContext tls, int port) {
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.setSoTimeout(5000);
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    @Test
+    void servesTheApiOverTls() throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        KeyStore trust = selfSigned(cert, key);
+        RuntimeConfig config = ConfigLoader.load(List.of("--listen-addr=https://127.0.0.1:0",
+                "--management-addr=http://127.0.0.1:0", "--cert=" + cert, "--cert-key=" + key,
+                "--auth.admin-password=" + TestRuntime.ADMIN_PASSWORD, "--sinks.log.enabled=false", "--durability=memory"),
+                Map.of());
+        EventQueueRuntime runtime = EventQueueRuntime.builder(config).build().start();
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+            HttpResponse<String> token = https.send(HttpRequest.newBuilder(
+                            URI.create("https://127.0.0.1:" + runtime.port() + "/v1/tokens"))
+                    .header("Authorization", TestRuntime.basic("admin", TestRuntime.ADMIN_PASSWORD))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(token.statusCode()).isEqualTo(200);
+            assertThat(token.body()).contains("\"token\"");
+        } finally {
+            runtime.shutdown();
         }
     }
 
     @Test
-    void theSeedFlowWorksOverTlsAndARotatedCertificateIsServedWithoutRestart() throws Exception {
-        try (TestRuntime server = start("--server.tls.reload-interval=100ms")) {
-            SSLContext client = TestCertificates.clientContext(CA, null);
-            int port = server.runtime.port();
-            String token = tokenOver(client, port);
-            HttpResponse<String> accepted = post(client, port, "/v1/events", LOG, "Authorization", "Bearer " + token,
-                    "Content-Type", "application/json");
-            assertThat(accepted.statusCode()).isEqualTo(202);
-
-            TestCertificates.Issued second = TestCertificates.leaf("second", TestCertificates.ec(), CA);
-            second.write(dir.resolve("tls.crt"), dir.resolve("tls.key"));
-            Await.until(Duration.ofSeconds(10), "the rotated certificate",
-                    () -> presented(client, port).equals(second.certificate()));
-            assertThat(post(client, port, "/v1/events", LOG, "Authorization", "Bearer " + token,
-                    "Content-Type", "application/json").statusCode()).isEqualTo(202);
-        }
-    }
-
-    @Test
-    void plainHttpOnTheTlsPortGetsNoEvents() throws Exception {
-        try (TestRuntime server = start()) {
-            assertThatThrownBy(() -> server.send(HttpRequest.newBuilder(server.api("/v1/stats"))
-                    .timeout(Duration.ofSeconds(5)).GET().build())).isInstanceOf(RuntimeException.class);
-        }
-    }
-
-    @Test
-    void withAClientCaOnlyClientsWithACertificateFromItGetIn() throws Exception {
-        Path ca = dir.resolve("client-ca.crt");
-        java.nio.file.Files.writeString(ca, CA.certificatePem());
-        try (TestRuntime server = start("--server.tls.client-ca=" + ca)) {
-            int port = server.runtime.port();
-            TestCertificates.Issued workload = TestCertificates.leaf("workload", TestCertificates.ec(), CA);
-            SSLContext withCertificate = TestCertificates.clientContext(CA, workload);
-            String token = tokenOver(withCertificate, port);
-            assertThat(post(withCertificate, port, "/v1/events", LOG, "Authorization", "Bearer " + token,
-                    "Content-Type", "application/json").statusCode()).isEqualTo(202);
-
-            SSLContext anonymous = TestCertificates.clientContext(CA, null);
-            assertThatThrownBy(() -> post(anonymous, port, "/v1/tokens", "")).isInstanceOf(IOException.class);
-        }
+    void aKeyFileWithoutAKeyIsAConfigError() throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        selfSigned(cert, key);
+        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), Files.readString(cert));
+        RuntimeConfig config = ConfigLoader.load(List.of("--listen-addr=https://127.0.0.1:0",
+                "--management-addr=http://127.0.0.1:0", "--cert=" + cert, "--cert-key=" + notAKey,
+                "--sinks.log.enabled=false"), Map.of());
+        assertThatThrownBy(() -> EventQueueRuntime.builder(config).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config: server.tls.key: ");
     }
 }
