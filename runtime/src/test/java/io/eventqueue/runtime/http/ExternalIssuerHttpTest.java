@@ -3,13 +3,20 @@ package io.eventqueue.runtime.http;
 import static io.eventqueue.runtime.http.BadInputHttpTest.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.auth.SigningKey;
 import io.eventqueue.runtime.auth.TestTokens;
+import io.eventqueue.runtime.auth.TokenIssuer;
+import io.eventqueue.runtime.config.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +63,20 @@ class ExternalIssuerHttpTest {
             String unmapped = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
                     claims("[\"offline_access\"]"));
             problem(server.postEvent(unmapped, LOG), 403, "forbidden");
+        }
+    }
+
+    @Test
+    void rejectionsComeFromTheVerifierThatHandlesTheTokensAlgorithm() throws IOException {
+        try (TestRuntime server = start()) {
+            TokenIssuer past = new TokenIssuer(SigningKey.of(Secret.of(TestRuntime.JWT_KEY)), "eventqueue",
+                    "eventqueue", Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC));
+            problem(server.postEvent(past.issue("admin", Roles.ALL, Duration.ofHours(1)).token(), LOG), 401,
+                    "token-expired");
+            long longAgo = Instant.now().minus(Duration.ofHours(3)).getEpochSecond();
+            String expiredIssuerToken = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                    claims("[\"eq-producer\"]").replaceFirst("\"exp\":[0-9]+", "\"exp\":" + longAgo));
+            problem(server.postEvent(expiredIssuerToken, LOG), 401, "token-expired");
         }
     }
 
