@@ -55,6 +55,8 @@ public final class ExternalTokenVerifier implements TokenVerifier {
                 .map(url -> JwksLoader.fromUrl(url, settings.jwksTimeout()))
                 .orElseGet(() -> JwksLoader.fromFile(settings.jwksFile().orElseThrow()));
         JwksCache cache = new JwksCache(loader, settings.jwksRefresh(), MIN_REFETCH, System::nanoTime);
+        // Fetched in the background at start, so the first request does not wait for the issuer.
+        Thread.ofVirtual().name("jwks-prefetch").start(cache::keys);
         return new ExternalTokenVerifier(settings, clockSkew, cache, clock);
     }
 
