@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +30,21 @@ class ExternalIssuerHttpTest {
     private static final KeyPair RSA = TestTokens.rsa();
 
     @TempDir
-    Path dir;
+    static Path dir;
+    static TestRuntime server;
 
-    private TestRuntime start() throws IOException {
+    @BeforeAll
+    static void start() throws IOException {
         Path jwks = Files.writeString(dir.resolve("jwks.json"),
                 TestTokens.jwks(TestTokens.rsaJwk("idp-1", (RSAPublicKey) RSA.getPublic())));
-        return TestRuntime.start(dir, "--auth.external.jwks-file=" + jwks, "--auth.external.issuer=" + ISS,
+        server = TestRuntime.start(dir, "--auth.external.jwks-file=" + jwks, "--auth.external.issuer=" + ISS,
                 "--auth.external.audience=eventqueue-prod", "--auth.external.roles-claim=realm_access.roles",
                 "--auth.external.role-mapping=eq-producer=writer,eq-viewer=reader");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
     }
 
     private static String claims(String roles) {
@@ -45,57 +54,49 @@ class ExternalIssuerHttpTest {
     }
 
     @Test
-    void anIssuerTokenWithAMappedRoleMayPostEvents() throws IOException {
-        try (TestRuntime server = start()) {
-            String token = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
-                    claims("[\"eq-producer\"]"));
-            assertThat(server.postEvent(token, LOG).statusCode()).isEqualTo(202);
-            assertThat(server.postEvent(server.token(), LOG).statusCode()).as("own tokens still work").isEqualTo(202);
-        }
+    void anIssuerTokenWithAMappedRoleMayPostEvents() {
+        String token = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                claims("[\"eq-producer\"]"));
+        assertThat(server.postEvent(token, LOG).statusCode()).isEqualTo(202);
+        assertThat(server.postEvent(server.token(), LOG).statusCode()).as("own tokens still work").isEqualTo(202);
     }
 
     @Test
-    void anIssuerTokenWithoutTheWriterRoleIsForbidden() throws IOException {
-        try (TestRuntime server = start()) {
-            String viewer = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
-                    claims("[\"eq-viewer\"]"));
-            problem(server.postEvent(viewer, LOG), 403, "forbidden");
-            String unmapped = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
-                    claims("[\"offline_access\"]"));
-            problem(server.postEvent(unmapped, LOG), 403, "forbidden");
-        }
+    void anIssuerTokenWithoutTheWriterRoleIsForbidden() {
+        String viewer = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                claims("[\"eq-viewer\"]"));
+        problem(server.postEvent(viewer, LOG), 403, "forbidden");
+        String unmapped = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                claims("[\"offline_access\"]"));
+        problem(server.postEvent(unmapped, LOG), 403, "forbidden");
     }
 
     @Test
-    void rejectionsComeFromTheVerifierThatHandlesTheTokensAlgorithm() throws IOException {
-        try (TestRuntime server = start()) {
-            TokenIssuer past = new TokenIssuer(SigningKey.of(Secret.of(TestRuntime.JWT_KEY)), "eventqueue",
-                    "eventqueue", Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC));
-            problem(server.postEvent(past.issue("admin", Roles.ALL, Duration.ofHours(1)).token(), LOG), 401,
-                    "token-expired");
-            long longAgo = Instant.now().minus(Duration.ofHours(3)).getEpochSecond();
-            String expiredIssuerToken = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
-                    claims("[\"eq-producer\"]").replaceFirst("\"exp\":[0-9]+", "\"exp\":" + longAgo));
-            problem(server.postEvent(expiredIssuerToken, LOG), 401, "token-expired");
-        }
+    void rejectionsComeFromTheVerifierThatHandlesTheTokensAlgorithm() {
+        TokenIssuer past = new TokenIssuer(SigningKey.of(Secret.of(TestRuntime.JWT_KEY)), "eventqueue",
+                "eventqueue", Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC));
+        problem(server.postEvent(past.issue("admin", Roles.ALL, Duration.ofHours(1)).token(), LOG), 401,
+                "token-expired");
+        long longAgo = Instant.now().minus(Duration.ofHours(3)).getEpochSecond();
+        String expiredIssuerToken = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                claims("[\"eq-producer\"]").replaceFirst("\"exp\":[0-9]+", "\"exp\":" + longAgo));
+        problem(server.postEvent(expiredIssuerToken, LOG), 401, "token-expired");
     }
 
     @Test
-    void algorithmConfusionAndAlgNoneAreRefused() throws IOException {
-        try (TestRuntime server = start()) {
-            byte[] publicKey = RSA.getPublic().getEncoded();
-            String confused = TestTokens.hs256(publicKey, "{\"alg\":\"HS256\",\"kid\":\"idp-1\"}",
-                    claims("[\"eq-producer\"]"));
-            problem(server.postEvent(confused, LOG), 401, "invalid-token");
-            String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(publicKey)
-                    + "\n-----END PUBLIC KEY-----\n";
-            problem(server.postEvent(TestTokens.hs256(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    "{\"alg\":\"HS256\"}", claims("[\"eq-producer\"]")), LOG), 401, "invalid-token");
-            problem(server.postEvent(TestTokens.unsigned("{\"alg\":\"none\"}", claims("[\"eq-producer\"]")), LOG),
-                    401, "invalid-token");
-            String wrongAudience = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
-                    claims("[\"eq-producer\"]").replace("eventqueue-prod", "other-api"));
-            problem(server.postEvent(wrongAudience, LOG), 401, "invalid-token");
-        }
+    void algorithmConfusionAndAlgNoneAreRefused() {
+        byte[] publicKey = RSA.getPublic().getEncoded();
+        String confused = TestTokens.hs256(publicKey, "{\"alg\":\"HS256\",\"kid\":\"idp-1\"}",
+                claims("[\"eq-producer\"]"));
+        problem(server.postEvent(confused, LOG), 401, "invalid-token");
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(publicKey)
+                + "\n-----END PUBLIC KEY-----\n";
+        problem(server.postEvent(TestTokens.hs256(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "{\"alg\":\"HS256\"}", claims("[\"eq-producer\"]")), LOG), 401, "invalid-token");
+        problem(server.postEvent(TestTokens.unsigned("{\"alg\":\"none\"}", claims("[\"eq-producer\"]")), LOG),
+                401, "invalid-token");
+        String wrongAudience = TestTokens.rs256(RSA.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"idp-1\"}",
+                claims("[\"eq-producer\"]").replace("eventqueue-prod", "other-api"));
+        problem(server.postEvent(wrongAudience, LOG), 401, "invalid-token");
     }
 }
