@@ -2,6 +2,7 @@ package io.eventqueue.runtime;
 
 import io.eventqueue.runtime.auth.AdminCredentials;
 import io.eventqueue.runtime.auth.CachingTokenVerifier;
+import io.eventqueue.runtime.auth.ExternalTokenVerifier;
 import io.eventqueue.runtime.auth.HmacTokenVerifier;
 import io.eventqueue.runtime.auth.SigningKey;
 import io.eventqueue.runtime.auth.TokenIssuer;
@@ -12,11 +13,14 @@ import io.eventqueue.runtime.event.EventDecoder;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.http.BearerAuthenticator;
+import io.eventqueue.runtime.http.BodyReadDeadline;
 import io.eventqueue.runtime.http.ErrorHandling;
 import io.eventqueue.runtime.http.EventRequestGuard;
 import io.eventqueue.runtime.http.EventsService;
 import io.eventqueue.runtime.http.KnownRoutes;
 import io.eventqueue.runtime.http.ProblemMetrics;
+import io.eventqueue.runtime.http.ProtectionFilter;
+import io.eventqueue.runtime.http.RequestLimits;
 import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
@@ -25,6 +29,9 @@ import io.eventqueue.runtime.observe.EventQueueMetrics;
 import io.eventqueue.runtime.observe.EventSpans;
 import io.eventqueue.runtime.observe.HttpMetrics;
 import io.eventqueue.runtime.observe.HttpObserveFilter;
+import io.eventqueue.runtime.http.WireLogging;
+import io.eventqueue.runtime.limit.LoginThrottle;
+import io.eventqueue.runtime.limit.RateLimiter;
 import io.eventqueue.runtime.observe.Lifecycle;
 import io.eventqueue.runtime.observe.MetricsListener;
 import io.eventqueue.runtime.observe.MetricsSetup;
@@ -46,6 +53,7 @@ import io.eventqueue.runtime.sink.Sink;
 import io.eventqueue.runtime.sink.Sinks;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.openapi.OpenApiFeature;
+import io.eventqueue.runtime.tls.TlsReloader;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -93,6 +101,7 @@ public final class EventQueueRuntime {
     private final WebServer server;
     private final Tracing tracing;
     private final KnownRoutes routes;
+    private final Optional<TlsReloader> tlsReloader;
     private final Optional<Secret> generatedPassword;
     private final boolean generatedJwtKey;
     private final Object shutdownLock = new Object();
@@ -101,6 +110,7 @@ public final class EventQueueRuntime {
     private EventQueueRuntime(Builder b) throws IOException {
         this.config = b.config;
         this.clock = b.clock;
+        WireLogging.neverLogSecrets();
         RuntimeConfig.Auth auth = config.auth();
         RuntimeConfig.Queue q = config.queue();
 
@@ -138,10 +148,14 @@ public final class EventQueueRuntime {
         }
         List<TokenVerifier> verifiers = new ArrayList<>();
         verifiers.add(new HmacTokenVerifier(key, auth.issuer(), auth.audience(), auth.clockSkew(), clock));
+        auth.external().ifPresent(ext -> verifiers.add(ExternalTokenVerifier.create(ext, auth.clockSkew(), clock)));
         verifiers.addAll(b.tokenVerifiers);
         TokenVerifier verifier = new CachingTokenVerifier(TokenVerifier.firstOf(verifiers), TOKEN_CACHE_ENTRIES,
                 auth.clockSkew(), clock);
         BearerAuthenticator bearer = new BearerAuthenticator(verifier);
+        RequestLimits limits = new RequestLimits(new RateLimiter(config.rateLimit(), System::nanoTime), verifier);
+        LoginThrottle loginThrottle = new LoginThrottle(auth.loginMaxFailures(), auth.loginFailureWindow(),
+                System::nanoTime);
 
         EventValidator validator = new EventValidator(types, q.maxEventBytes());
         EventDecoder decoder = new EventDecoder(validator, q.batchMax());
@@ -153,16 +167,18 @@ public final class EventQueueRuntime {
         ErrorHandling errors = new ErrorHandling(routes, new ProblemMetrics(metrics));
         // request metrics, and the access log when log.access is on
         HttpRouting.Builder api = HttpRouting.builder()
-                .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()));
+                .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()))
+                .addFilter(new ProtectionFilter(limits, new BodyReadDeadline(config.server().readTimeout())));
         api.register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
-                        auth.tokenTtl(), auth.maxTokenTtl()))
+                        auth.tokenTtl(), auth.maxTokenTtl(), loginThrottle))
                 .register(new EventsService(bearer, decoder, types,
-                        spans.enabled() ? new TracedAdmission(admission, spans) : admission, b.guard, listener,
+                        spans.enabled() ? new TracedAdmission(admission, spans) : admission,
+                        limits.guardBefore(b.guard), listener,
                         config.server().maxBodyBytes(), clock))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
         errors.register(api);
-        HttpRouting.Builder management = HttpRouting.builder();
+        HttpRouting.Builder management = HttpRouting.builder().addFilter(new ProtectionFilter.SecurityHeaders());
         new ErrorHandling(new KnownRoutes()).register(management);
 
         ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark());
@@ -211,6 +227,9 @@ public final class EventQueueRuntime {
             web.tls(ServerTls.from(s));
         }
         server = web.build();
+        tlsReloader = s.listenAddr().tls() && !s.tlsReloadInterval().isZero()
+                ? Optional.of(new TlsReloader(ServerTls.files(s), server::reloadTls))
+                : Optional.empty();
     }
 
     public static Builder builder(RuntimeConfig config) {
@@ -333,6 +352,7 @@ public final class EventQueueRuntime {
                     + " and server.management-addr " + config.server().managementAddr()
                     + " (address in use or not permitted; see the error above)");
         }
+        tlsReloader.ifPresent(r -> r.start(config.server().tlsReloadInterval()));
         workers.start();
         lifecycle.set(Lifecycle.State.RUNNING);
         return this;
@@ -365,6 +385,7 @@ public final class EventQueueRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tlsReloader.ifPresent(TlsReloader::close);
         server.stop();
         tracing.close();
         lifecycle.set(Lifecycle.State.STOPPED);

@@ -51,7 +51,8 @@ public final class HmacTokenVerifier implements TokenVerifier {
             throw new TokenRejectedException(TokenRejectedException.Reason.MALFORMED, "token is not a well-formed JWT");
         }
         if (!JwkOctet.ALG_HS256.equals(jwt.algorithm().orElse(null))) {
-            throw new TokenRejectedException(TokenRejectedException.Reason.BAD_SIGNATURE, "token must be signed with HS256");
+            throw new TokenRejectedException(TokenRejectedException.Reason.ALGORITHM_NOT_ALLOWED,
+                    "token must be signed with HS256");
         }
         Errors signature;
         try {

@@ -7,7 +7,10 @@ package io.eventqueue.runtime.auth;
 public interface TokenVerifier {
     Principal verify(String token) throws TokenRejectedException;
 
-    /** Accepts a token when any verifier does; the last rejection is reported. */
+    /**
+     * Accepts a token when any verifier does. The rejection reported is the first from a verifier that handles the
+     * token's algorithm (an expired HS256 token is "expired", not "RS256 required").
+     */
     static TokenVerifier firstOf(java.util.List<TokenVerifier> verifiers) {
         return token -> {
             TokenRejectedException last = null;
@@ -15,7 +18,9 @@ public interface TokenVerifier {
                 try {
                     return v.verify(token);
                 } catch (TokenRejectedException e) {
-                    last = e;
+                    if (last == null || last.reason() == TokenRejectedException.Reason.ALGORITHM_NOT_ALLOWED) {
+                        last = e;
+                    }
                 }
             }
             throw last != null ? last

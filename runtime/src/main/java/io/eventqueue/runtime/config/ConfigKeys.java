@@ -25,6 +25,7 @@ public final class ConfigKeys {
         d("server.tls.cert", "");
         d("server.tls.key", "");
         d("server.tls.client-ca", "");
+        d("server.tls.reload-interval", "10s");
         d("log.level", "info");
         d("log.format", "auto");
         d("log.access", "false");
@@ -40,6 +41,16 @@ public final class ConfigKeys {
         d("auth.max-token-ttl", "24h");
         d("auth.clock-skew", "30s");
         d("auth.stats-require-reader", "false");
+        d("auth.login-max-failures", "5");
+        d("auth.login-failure-window", "1m");
+        d("auth.external.jwks-url", "");
+        d("auth.external.jwks-file", "");
+        d("auth.external.issuer", "");
+        d("auth.external.audience", "");
+        d("auth.external.roles-claim", "roles");
+        d("auth.external.role-mapping", "");
+        d("auth.external.jwks-refresh", "5m");
+        d("auth.external.jwks-timeout", "5s");
         d("queue.capacity", "100");
         d("queue.max-bytes", "64MiB");
         d("queue.workers", "4");
@@ -51,6 +62,7 @@ public final class ConfigKeys {
         d("rate-limit.global-burst", "");
         d("rate-limit.per-client-rate", "2");
         d("rate-limit.per-client-burst", "");
+        d("rate-limit.max-clients", "100000");
         d("sinks.log.enabled", "true");
         d("sinks.file.enabled", "false");
         d("sinks.file.path", "/tmp/events.json");

@@ -38,7 +38,8 @@ public record RuntimeConfig(Server server,
                          long maxHeaderBytes,
                          Optional<Path> tlsCert,
                          Optional<Path> tlsKey,
-                         Optional<Path> tlsClientCa) {
+                         Optional<Path> tlsClientCa,
+                         Duration tlsReloadInterval) {
     }
 
     public enum LogLevel {
@@ -74,7 +75,21 @@ public record RuntimeConfig(Server server,
                        Duration tokenTtl,
                        Duration maxTokenTtl,
                        Duration clockSkew,
-                       boolean statsRequireReader) {
+                       boolean statsRequireReader,
+                       int loginMaxFailures,
+                       Duration loginFailureWindow,
+                       Optional<ExternalIssuer> external) {
+    }
+
+    /**
+     * An external OpenID Connect issuer whose RS256/ES256 tokens are accepted besides the runtime's own
+     * ({@code auth.external.*}); present when a JWKS URL or file is configured.
+     *
+     * @param roleMapping issuer role name → runtime role; empty means the names are used as they are
+     */
+    public record ExternalIssuer(Optional<URI> jwksUrl, Optional<Path> jwksFile, String issuer, String audience,
+                                 String rolesClaim, Map<String, String> roleMapping, Duration jwksRefresh,
+                                 Duration jwksTimeout) {
     }
 
     public record Queue(int capacity, long maxBytes, int workers, long maxEventBytes, int batchMax,
@@ -82,7 +97,7 @@ public record RuntimeConfig(Server server,
     }
 
     public record RateLimit(boolean enabled, double globalRate, double globalBurst, double perClientRate,
-                            double perClientBurst) {
+                            double perClientBurst, int maxClients) {
     }
 
     public record LogSink(boolean enabled) {
@@ -190,7 +205,8 @@ public record RuntimeConfig(Server server,
                 v.duration("server.idle-timeout", min, MAX_DURATION),
                 v.size("server.max-body-bytes", 1024, 1L << 30),
                 v.size("server.max-header-bytes", 1024, 1L << 20),
-                cert, key, clientCa);
+                cert, key, clientCa,
+                v.duration("server.tls.reload-interval", Duration.ZERO, Duration.ofDays(1)));
     }
 
     private static Log log(ConfigValues v) {
@@ -227,7 +243,36 @@ public record RuntimeConfig(Server server,
         }
         return new Auth(user, password, jwtKey, v.string("auth.issuer"), v.string("auth.audience"), ttl, maxTtl,
                 v.duration("auth.clock-skew", Duration.ZERO, Duration.ofMinutes(10)),
-                v.bool("auth.stats-require-reader"));
+                v.bool("auth.stats-require-reader"),
+                v.integer("auth.login-max-failures", 1, 1_000_000),
+                v.duration("auth.login-failure-window", Duration.ofSeconds(1), Duration.ofDays(1)),
+                externalIssuer(v));
+    }
+
+    private static Optional<ExternalIssuer> externalIssuer(ConfigValues v) {
+        Optional<URI> url = v.url("auth.external.jwks-url");
+        Optional<Path> file = readablePath(v, "auth.external.jwks-file");
+        if (url.isEmpty() && file.isEmpty()) {
+            return Optional.empty();
+        }
+        if (url.isPresent() && file.isPresent()) {
+            throw new ConfigException("auth.external.jwks-file", "set either auth.external.jwks-url or this, not both");
+        }
+        Map<String, String> mapping = new java.util.LinkedHashMap<>();
+        for (String pair : v.optional("auth.external.role-mapping").map(m -> m.split(",")).orElse(new String[0])) {
+            String[] parts = pair.split("=", -1);
+            String role = parts.length == 2 ? parts[1].strip() : "";
+            if (parts.length != 2 || parts[0].isBlank() || !io.eventqueue.runtime.auth.Roles.KNOWN.contains(role)) {
+                throw new ConfigException("auth.external.role-mapping",
+                        "must be issuer-role=runtime-role pairs separated by commas, runtime roles "
+                                + io.eventqueue.runtime.auth.Roles.ALL + ", got '" + pair.strip() + "'");
+            }
+            mapping.put(parts[0].strip(), role);
+        }
+        return Optional.of(new ExternalIssuer(url, file, v.string("auth.external.issuer"),
+                v.string("auth.external.audience"), v.string("auth.external.roles-claim"), Map.copyOf(mapping),
+                v.duration("auth.external.jwks-refresh", Duration.ofSeconds(1), Duration.ofDays(1)),
+                v.duration("auth.external.jwks-timeout", Duration.ofMillis(1), Duration.ofMinutes(1))));
     }
 
     private static Queue queue(ConfigValues v) {
@@ -245,7 +290,8 @@ public record RuntimeConfig(Server server,
         return new RateLimit(v.bool("rate-limit.enabled"), global,
                 v.optionalNumber("rate-limit.global-burst", 1, 1e9).orElse(Math.max(1, global)),
                 perClient,
-                v.optionalNumber("rate-limit.per-client-burst", 1, 1e9).orElse(Math.max(1, perClient)));
+                v.optionalNumber("rate-limit.per-client-burst", 1, 1e9).orElse(Math.max(1, perClient)),
+                v.integer("rate-limit.max-clients", 1, 10_000_000));
     }
 
     private static Sinks sinks(ConfigValues v) {

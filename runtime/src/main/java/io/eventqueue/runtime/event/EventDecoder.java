@@ -36,8 +36,68 @@ public final class EventDecoder {
      * @param binaryMode   the request carries {@code ce-specversion}: CloudEvents binary mode
      * @param headers      every request header, for binary mode
      */
+    /**
+     * JSON on the wire is UTF-8 (RFC 8259); the parser would otherwise accept overlong forms and guess UTF-16, so
+     * bytes that are not strict UTF-8 are refused before parsing.
+     */
+    private static void requireUtf8(byte[] body) throws EventRejectedException {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new EventRejectedException(EventRejectedException.Reason.MALFORMED, "the body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * A {@code \\uD800}-style escape without its other half parses into a string no UTF-8 writer can encode, so the
+     * event would fail in every sink; such bodies are refused up front.
+     */
+    private static void requireSurrogatePairs(byte[] body) throws EventRejectedException {
+        int pendingHigh = -1;
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] != '\\' || i + 1 >= body.length) {
+                continue;
+            }
+            if (body[i + 1] != 'u' || i + 6 > body.length) {
+                i++;
+                continue;
+            }
+            int unit = hex4(body, i + 2);
+            boolean high = unit >= 0xD800 && unit <= 0xDBFF;
+            boolean low = unit >= 0xDC00 && unit <= 0xDFFF;
+            boolean follows = pendingHigh == i;
+            if ((low && !follows) || (!low && pendingHigh >= 0 && !follows) || (follows && !low)) {
+                throw new EventRejectedException(EventRejectedException.Reason.MALFORMED,
+                        "the body contains an unpaired UTF-16 surrogate escape");
+            }
+            pendingHigh = high ? i + 6 : -1;
+            i += 5;
+        }
+        if (pendingHigh >= 0) {
+            throw new EventRejectedException(EventRejectedException.Reason.MALFORMED,
+                    "the body contains an unpaired UTF-16 surrogate escape");
+        }
+    }
+
+    private static int hex4(byte[] body, int at) {
+        int value = 0;
+        for (int k = at; k < at + 4; k++) {
+            int digit = Character.digit(body[k], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
+    }
+
     public Event decodeOne(String contentType, boolean binaryMode, Consumer<BiConsumer<String, String>> headers,
                            byte[] body, String defaultSource, Instant receivedAt) throws EventRejectedException {
+        requireUtf8(body);
+        requireSurrogatePairs(body);
         EventDraft draft;
         if (binaryMode) {
             draft = CloudEventReader.readBinary(headers, body);
@@ -61,6 +121,8 @@ public final class EventDecoder {
      */
     public List<Item> decodeBatch(String contentType, byte[] body, String defaultSource, Instant receivedAt)
             throws EventRejectedException {
+        requireUtf8(body);
+        requireSurrogatePairs(body);
         String mediaType = mediaType(contentType);
         boolean cloudEvents;
         if (mediaType.equals(JSON)) {

@@ -84,6 +84,8 @@ public final class ErrorHandling {
         res.status(e.status());
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM_JSON));
         res.header(RequestIds.HEADER, requestId);
+        // Helidon drops headers set before a handler failed, so the filter's security headers are set again here.
+        ProtectionFilter.SecurityHeaders.apply(res);
         for (Map.Entry<String, String> h : e.headers().entrySet()) {
             res.header(h.getKey(), h.getValue());
         }

@@ -4,7 +4,6 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /** Reads request bodies with a size bound, so a large body is refused (413) instead of filling the heap. */
 public final class RequestBodies {
@@ -23,14 +22,21 @@ public final class RequestBodies {
         }
         try (InputStream in = req.content().inputStream()) {
             if (declared > 0) {
-                return in.readNBytes((int) declared);
+                byte[] body = BodyReadDeadline.run(req, () -> in.readNBytes((int) declared));
+                if (body.length < declared) {
+                    throw new ProblemException(ProblemType.BAD_REQUEST, "the request body ended before its Content-Length");
+                }
+                return body;
             }
-            byte[] body = in.readNBytes((int) maxBytes + 1);
+            byte[] body = BodyReadDeadline.run(req, () -> in.readNBytes((int) maxBytes + 1));
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
             return body;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (ProblemException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Truncated bodies and broken chunked framing surface as Helidon runtime exceptions: the client's fault.
             throw new ProblemException(ProblemType.BAD_REQUEST, "the request body could not be read");
         }
     }

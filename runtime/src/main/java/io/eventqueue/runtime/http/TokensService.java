@@ -7,6 +7,7 @@ import io.eventqueue.runtime.auth.Roles;
 import io.eventqueue.runtime.auth.TokenIssuer;
 import io.eventqueue.runtime.config.Durations;
 import io.eventqueue.runtime.event.Violation;
+import io.eventqueue.runtime.limit.LoginThrottle;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
@@ -35,8 +36,16 @@ public final class TokensService implements HttpService {
     private final TokenIssuer issuer;
     private final Duration defaultTtl;
     private final Duration maxTtl;
+    private final LoginThrottle throttle;
 
     public TokensService(AdminCredentials admin, TokenIssuer issuer, Duration defaultTtl, Duration maxTtl) {
+        this(admin, issuer, defaultTtl, maxTtl, null);
+    }
+
+    /** @param throttle limits failed logins per remote address; null for none */
+    public TokensService(AdminCredentials admin, TokenIssuer issuer, Duration defaultTtl, Duration maxTtl,
+                         LoginThrottle throttle) {
+        this.throttle = throttle;
         this.admin = admin;
         this.issuer = issuer;
         this.defaultTtl = defaultTtl;
@@ -81,6 +90,13 @@ public final class TokensService implements HttpService {
                     "send the admin credentials with HTTP Basic authentication (curl -u USER:PASSWORD)")
                     .header("WWW-Authenticate", CHALLENGE);
         }
+        LoginThrottle.Attempt attempt = throttle == null ? null : throttle.begin(RequestLimits.remoteAddress(req));
+        if (attempt != null && !attempt.allowed()) {
+            throw new ProblemException(ProblemType.RATE_LIMITED,
+                    "too many failed logins from this address; retry after " + attempt.retryAfterSeconds() + "s")
+                    .with(ProblemMetrics.SCOPE, "client")
+                    .header("Retry-After", Long.toString(attempt.retryAfterSeconds()));
+        }
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(header.substring(6).strip());
@@ -95,6 +111,9 @@ public final class TokensService implements HttpService {
         byte[] password = java.util.Arrays.copyOfRange(decoded, colon + 1, decoded.length);
         if (!admin.matches(user, password)) {
             throw badCredentials();
+        }
+        if (attempt != null) {
+            attempt.succeeded();
         }
     }
 

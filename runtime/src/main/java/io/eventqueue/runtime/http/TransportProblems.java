@@ -52,6 +52,7 @@ public final class TransportProblems implements DirectHandler {
         String requestId = "transport-" + Long.toHexString(COUNTER.incrementAndGet());
         responseHeaders.set(HeaderNames.CONTENT_TYPE, ErrorHandling.PROBLEM_JSON);
         responseHeaders.set(RequestIds.HEADER, requestId);
+        responseHeaders.set(HeaderNames.create("X-Content-Type-Options"), "nosniff");
         return TransportResponse.builder()
                 .status(problem.status())
                 .headers(responseHeaders)
