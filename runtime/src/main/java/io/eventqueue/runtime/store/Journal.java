@@ -3,6 +3,7 @@ package io.eventqueue.runtime.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -61,10 +63,12 @@ public final class Journal implements AutoCloseable {
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private Segment active;
-    private FileChannel activeChannel;
+    private volatile FileChannel activeChannel;
     private long nextSequence;
-    private long lastForceNanos = System.nanoTime();
     private boolean dirty;
+    /** Set by the writer after a write, cleared by the interval syncer before it forces. */
+    private final AtomicBoolean unsynced = new AtomicBoolean();
+    private final Thread syncer;
 
     private Journal(JournalOptions options, List<JournalEntry> recovered, List<String> problems) {
         this.options = options;
@@ -72,6 +76,9 @@ public final class Journal implements AutoCloseable {
         this.recoveryProblems = problems;
         this.writer = Thread.ofPlatform().name("journal-writer-" + options.directory().getFileName()).daemon(true)
                 .unstarted(this::runWriter);
+        this.syncer = options.fsync() != FsyncPolicy.INTERVAL ? null
+                : Thread.ofPlatform().name("journal-sync-" + options.directory().getFileName()).daemon(true)
+                .unstarted(this::runSyncer);
     }
 
     /** Opens (or creates) the journal in {@link JournalOptions#directory()}, recovering what is there. */
@@ -81,6 +88,9 @@ public final class Journal implements AutoCloseable {
         Journal journal = new Journal(options, recovery.pending(), recovery.problems());
         journal.adopt(recovery);
         journal.writer.start();
+        if (journal.syncer != null) {
+            journal.syncer.start();
+        }
         return journal;
     }
 
@@ -233,7 +243,7 @@ public final class Journal implements AutoCloseable {
         boolean running = true;
         while (running) {
             try {
-                Request first = dirty ? requests.poll(untilNextForceNanos(), TimeUnit.NANOSECONDS) : requests.take();
+                Request first = requests.take();
                 group.clear();
                 if (first != null) {
                     group.add(first);
@@ -251,9 +261,29 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private long untilNextForceNanos() {
-        long due = lastForceNanos + options.fsyncInterval().toNanos() - System.nanoTime();
-        return Math.max(due, 0);
+    /**
+     * For {@link FsyncPolicy#INTERVAL}: forces the active segment every interval when something was written, on its
+     * own thread so appenders never wait for an fsync. A segment being rolled is forced by the writer itself.
+     */
+    private void runSyncer() {
+        long intervalNanos = options.fsyncInterval().toNanos();
+        while (writer.isAlive()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(intervalNanos);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (unsynced.getAndSet(false)) {
+                try {
+                    activeChannel.force(false);
+                    fsyncs.incrementAndGet();
+                } catch (ClosedChannelException rolledOrClosed) {
+                    // The writer forced it before closing.
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "journal fsync failed: " + e);
+                }
+            }
+        }
     }
 
     /** Writes one group; returns false once a close request was handled. */
@@ -295,7 +325,11 @@ public final class Journal implements AutoCloseable {
         }
         switch (options.fsync()) {
             case ALWAYS -> forceNow |= dirty;
-            case INTERVAL -> forceNow |= dirty && untilNextForceNanos() == 0;
+            case INTERVAL -> {
+                if (dirty && !forceNow) {
+                    unsynced.set(true);
+                }
+            }
             case NEVER -> { }
         }
         if (forceNow && dirty) {
@@ -311,6 +345,9 @@ public final class Journal implements AutoCloseable {
         }
         if (close) {
             activeChannel.close();
+            if (syncer != null) {
+                syncer.interrupt();
+            }
         }
         return !close;
     }
@@ -377,7 +414,6 @@ public final class Journal implements AutoCloseable {
         activeChannel.force(false);
         fsyncs.incrementAndGet();
         dirty = false;
-        lastForceNanos = System.nanoTime();
     }
 
     private void roll() throws IOException {
