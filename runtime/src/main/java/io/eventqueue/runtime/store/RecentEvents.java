@@ -81,6 +81,16 @@ public final class RecentEvents {
         }
     }
 
+    /** Removes an event that was not admitted after all. */
+    public synchronized void forget(long position) {
+        TrackedEvent e = byPosition.remove(position);
+        if (e != null) {
+            newestById.remove(e.id(), position);
+            count--;
+            bytes -= e.footprint();
+        }
+    }
+
     public Optional<TrackedEvent> find(String id) {
         Long position = newestById.get(id);
         TrackedEvent e = position == null ? null : byPosition.get(position);
