@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.event;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
@@ -7,7 +8,6 @@ import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
-import io.cloudevents.rw.CloudEventRWException;
 
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +30,8 @@ public final class CloudEventReader {
         CloudEvent ce;
         try {
             ce = FORMAT.deserialize(doc);
-        } catch (CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // The SDK wraps Jackson and its own checks in several unchecked exception types.
             throw rejected(e);
         }
         return toDraft(ce, length);
@@ -47,7 +48,7 @@ public final class CloudEventReader {
         try {
             MessageReader reader = HttpMessageFactory.createReader(headers, body);
             ce = reader.toEvent();
-        } catch (CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             throw rejected(e);
         }
         return toDraft(ce, body.length);
@@ -78,15 +79,19 @@ public final class CloudEventReader {
     }
 
     private static EventRejectedException rejected(RuntimeException e) {
+        String message = e.getMessage();
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
-            if (cause instanceof JsonProcessingException jpe) {
+            if (cause instanceof JsonParseException jpe) {
                 return new EventRejectedException(EventRejectedException.Reason.MALFORMED,
                         "malformed JSON: " + jpe.getOriginalMessage());
             }
+            if (cause instanceof JsonProcessingException jpe) {
+                message = jpe.getOriginalMessage();
+            }
         }
-        String detail = e.getMessage() == null ? "not a valid CloudEvent" : "not a valid CloudEvent: " + e.getMessage();
+        String detail = message == null ? "not a valid CloudEvent" : "not a valid CloudEvent: " + message.strip();
         return new EventRejectedException(EventRejectedException.Reason.INVALID, detail,
                 List.of(new Violation("", detail)));
     }
