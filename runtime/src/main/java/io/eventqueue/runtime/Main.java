@@ -62,6 +62,8 @@ public final class Main {
                 m.finish();
             }
             stopped.countDown();
+            // A drain that completed is a clean exit: report 0, not the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(0);
         }, "eventqueue-shutdown"));
         announce(runtime, log);
         try {
