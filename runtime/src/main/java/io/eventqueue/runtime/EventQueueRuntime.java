@@ -62,6 +62,8 @@ public final class EventQueueRuntime {
     /** Verified tokens remembered by the hot path. */
     private static final int TOKEN_CACHE_ENTRIES = 10_000;
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** After a drain timeout only the events in progress are waited for, briefly. */
+    private static final Duration WORKER_STOP_AFTER_TIMEOUT = Duration.ofSeconds(1);
 
     private final RuntimeConfig config;
     private final Clock clock;
@@ -311,7 +313,7 @@ public final class EventQueueRuntime {
                 io.eventqueue.runtime.observe.StructuredLog.log(LOG, Level.WARNING,
                         "drain timed out; events not processed", Map.of("events_lost", left, "in_progress", workers.busy()));
             }
-            workers.stop(WORKER_STOP_TIMEOUT);
+            workers.stop(drained ? WORKER_STOP_TIMEOUT : WORKER_STOP_AFTER_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -96,16 +96,19 @@ public final class WorkerPool {
         }
     }
 
-    /** Stops the workers after their current event, waiting up to {@code timeout}, then closes the consumer. */
+    /**
+     * Stops the workers after their current event, waiting up to {@code timeout}, then closes the consumer. Workers
+     * are not interrupted: an interrupt in file I/O closes the channel and would lose what the sink still buffers.
+     * A worker stuck past the timeout is a daemon thread and ends with the process.
+     */
     public void stop(Duration timeout) throws InterruptedException {
         running = false;
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread t : threads) {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            t.join(left);
-        }
-        for (Thread t : threads) {
-            t.interrupt();
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left > 0) {
+                t.join(left);
+            }
         }
         consumer.close();
     }
