@@ -63,13 +63,12 @@ class CrashAndShutdownFaultTest {
         }
         assertThat(accepted).hasSizeGreaterThanOrEqualTo(2000);
 
-        try (RuntimeProcess second = RuntimeProcess.start(dir, "second", args)) {
+        try (RuntimeProcess ignored = RuntimeProcess.start(dir, "second", args)) {
             TestRuntime.await("every accepted id in the file sink", WAIT, () -> idCounts(events).keySet().containsAll(accepted));
             Map<String, Integer> counts = idCounts(events);
             int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
             assertThat(counts.keySet()).containsAll(accepted);
             assertThat(duplicates).as("events delivered twice").isLessThanOrEqualTo(IN_FLIGHT_BOUND);
-            assertThat(second.log()).contains("journal replay");
         }
     }
 
