@@ -18,6 +18,7 @@ import io.eventqueue.runtime.http.KnownRoutes;
 import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
+import io.eventqueue.runtime.http.TransportProblems;
 import io.eventqueue.runtime.observe.Lifecycle;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.observe.ReadinessCheck;
@@ -148,10 +149,12 @@ public final class EventQueueRuntime {
                 .connectionOptions(o -> o.readTimeout(s.idleTimeout()))
                 .idleConnectionTimeout(s.idleTimeout())
                 .addProtocol(Http1Config.builder().maxHeadersSize((int) s.maxHeaderBytes()).build())
+                .directHandlers(TransportProblems.handlers())
                 .routing(api)
                 .putSocket(MANAGEMENT_SOCKET, socket -> socket
                         .host(s.managementAddr().host())
                         .port(s.managementAddr().port())
+                        .directHandlers(TransportProblems.handlers())
                         .routing(management))
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")

@@ -5,6 +5,7 @@ import io.eventqueue.runtime.queue.Admission;
 import io.eventqueue.runtime.queue.BoundedEventQueue;
 import io.eventqueue.runtime.queue.EventAdmission;
 import io.eventqueue.runtime.store.DedupWindow;
+import io.eventqueue.runtime.store.Document;
 import io.eventqueue.runtime.store.EventCodec;
 import io.eventqueue.runtime.store.Journal;
 import io.eventqueue.runtime.store.JournalEntry;
@@ -221,7 +222,8 @@ public final class DurableAdmission implements EventAdmission {
     }
 
     private long track(Event event) {
-        return index.track(event.id(), event.type(), event.source(), event.receivedAt(), EventCodec.publicJson(event));
+        return index.track(event.id(), event.type(), event.source(), event.receivedAt(),
+                new Document(() -> EventCodec.publicJson(event), event.encodedBytes()));
     }
 
     /** @return the sequences, -1 each without a journal, or null when the journal is full */

@@ -8,6 +8,7 @@ import io.eventqueue.runtime.queue.EventConsumer;
 import io.eventqueue.runtime.sink.Sink;
 import io.eventqueue.runtime.store.DeadLetter;
 import io.eventqueue.runtime.store.DeadLetterStore;
+import io.eventqueue.runtime.store.Document;
 import io.eventqueue.runtime.store.EventCodec;
 import io.eventqueue.runtime.store.EventStatus;
 import io.eventqueue.runtime.store.EventStream;
@@ -204,7 +205,7 @@ public final class ReliableDelivery implements EventConsumer {
         if (delivered) {
             index.update(ticket.position(), EventStatus.PROCESSED, attempts, null);
             Event event = item.first().event();
-            stream.publish(event.type(), event.source(), EventCodec.publicJson(event));
+            stream.publish(event.type(), event.source(), new Document(() -> EventCodec.publicJson(event), event.encodedBytes()));
             ProcessedEvent done = attempts == item.first().attempts() ? item.first()
                     : new ProcessedEvent(event, clock.instant(), attempts);
             listener.processed(done, System.nanoTime() - item.startNanos());

@@ -235,7 +235,7 @@ public final class EventReadsService implements HttpService {
             g.writeStringField("last_error", e.lastError());
         }
         g.writeFieldName("event");
-        g.writeRawValue(new String(e.document(), StandardCharsets.UTF_8));
+        g.writeRawValue(new String(e.document().bytes(), StandardCharsets.UTF_8));
         g.writeEndObject();
     }
 }

@@ -20,7 +20,10 @@ import java.util.function.Predicate;
 public final class EventStream {
 
     /** One published event: its stream id, filter fields, and its JSON. */
-    public record Item(long id, String type, String source, byte[] json) {
+    public record Item(long id, String type, String source, Document document) {
+        public byte[] json() {
+            return document.bytes();
+        }
     }
 
     /** What a subscriber reads next. */
@@ -52,7 +55,7 @@ public final class EventStream {
         this.subscriberBuffer = subscriberBuffer;
     }
 
-    public synchronized long publish(String type, String source, byte[] json) {
+    public synchronized long publish(String type, String source, Document json) {
         Item item = new Item(nextId++, type, source, json);
         if (replayCapacity > 0) {
             if (recent.size() == replayCapacity) {
@@ -165,7 +168,7 @@ public final class EventStream {
             subscribers.remove(this);
             buffer.clear();
             // Wakes a reader blocked in poll: the sentinel is never returned as an item.
-            buffer.offer(new Item(-1, "", "", new byte[0]));
+            buffer.offer(new Item(-1, "", "", Document.of(new byte[0])));
         }
 
         @Override

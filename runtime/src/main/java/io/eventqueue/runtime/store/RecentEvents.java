@@ -61,7 +61,7 @@ public final class RecentEvents {
     }
 
     /** Adds an accepted event as queued; returns its position for later status updates. */
-    public synchronized long track(String id, String type, String source, Instant receivedAt, byte[] document) {
+    public synchronized long track(String id, String type, String source, Instant receivedAt, Document document) {
         Instant now = clock.instant();
         long position = nextPosition++;
         TrackedEvent e = new TrackedEvent(position, id, type, source, receivedAt, EventStatus.QUEUED, 0, now, null, document);

@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param lastError  the last delivery failure, or null
  */
 public record TrackedEvent(long position, String id, String type, String source, Instant receivedAt,
-                           EventStatus status, int attempts, Instant updatedAt, String lastError, byte[] document) {
+                           EventStatus status, int attempts, Instant updatedAt, String lastError, Document document) {
 
     TrackedEvent with(EventStatus newStatus, int newAttempts, Instant now, String error) {
         return new TrackedEvent(position, id, type, source, receivedAt, newStatus, newAttempts, now,
@@ -18,6 +18,6 @@ public record TrackedEvent(long position, String id, String type, String source,
     }
 
     long footprint() {
-        return document.length + 2L * (id.length() + type.length() + source.length()) + 160;
+        return document.sizeHint() + 2L * (id.length() + type.length() + source.length()) + 160;
     }
 }

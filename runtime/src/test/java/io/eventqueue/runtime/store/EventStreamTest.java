@@ -11,7 +11,7 @@ class EventStreamTest {
 
     private static void publish(EventStream stream, String type, int n) {
         for (int i = 0; i < n; i++) {
-            stream.publish(type, "s", ("{\"n\":" + i + "}").getBytes(UTF_8));
+            stream.publish(type, "s", Document.of(("{\"n\":" + i + "}").getBytes(UTF_8)));
         }
     }
 

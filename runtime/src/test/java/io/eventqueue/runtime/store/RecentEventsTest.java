@@ -12,7 +12,8 @@ class RecentEventsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private long track(RecentEvents index, String id, String type, String source) {
-        return index.track(id, type, source, clock.instant(), ("{\"id\":\"" + id + "\"}").getBytes(UTF_8));
+        return index.track(id, type, source, clock.instant(),
+                Document.of(("{\"id\":\"" + id + "\"}").getBytes(UTF_8)));
     }
 
     @Test
