@@ -227,6 +227,34 @@ class DurabilityHttpTest {
     }
 
     @Test
+    void aFullJournalAnswers503JournalFullInsteadOfCrashing() throws Exception {
+        URI url = startReceiver((id, attempt) -> 503);
+        rt = new TestRuntime(dir, List.of("--journal.max-bytes=1MiB", "--sinks.webhook.enabled=true",
+                "--sinks.webhook.url=" + url, "--delivery.max-attempts=100", "--delivery.backoff-base=1h",
+                "--delivery.backoff-max=1h", "--shutdown.drain-timeout=0s"));
+        String message = "x".repeat(16_000);
+        int accepted = 0;
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+            HttpResponse<String> res = rt.postLog("big-" + i, message);
+            if (res.statusCode() == 202) {
+                accepted++;
+            } else {
+                refused = res;
+            }
+        }
+        assertThat(accepted).isBetween(40, 70);
+        assertThat(refused).isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        JsonNode problem = TestRuntime.JSON.readTree(refused.body());
+        assertThat(problem.get("type").asText()).endsWith("/journal-full");
+        assertThat(problem.get("detail").asText()).contains("journal.max-bytes");
+        assertThat(rt.getJson("/v1/stats").at("/result/rejected/journal_full").asInt()).isPositive();
+        assertThat(rt.postLog("big-again", message).statusCode()).as("still refusing, still alive").isEqualTo(503);
+    }
+
+    @Test
     void statsReportDurability() throws Exception {
         rt = new TestRuntime(dir, List.of());
         JsonNode d = rt.getJson("/v1/stats").at("/result/durability");
