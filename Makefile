@@ -35,3 +35,8 @@ test: ## Run every test (unit, HTTP, operator, contract)
 
 clean: ## Remove build output
 	$(MVN) -q clean
+
+.PHONY: bench-journal
+bench-journal: ## Journal throughput by fsync policy and concurrency (markdown table, about a minute)
+	$(MVN) -q -pl runtime test-compile
+	java -cp runtime/target/classes:runtime/target/test-classes io.eventqueue.runtime.store.JournalBenchmark
