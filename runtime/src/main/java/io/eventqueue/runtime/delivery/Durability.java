@@ -80,8 +80,8 @@ public final class Durability {
         Durability d = new Durability(config, clock);
         RuntimeConfig.Delivery del = config.delivery();
         RetryPolicy policy = new RetryPolicy(del.maxAttempts(), del.backoffBase(), del.backoffMax());
-        builder.admissionFactory(queue -> d.admission = new DurableAdmission(queue, d.journal, d.codec, d.dedup, d.index))
-                .consumerFactory(c -> d.delivery = new ReliableDelivery(d.admission, c.processors(), c.sinks(), d.journal,
+        builder.admission(queue -> d.admission = new DurableAdmission(queue, d.journal, d.codec, d.dedup, d.index))
+                .consumerFactory(c -> d.delivery = new ReliableDelivery(event -> d.admission.ticket(event), c.processors(), c.sinks(), d.journal,
                         d.deadLetters, d.index, d.stream, d.codec, c.listener(), policy, d.scheduler,
                         new Random(), c.clock(), config.shutdown().drainTimeout()))
                 .onStart(d::replay)
