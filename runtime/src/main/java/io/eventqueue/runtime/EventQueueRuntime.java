@@ -164,6 +164,8 @@ public final class EventQueueRuntime {
                         .directHandlers(TransportProblems.handlers())
                         .routing(management))
                 .addFeature(ObserveFeature.builder()
+                        // Only the observers named here: a discovered tracing observer would trace every request.
+                        .observersDiscoverServices(false)
                         .endpoint("/")
                         .sockets(List.of(MANAGEMENT_SOCKET))
                         .addObserver(HealthObserver.builder()
