@@ -156,12 +156,12 @@ public final class EventQueueRuntime {
                 .connectionOptions(o -> o.readTimeout(s.idleTimeout()))
                 .idleConnectionTimeout(s.idleTimeout())
                 .addProtocol(Http1Config.builder().maxHeadersSize((int) s.maxHeaderBytes()).build())
-                .directHandlers(TransportProblems.handlers())
+                .directHandlers(TransportProblems.handlers(routes))
                 .routing(api)
                 .putSocket(MANAGEMENT_SOCKET, socket -> socket
                         .host(s.managementAddr().host())
                         .port(s.managementAddr().port())
-                        .directHandlers(TransportProblems.handlers())
+                        .directHandlers(TransportProblems.handlers(new KnownRoutes()))
                         .routing(management))
                 .addFeature(ObserveFeature.builder()
                         // Only the observers named here: a discovered tracing observer would trace every request.
