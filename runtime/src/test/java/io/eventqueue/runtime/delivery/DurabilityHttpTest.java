@@ -222,8 +222,22 @@ class DurabilityHttpTest {
                 List<String> missed = readEvent(again);
                 assertThat(missed).anySatisfy(l -> assertThat(l).contains("\"id\":\"s-2\""));
             }
+
+            HttpRequest fromEarlierRun = HttpRequest.newBuilder(URI.create(rt.url("/v1/events/stream?type=log")))
+                    .header("Authorization", "Bearer " + reader).header("Last-Event-ID", "1-999").GET().build();
+            HttpResponse<InputStream> restarted = rt.http.send(fromEarlierRun, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader again = new BufferedReader(new InputStreamReader(restarted.body(), StandardCharsets.UTF_8))) {
+                List<String> gap = readEvent(again);
+                assertThat(gap).contains("event: gap");
+                assertThat(gap).anySatisfy(l -> assertThat(l).contains("server restarted"));
+                assertThat(readEvent(again)).anySatisfy(l -> assertThat(l).contains("\"id\":\"s-1\""));
+                assertThat(readEvent(again)).anySatisfy(l -> assertThat(l).contains("\"id\":\"s-2\""));
+            }
         }
         assertThat(rt.get("/v1/events/stream", null).statusCode()).isEqualTo(401);
+        HttpRequest garbage = HttpRequest.newBuilder(URI.create(rt.url("/v1/events/stream")))
+                .header("Authorization", "Bearer " + reader).header("Last-Event-ID", "not-an-id").GET().build();
+        assertThat(rt.http.send(garbage, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(400);
     }
 
     @Test
