@@ -61,6 +61,7 @@ public final class ReliableDelivery implements EventConsumer {
     private final Clock clock;
     private final Dispatcher<Item> dispatcher;
     private final Duration closeTimeout;
+    private volatile boolean closed;
     private final Object ackLock = new Object();
     private long[] pendingAcks = new long[ACK_BATCH];
     private int pendingCount;
@@ -141,11 +142,15 @@ public final class ReliableDelivery implements EventConsumer {
         return left;
     }
 
-    /** Waits (up to the drain timeout) for events still waiting for a retry, then writes the last acks. */
+    /**
+     * Writes the last acks and closes the sinks. Without a journal it first waits (up to the drain timeout) for
+     * events still waiting for a retry, as nothing else would deliver them; with a journal they are delivered
+     * after the next start, so shutdown does not wait for a broken sink.
+     */
     @Override
     public void close() {
         try {
-            int left = dispatcher.awaitSettled(closeTimeout);
+            int left = dispatcher.awaitSettled(journal == null ? closeTimeout : Duration.ZERO);
             if (left > 0) {
                 LOG.log(System.Logger.Level.WARNING, left + " events still waiting for a delivery retry at shutdown"
                         + (journal == null ? " are lost (durability memory)" : "; the journal delivers them after restart"));
@@ -154,6 +159,7 @@ public final class ReliableDelivery implements EventConsumer {
             Thread.currentThread().interrupt();
         }
         maybeFlushAcks(true);
+        closed = true;
         for (Sink sink : sinks) {
             try {
                 sink.close();
@@ -215,7 +221,7 @@ public final class ReliableDelivery implements EventConsumer {
             index.update(ticket.position(), EventStatus.DEAD_LETTERED, attempts, null);
             listener.failed(item.original(), new DeliveryFailedException("dead-lettered after " + attempts + " attempts"), false);
         }
-        if (journal != null && ticket.sequence() >= 0 && !item.keepInJournal().get()) {
+        if (journal != null && !closed && ticket.sequence() >= 0 && !item.keepInJournal().get()) {
             synchronized (ackLock) {
                 if (pendingCount == pendingAcks.length) {
                     pendingAcks = Arrays.copyOf(pendingAcks, pendingAcks.length * 2);
@@ -230,6 +236,9 @@ public final class ReliableDelivery implements EventConsumer {
 
     /** Flushes the sinks, then acks what they hold, when enough acks queued up (or {@code force}). */
     private void maybeFlushAcks(boolean force) {
+        if (closed) {
+            return;
+        }
         if (journal == null) {
             if (force) {
                 flushSinks();
