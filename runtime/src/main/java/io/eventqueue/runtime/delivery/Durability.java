@@ -103,13 +103,13 @@ public final class Durability {
     }
 
     /** Puts every accepted-but-unacked journal entry back in the queue, oldest first. */
-    private void replay() throws InterruptedException {
-        if (journal == null || journal.recovered().isEmpty()) {
+    private void replay() throws IOException, InterruptedException {
+        if (journal == null || journal.recoveredCount() == 0) {
             return;
         }
         long started = System.nanoTime();
-        int unreadable = admission.replay(journal.recovered(), REPLAY_POLL, LOG);
-        LOG.log(System.Logger.Level.INFO, "journal replay: " + (journal.recovered().size() - unreadable)
+        int unreadable = admission.replay(REPLAY_POLL, LOG);
+        LOG.log(System.Logger.Level.INFO, "journal replay: " + (journal.recoveredCount() - unreadable)
                 + " events re-queued in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + "ms"
                 + (unreadable > 0 ? ", " + unreadable + " unreadable entries dropped" : ""));
     }

@@ -8,9 +8,9 @@ import io.eventqueue.runtime.store.DedupWindow;
 import io.eventqueue.runtime.store.Document;
 import io.eventqueue.runtime.store.EventCodec;
 import io.eventqueue.runtime.store.Journal;
-import io.eventqueue.runtime.store.JournalEntry;
 import io.eventqueue.runtime.store.JournalFullException;
 import io.eventqueue.runtime.store.RecentEvents;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,13 +156,13 @@ public final class DurableAdmission implements EventAdmission {
     }
 
     /**
-     * Puts recovered journal entries back in the queue in order, waiting for room (call before readiness).
+     * Puts the journal's recovered entries back in the queue in order, waiting for room (call before readiness).
      *
      * @return how many entries could not be decoded any more; they are acked and logged
      */
-    public int replay(List<JournalEntry> entries, Duration pollInterval, System.Logger log) throws InterruptedException {
-        int unreadable = 0;
-        for (JournalEntry entry : entries) {
+    public int replay(Duration pollInterval, System.Logger log) throws IOException, InterruptedException {
+        int[] unreadable = {0};
+        journal.forEachRecovered(entry -> {
             Event event;
             try {
                 event = codec.decode(entry.payload());
@@ -170,20 +170,23 @@ public final class DurableAdmission implements EventAdmission {
                 log.log(System.Logger.Level.ERROR, "journal entry " + entry.sequence() + " cannot be replayed ("
                         + e.getMessage() + "); dropping it");
                 journal.ack(entry.sequence());
-                unreadable++;
-                continue;
+                unreadable[0]++;
+                return;
             }
             dedup.firstSighting(identity(event));
             long position = track(event);
-            tickets.put(new IdentityKey(event), new Ticket(entry.sequence(), position, 0, null));
+            IdentityKey key = new IdentityKey(event);
+            tickets.put(key, new Ticket(entry.sequence(), position, 0, null));
             while (queue.offer(event) != Admission.ACCEPTED) {
                 if (queue.isClosed()) {
-                    return unreadable;
+                    // Shutting down before replay finished: the entry stays in the journal for the next start.
+                    tickets.remove(key);
+                    return;
                 }
                 Thread.sleep(pollInterval.toMillis());
             }
-        }
-        return unreadable;
+        });
+        return unreadable[0];
     }
 
     /** The ticket of an event taken from the queue (removed); null if it has none. */

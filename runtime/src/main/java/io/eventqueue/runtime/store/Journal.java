@@ -6,13 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,7 +39,8 @@ import java.util.zip.CRC32C;
  *
  * <p>{@link #open} scans every segment, truncates each at its first record that does not verify (the rest
  * is moved aside into a {@code .corrupt-*} file and reported), and returns the entries accepted but never acked,
- * in append order, through {@link #recovered()}.
+ * in append order, through {@link #forEachRecovered} (streamed from the segment files, so a large backlog is not held
+ * in memory; only a bit per sequence is).
  */
 public final class Journal implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Journal.class.getName());
@@ -57,8 +58,7 @@ public final class Journal implements AutoCloseable {
     private final SegmentOpener opener;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final List<JournalEntry> recovered;
-    private final List<String> recoveryProblems;
+    private final Recovery recovery;
     private final AtomicLong usedBytes = new AtomicLong();
     private final AtomicLong liveEntries = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
@@ -79,11 +79,10 @@ public final class Journal implements AutoCloseable {
     private final AtomicBoolean unsynced = new AtomicBoolean();
     private final Thread syncer;
 
-    private Journal(JournalOptions options, SegmentOpener opener, List<JournalEntry> recovered, List<String> problems) {
+    private Journal(JournalOptions options, SegmentOpener opener, Recovery recovery) {
         this.options = options;
         this.opener = opener;
-        this.recovered = recovered;
-        this.recoveryProblems = problems;
+        this.recovery = recovery;
         this.writer = Thread.ofPlatform().name("journal-writer-" + options.directory().getFileName()).daemon(true)
                 .unstarted(this::runWriter);
         this.syncer = options.fsync() != FsyncPolicy.INTERVAL ? null
@@ -99,7 +98,7 @@ public final class Journal implements AutoCloseable {
     static Journal open(JournalOptions options, SegmentOpener opener) throws IOException {
         Files.createDirectories(options.directory());
         Recovery recovery = Recovery.run(options.directory());
-        Journal journal = new Journal(options, opener, recovery.pending(), recovery.problems());
+        Journal journal = new Journal(options, opener, recovery);
         journal.adopt(recovery);
         journal.writer.start();
         if (journal.syncer != null) {
@@ -108,14 +107,60 @@ public final class Journal implements AutoCloseable {
         return journal;
     }
 
-    /** Entries accepted but not acked when the journal was opened, oldest first. Ack each once delivered. */
-    public List<JournalEntry> recovered() {
-        return recovered;
+    /** Receives recovered entries one at a time. */
+    @FunctionalInterface
+    public interface EntryHandler {
+        void handle(JournalEntry entry) throws InterruptedException;
+    }
+
+    /**
+     * Hands every entry that was accepted but not acked when the journal was opened to {@code handler}, oldest first,
+     * reading them from the segment files. Ack each once delivered. Call once, before the entries' acks can delete
+     * their segments' files is fine: an entry not handed out yet is still live, so its segment is still there.
+     */
+    public void forEachRecovered(EntryHandler handler) throws IOException, InterruptedException {
+        for (Path file : recovery.files()) {
+            try {
+                SegmentScanner.scan(file, new SegmentScanner.Visitor() {
+                    @Override
+                    public void entry(long sequence, ByteBuffer payload) throws InterruptedException {
+                        if (recovery.isPending(sequence)) {
+                            byte[] bytes = new byte[payload.remaining()];
+                            payload.get(bytes);
+                            handler.handle(new JournalEntry(sequence, bytes));
+                        }
+                    }
+
+                    @Override
+                    public void ack(long sequence) {
+                    }
+                });
+            } catch (NoSuchFileException acknowledgedMeanwhile) {
+                // Every entry of it was handed out and acked already, so the segment was deleted.
+            }
+        }
+    }
+
+    /** {@link #forEachRecovered} as a list: for small journals (the dead-letter store) and tests. */
+    public List<JournalEntry> recovered() throws IOException {
+        List<JournalEntry> out = new ArrayList<>();
+        try {
+            forEachRecovered(out::add);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the journal", e);
+        }
+        return out;
+    }
+
+    /** How many entries {@link #forEachRecovered} hands out. */
+    public long recoveredCount() {
+        return recovery.pendingCount();
     }
 
     /** What recovery found wrong (one line per damaged segment); empty when every segment verified. */
     public List<String> recoveryProblems() {
-        return recoveryProblems;
+        return recovery.problems();
     }
 
     /** Appends one entry; returns its sequence once committed under the fsync policy. */
@@ -590,39 +635,64 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private record Recovery(List<Segment> segments, List<JournalEntry> pending, List<String> problems,
-                            long nextSequence, long nextSegmentNumber) {
+    /**
+     * What the segment files held at open: the segments (with their live bits), and which sequences are pending
+     * (appended, never acked) as two bit sets over {@code sequence - base}, so recovery needs no payload in memory.
+     */
+    private record Recovery(List<Segment> segments, List<Path> files, BitSet present, BitSet acked, long base,
+                            long pendingCount, List<String> problems, long nextSequence, long nextSegmentNumber) {
+
+        boolean isPending(long sequence) {
+            long i = sequence - base;
+            return i >= 0 && i < Integer.MAX_VALUE && present.get((int) i) && !acked.get((int) i);
+        }
 
         static Recovery run(Path directory) throws IOException {
             List<Path> files;
             try (Stream<Path> list = Files.list(directory)) {
                 files = list.filter(p -> Segment.parseNumber(p.getFileName().toString()) >= 0).sorted().toList();
             }
-            LinkedHashMap<Long, byte[]> pending = new LinkedHashMap<>();
+            BitSet present = new BitSet();
+            BitSet acked = new BitSet();
+            long[] base = {-1};
             List<Segment> segments = new ArrayList<>();
-            List<List<Long>> entriesBySegment = new ArrayList<>();
+            List<long[]> ranges = new ArrayList<>();
+            List<Path> kept = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             long maxSequence = -1;
             long maxSegment = -1;
             for (Path file : files) {
                 long number = Segment.parseNumber(file.getFileName().toString());
                 maxSegment = Math.max(maxSegment, number);
-                List<Long> entries = new ArrayList<>();
-                SegmentScanner.Result result = SegmentScanner.scan(file, new SegmentScanner.Visitor() {
-                    @Override
-                    public void entry(long sequence, byte[] payload) {
-                        pending.put(sequence, payload);
-                        entries.add(sequence);
-                    }
+                long[] range = {Long.MAX_VALUE, -1};
+                SegmentScanner.Result result;
+                try {
+                    result = SegmentScanner.scan(file, new SegmentScanner.Visitor() {
+                        @Override
+                        public void entry(long sequence, ByteBuffer payload) {
+                            if (base[0] < 0) {
+                                base[0] = sequence;
+                            }
+                            if (sequence >= base[0]) {
+                                present.set(index(sequence, base[0]));
+                                range[0] = Math.min(range[0], sequence);
+                                range[1] = Math.max(range[1], sequence);
+                            }
+                        }
 
-                    @Override
-                    public void ack(long sequence) {
-                        pending.remove(sequence);
-                    }
-                });
-                for (long sequence : entries) {
-                    maxSequence = Math.max(maxSequence, sequence);
+                        @Override
+                        public void ack(long sequence) {
+                            // An ack older than every entry on disk belongs to a deleted segment.
+                            if (base[0] >= 0 && sequence >= base[0]) {
+                                acked.set(index(sequence, base[0]));
+                            }
+                        }
+                    });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while recovering the journal", e);
                 }
+                maxSequence = Math.max(maxSequence, range[1]);
                 if (!result.clean()) {
                     problems.add(moveAside(file, result));
                 }
@@ -630,20 +700,27 @@ public final class Journal implements AutoCloseable {
                     continue;
                 }
                 segments.add(new Segment(number, file, result.validBytes()));
-                entriesBySegment.add(entries);
+                ranges.add(range);
+                kept.add(file);
             }
+            long pending = 0;
             // Only now are all acks known: an entry may be acked by a record in a later segment.
             for (int i = 0; i < segments.size(); i++) {
-                for (long sequence : entriesBySegment.get(i)) {
-                    if (pending.containsKey(sequence)) {
+                long[] range = ranges.get(i);
+                for (long sequence = range[0]; sequence <= range[1]; sequence++) {
+                    int bit = index(sequence, base[0]);
+                    if (present.get(bit) && !acked.get(bit)) {
                         segments.get(i).addLive(sequence);
+                        pending++;
                     }
                 }
             }
-            List<JournalEntry> out = new ArrayList<>(pending.size());
-            pending.forEach((sequence, payload) -> out.add(new JournalEntry(sequence, payload)));
-            return new Recovery(segments, Collections.unmodifiableList(out), List.copyOf(problems),
+            return new Recovery(segments, List.copyOf(kept), present, acked, base[0], pending, List.copyOf(problems),
                     maxSequence + 1, maxSegment + 1);
+        }
+
+        private static int index(long sequence, long base) {
+            return Math.toIntExact(sequence - base);
         }
 
         /** Keeps the verified prefix in place and moves the rest into a sibling file for inspection. */

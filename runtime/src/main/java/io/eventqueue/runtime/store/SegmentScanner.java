@@ -12,7 +12,8 @@ import java.util.zip.CRC32C;
 final class SegmentScanner {
 
     interface Visitor {
-        void entry(long sequence, byte[] payload);
+        /** @param payload a read-only view valid during the call; copy what you keep */
+        void entry(long sequence, ByteBuffer payload) throws IOException, InterruptedException;
 
         void ack(long sequence);
     }
@@ -30,7 +31,7 @@ final class SegmentScanner {
     private SegmentScanner() {
     }
 
-    static Result scan(Path file, Visitor visitor) throws IOException {
+    static Result scan(Path file, Visitor visitor) throws IOException, InterruptedException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < RecordFormat.FILE_HEADER_BYTES) {
@@ -50,7 +51,7 @@ final class SegmentScanner {
         }
     }
 
-    private static Result scanRecords(ByteBuffer map, int size, Visitor visitor) {
+    private static Result scanRecords(ByteBuffer map, int size, Visitor visitor) throws IOException, InterruptedException {
         CRC32C crc = new CRC32C();
         int pos = RecordFormat.FILE_HEADER_BYTES;
         while (pos < size) {
@@ -82,15 +83,13 @@ final class SegmentScanner {
         return new Result(size, size, null);
     }
 
-    private static String visit(ByteBuffer body, int length, Visitor visitor) {
+    private static String visit(ByteBuffer body, int length, Visitor visitor) throws IOException, InterruptedException {
         byte kind = body.get(0);
         if (kind == RecordFormat.KIND_ENTRY) {
             if (length < 9) {
                 return "entry record too short";
             }
-            byte[] payload = new byte[length - 9];
-            body.get(9, payload);
-            visitor.entry(body.getLong(1), payload);
+            visitor.entry(body.getLong(1), body.slice(9, length - 9).asReadOnlyBuffer());
             return null;
         }
         if (kind == RecordFormat.KIND_ACK) {

@@ -67,6 +67,35 @@ class JournalTest {
     }
 
     @Test
+    void recoveredEntriesAreStreamedInOrderWhileTheirAcksDeleteSegments() throws Exception {
+        try (Journal journal = Journal.open(small())) {
+            for (int i = 0; i < 300; i++) {
+                journal.append(bytes(String.format("e%03d-", i) + "p".repeat(80)));
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        try (Journal journal = Journal.open(small())) {
+            assertThat(journal.recoveredCount()).isEqualTo(300);
+            int segmentsBefore = segmentFiles().size();
+            journal.forEachRecovered(entry -> {
+                seen.add(new String(entry.payload(), UTF_8).substring(0, 4));
+                journal.ack(entry.sequence());
+                if (seen.size() % 50 == 0) {
+                    journal.sync();
+                }
+            });
+            journal.sync();
+            assertThat(segmentsBefore).isGreaterThan(5);
+            assertThat(segmentFiles()).hasSize(1);
+            assertThat(journal.liveEntries()).isZero();
+        }
+        assertThat(seen).hasSize(300).isSortedAccordingTo(String::compareTo);
+        try (Journal journal = Journal.open(small())) {
+            assertThat(journal.recoveredCount()).isZero();
+        }
+    }
+
+    @Test
     void newAppendsAfterRecoveryGetHigherSequencesAndRecoveredEntriesCanBeAcked() throws IOException {
         try (Journal journal = Journal.open(small())) {
             journal.append(List.of(bytes("old-1"), bytes("old-2")));
