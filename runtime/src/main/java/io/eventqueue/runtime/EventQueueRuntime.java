@@ -75,6 +75,7 @@ public final class EventQueueRuntime {
     private final Lifecycle lifecycle = new Lifecycle();
     private final RuntimeStats stats = new RuntimeStats();
     private final BoundedEventQueue queue;
+    private final EventAdmission admission;
     private final WorkerPool workers;
     private final List<StartTask> startTasks;
     private final List<Runnable> stopTasks;
@@ -103,7 +104,7 @@ public final class EventQueueRuntime {
         EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
                 List.copyOf(sinks), listener, clock));
         workers = new WorkerPool(queue, consumer, q.workers());
-        EventAdmission admission = b.admissionFactory.apply(queue);
+        admission = b.admissionFactory.apply(queue);
 
         SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
         generatedJwtKey = key.generated();
@@ -342,6 +343,7 @@ public final class EventQueueRuntime {
             shutDown = true;
         }
         lifecycle.set(Lifecycle.State.DRAINING);
+        admission.close();
         queue.close();
         Duration drainTimeout = config.shutdown().drainTimeout();
         LOG.info(() -> "draining: " + queue.depth() + " events queued, timeout " + drainTimeout.toMillis() + "ms");
