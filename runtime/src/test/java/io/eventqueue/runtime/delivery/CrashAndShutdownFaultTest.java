@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eventqueue.runtime.store.FsyncPolicy;
 import io.eventqueue.runtime.store.Journal;
 import io.eventqueue.runtime.store.JournalOptions;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,8 +48,33 @@ class CrashAndShutdownFaultTest {
     @Test
     void killDashNineWhileClientsPostLosesNoAcceptedEventAndDuplicatesAreBounded() throws Exception {
         Path events = dir.resolve("events.json");
-        List<String> args = List.of("--data-dir=" + dir.resolve("data"), "--event-processor-file=" + events);
+        Set<String> webhook = ConcurrentHashMap.newKeySet();
+        // A receiver slower than the clients, so a backlog is queued and in flight when the kill lands.
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            webhook.add(exchange.getRequestHeaders().getFirst("ce-id"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        List<String> args = List.of("--data-dir=" + dir.resolve("data"), "--event-processor-file=" + events,
+                "--sinks.webhook.enabled=true", "--sinks.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
+        try {
+            killAndRestart(events, webhook, args, accepted);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private void killAndRestart(Path events, Set<String> webhook, List<String> args, Set<String> accepted) throws Exception {
         try (RuntimeProcess first = RuntimeProcess.start(dir, "first", args)) {
             String token = token(first.api);
             AtomicBoolean stop = new AtomicBoolean();
@@ -66,8 +93,12 @@ class CrashAndShutdownFaultTest {
         try (RuntimeProcess second = RuntimeProcess.start(dir, "second", args)) {
             assertThat(second.process.isAlive()).isTrue();
             TestRuntime.await("every accepted id in the file sink", WAIT, () -> idCounts(events).keySet().containsAll(accepted));
+            TestRuntime.await("every accepted id at the webhook", WAIT, () -> webhook.containsAll(accepted));
             Map<String, Integer> counts = idCounts(events);
             int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
+            System.out.printf("kill -9: %d events accepted before the kill, %d delivered twice; %s%n", accepted.size(),
+                    duplicates, second.log().lines().filter(l -> l.contains("journal replay")).findFirst()
+                            .orElse("nothing to replay"));
             assertThat(counts.keySet()).containsAll(accepted);
             assertThat(duplicates).as("events delivered twice").isLessThanOrEqualTo(IN_FLIGHT_BOUND);
         }
