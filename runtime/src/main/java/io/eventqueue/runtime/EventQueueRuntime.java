@@ -315,9 +315,17 @@ public final class EventQueueRuntime {
         }
     }
 
+    /** @throws IllegalStateException when a socket cannot listen (address in use, no permission) */
     public EventQueueRuntime start() {
-        workers.start();
         server.start();
+        // Helidon logs a bind failure and stops instead of throwing; a runtime without its sockets must not go on.
+        if (!server.isRunning() || server.port() < 0 || server.port(MANAGEMENT_SOCKET) < 0) {
+            server.stop();
+            throw new IllegalStateException("cannot listen on server.listen-addr " + config.server().listenAddr()
+                    + " and server.management-addr " + config.server().managementAddr()
+                    + " (address in use or not permitted; see the error above)");
+        }
+        workers.start();
         for (StartTask task : startTasks) {
             try {
                 task.run();

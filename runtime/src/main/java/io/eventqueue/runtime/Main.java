@@ -49,6 +49,10 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
+        } catch (IllegalStateException e) {
+            log.log(Level.SEVERE, "start-up failed: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (Exception e) {
             log.log(Level.SEVERE, "start-up failed: " + e.getMessage(), e);
             System.exit(1);

@@ -1,7 +1,8 @@
 package io.eventqueue.runtime.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,37 +122,49 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * YAML → flat {@code a.b.c} keys. Parsed with Helidon Config (already loaded by the server), which keeps Jackson
+     * databind off the start-up path; values are taken literally (no environment, no {@code ${}} resolution).
+     */
     static Map<String, String> flatten(InputStream yaml, String source) throws IOException {
-        JsonNode root;
+        Config root;
         try {
-            root = new YAMLMapper().readTree(yaml);
-        } catch (IOException e) {
+            root = Config.builder()
+                    .disableEnvironmentVariablesSource()
+                    .disableSystemPropertiesSource()
+                    .disableKeyResolving()
+                    .disableValueResolving()
+                    .sources(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML))
+                    .build();
+        } catch (RuntimeException e) {
             throw new ConfigException("--config", source + " is not valid YAML: " + firstLine(e.getMessage()));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        if (!root.exists() || root.type() == Config.Type.MISSING) {
             return out;
         }
-        if (!root.isObject()) {
+        if (root.type() != Config.Type.OBJECT) {
             throw new ConfigException("--config", source + " must be a YAML mapping of keys");
         }
         flatten("", root, out);
         return out;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-            JsonNode value = field.getValue();
-            if (value.isObject() && !ConfigKeys.isKnown(key)) {
-                flatten(key, value, out);
-            } else if (!ConfigKeys.isKnown(key)) {
+    private static void flatten(String prefix, Config node, Map<String, String> out) {
+        for (Config child : node.asNodeList().orElse(List.of())) {
+            String key = prefix.isEmpty() ? child.name() : prefix + "." + child.name();
+            boolean known = ConfigKeys.isKnown(key);
+            if (child.type() == Config.Type.OBJECT && !known) {
+                flatten(key, child, out);
+            } else if (!known) {
                 throw new ConfigException(key, "unknown key (see docs/configuration.md)");
-            } else if (value.isContainerNode()) {
+            } else if (child.type() != Config.Type.VALUE) {
                 throw new ConfigException(key, "must be a single value, not a list or mapping");
-            } else if (!value.isNull()) {
-                out.put(key, value.asText());
+            } else {
+                String value = child.asString().orElse("");
+                if (!value.isEmpty()) {
+                    out.put(key, value);
+                }
             }
         }
     }

@@ -186,6 +186,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yamlFileEdgeCases() throws IOException {
+        Path flat = Files.writeString(dir.resolve("flat.yaml"), "queue.capacity: 7\nauth.issuer: ${HOME}\n");
+        RuntimeConfig c = load(Map.of(), "--config=" + flat);
+        assertThat(c.queue().capacity()).as("dotted keys at the top level").isEqualTo(7);
+        assertThat(c.auth().issuer()).as("values are literal").isEqualTo("${HOME}");
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        assertThat(load(Map.of(), "--config=" + empty).queue().capacity()).isEqualTo(100);
+        Path list = Files.writeString(dir.resolve("list.yaml"), "queue:\n  capacity: [1, 2]\n");
+        assertThatThrownBy(() -> load(Map.of(), "--config=" + list))
+                .hasMessage("config: queue.capacity: must be a single value, not a list or mapping");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "queue:\n  capacity: 1\n   workers: [\n");
+        assertThatThrownBy(() -> load(Map.of(), "--config=" + broken))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: --config: ");
+    }
+
+    @Test
     void missingConfigFileIsRefused() {
         assertThatThrownBy(() -> load(Map.of(), "--config", dir.resolve("none.yaml").toString()))
                 .hasMessageStartingWith("config: --config: file not found");
