@@ -56,3 +56,8 @@ test-tools: ## Install promtool and the Prometheus text parser (Debian packages)
 check-alerts: test-tools ## Validate the Prometheus alert rules and run their unit tests (promtool)
 	promtool check rules charts/eventqueue-operator/alerts/*.yaml
 	cd runtime/src/test/resources/promtool && promtool test rules *.test.yaml
+
+.PHONY: bench-journal
+bench-journal: ## Journal throughput by fsync policy and concurrency (markdown table, about a minute)
+	$(MVN) -q -pl runtime test-compile
+	java -cp runtime/target/classes:runtime/target/test-classes io.eventqueue.runtime.store.JournalBenchmark

@@ -68,11 +68,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -98,6 +100,8 @@ public final class EventQueueRuntime {
     private final BoundedEventQueue queue;
     private final EventAdmission admission;
     private final WorkerPool workers;
+    private final List<StartTask> startTasks;
+    private final List<Runnable> stopTasks;
     private final WebServer server;
     private final Tracing tracing;
     private final KnownRoutes routes;
@@ -116,6 +120,8 @@ public final class EventQueueRuntime {
 
         EventTypeRegistry types = EventTypeRegistry.discover();
         queue = new BoundedEventQueue(q.capacity(), q.maxBytes());
+        startTasks = List.copyOf(b.startTasks);
+        stopTasks = List.copyOf(b.stopTasks);
         List<PipelineListener> listeners = new ArrayList<>();
         listeners.add(stats);
         MeterRegistry registry = MetricsSetup.registry();
@@ -175,7 +181,8 @@ public final class EventQueueRuntime {
                         spans.enabled() ? new TracedAdmission(admission, spans) : admission,
                         limits.guardBefore(b.guard), listener,
                         config.server().maxBodyBytes(), clock))
-                .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
+                .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock)
+                        .sections(Map.copyOf(b.statsSections)));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
         errors.register(api);
         HttpRouting.Builder management = HttpRouting.builder().addFilter(new ProtectionFilter.SecurityHeaders());
@@ -183,7 +190,8 @@ public final class EventQueueRuntime {
 
         ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark());
         metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(queue::depth, queue::capacity, queue::bytes,
-                queue::maxBytes, workers::busy, workers::size, () -> 0, readiness::ready));
+                queue::maxBytes, workers::busy, workers::size, readiness::ready));
+        metrics.bindStoreGauges(b.storeGauges);
         ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                 .endpoint("/")
                 .sockets(List.of(MANAGEMENT_SOCKET))
@@ -247,6 +255,12 @@ public final class EventQueueRuntime {
         EventConsumer create(ConsumerContext context) throws IOException;
     }
 
+    /** Work done after the workers start and before readiness turns true (e.g. journal replay). */
+    @FunctionalInterface
+    public interface StartTask {
+        void run() throws Exception;
+    }
+
     /** What an extra API service gets: the routing to register on, the 405 table, and bearer authentication. */
     public record ApiExtension(HttpRouting.Builder routing, KnownRoutes routes, BearerAuthenticator auth) {
     }
@@ -265,6 +279,10 @@ public final class EventQueueRuntime {
         private Function<BoundedEventQueue, EventAdmission> admissionFactory = queue -> queue;
         private ConsumerFactory consumerFactory =
                 c -> new DirectDelivery(c.processors(), c.sinks(), c.listener(), c.clock());
+        private final List<StartTask> startTasks = new ArrayList<>();
+        private final List<Runnable> stopTasks = new ArrayList<>();
+        private final Map<String, Supplier<Map<String, Object>>> statsSections = new LinkedHashMap<>();
+        private EventQueueMetrics.StoreGauges storeGauges = EventQueueMetrics.StoreGauges.NONE;
 
         private Builder(RuntimeConfig config) {
             this.config = config;
@@ -319,6 +337,30 @@ public final class EventQueueRuntime {
             return this;
         }
 
+        /** Runs after the workers start and before readiness is true; a failure fails start-up. */
+        public Builder onStart(StartTask task) {
+            startTasks.add(task);
+            return this;
+        }
+
+        /** Runs at the end of shutdown, after the workers stopped and the consumer closed. */
+        public Builder onStop(Runnable task) {
+            stopTasks.add(task);
+            return this;
+        }
+
+        /** What the dead-letter and journal gauges read (zero by default, when there is no store). */
+        public Builder storeGauges(EventQueueMetrics.StoreGauges gauges) {
+            this.storeGauges = gauges;
+            return this;
+        }
+
+        /** An extra object in {@code GET /v1/stats} ({@code result.<name>}), read on every request. */
+        public Builder addStatsSection(String name, Supplier<Map<String, Object>> section) {
+            statsSections.put(name, section);
+            return this;
+        }
+
         /** Checked on every event request after authentication (rate limits). */
         public Builder eventRequestGuard(EventRequestGuard guard) {
             this.guard = guard;
@@ -354,6 +396,15 @@ public final class EventQueueRuntime {
         }
         tlsReloader.ifPresent(r -> r.start(config.server().tlsReloadInterval()));
         workers.start();
+        for (StartTask task : startTasks) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("start-up task failed: " + e.getMessage(), e);
+            }
+        }
         lifecycle.set(Lifecycle.State.RUNNING);
         return this;
     }
@@ -384,6 +435,9 @@ public final class EventQueueRuntime {
             workers.stop(drained ? WORKER_STOP_TIMEOUT : WORKER_STOP_AFTER_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Runnable task : stopTasks) {
+            task.run();
         }
         tlsReloader.ifPresent(TlsReloader::close);
         server.stop();

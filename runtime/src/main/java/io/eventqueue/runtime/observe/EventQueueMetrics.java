@@ -35,6 +35,8 @@ public final class EventQueueMetrics {
     public static final String WORKERS_BUSY = "eventqueue.workers.busy";
     public static final String WORKERS = "eventqueue.workers";
     public static final String DEAD_LETTERS = "eventqueue.dead.letters";
+    public static final String JOURNAL_BYTES = "eventqueue.journal.bytes";
+    public static final String JOURNAL_UNACKED = "eventqueue.journal.unacked";
     public static final String READY = "eventqueue.ready";
     public static final String E2E = "eventqueue.event.e2e";
     public static final String RATE_LIMITED = "eventqueue.rate.limited";
@@ -140,14 +142,24 @@ public final class EventQueueMetrics {
         gauge(QUEUE_MAX_BYTES, "Maximum encoded bytes the queue holds", queue.maxBytes());
         gauge(WORKERS_BUSY, "Workers processing an event now", queue.busyWorkers());
         gauge(WORKERS, "Workers in the pool", queue.workers());
-        gauge(DEAD_LETTERS, "Events in the dead-letter store", queue.deadLetters());
         gauge(READY, "1 when this instance reports ready (/health/ready), else 0", () -> queue.ready().getAsBoolean() ? 1 : 0);
     }
 
-    /** What the gauges read, at scrape time, from the runtime's queue, worker pool, dead-letter store and health. */
+    /** Registers the gauges read from the dead-letter store and the journal; replaces earlier ones like {@link #bindGauges}. */
+    public void bindStoreGauges(StoreGauges store) {
+        gauge(DEAD_LETTERS, "Events in the dead-letter store", store.deadLetters());
+        gauge(JOURNAL_BYTES, "Bytes of journal segments on disk", store.journalBytes());
+        gauge(JOURNAL_UNACKED, "Accepted events not yet delivered to every sink", store.journalUnacked());
+    }
+
+    /** What the gauges read, at scrape time, from the runtime's queue, worker pool and health. */
     public record RuntimeGauges(LongSupplier depth, LongSupplier capacity, LongSupplier bytes, LongSupplier maxBytes,
-                                LongSupplier busyWorkers, LongSupplier workers, LongSupplier deadLetters,
-                                BooleanSupplier ready) {
+                                LongSupplier busyWorkers, LongSupplier workers, BooleanSupplier ready) {
+    }
+
+    /** What the gauges read, at scrape time, from the dead-letter store and the journal (zero without them). */
+    public record StoreGauges(LongSupplier deadLetters, LongSupplier journalBytes, LongSupplier journalUnacked) {
+        public static final StoreGauges NONE = new StoreGauges(() -> 0, () -> 0, () -> 0);
     }
 
     private void gauge(String name, String description, LongSupplier value) {

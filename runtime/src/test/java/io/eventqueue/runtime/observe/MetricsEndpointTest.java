@@ -28,7 +28,8 @@ class MetricsEndpointTest {
     static void start() {
         metrics = new EventQueueMetrics(MetricsSetup.registry());
         metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(() -> 7, () -> 100, () -> 2048, () -> 64L << 20,
-                                                               () -> 3, () -> 4, () -> 1, () -> true));
+                                                               () -> 3, () -> 4, () -> true));
+        metrics.bindStoreGauges(new EventQueueMetrics.StoreGauges(() -> 1, () -> 4096, () -> 2));
         HttpMetrics http = new HttpMetrics(MetricsSetup.registry());
         server = WebServer.builder()
                 .port(0)

@@ -50,7 +50,7 @@ class MonitoringFilesTest {
         var registry = MetricsSetup.registry();
         EventQueueMetrics metrics = new EventQueueMetrics(registry);
         metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(() -> 0, () -> 100, () -> 0, () -> 1024, () -> 0,
-                                                               () -> 4, () -> 0, () -> true));
+                                                               () -> 4, () -> true));
         metrics.processed("log", "stdout");
         new HttpMetrics(registry).record(io.helidon.http.Method.POST, 202, 1_000);
         server = WebServer.builder()

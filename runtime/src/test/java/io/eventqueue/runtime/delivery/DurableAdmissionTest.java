@@ -1,0 +1,143 @@
+package io.eventqueue.runtime.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.event.EventTypeRegistry;
+import io.eventqueue.runtime.event.EventValidator;
+import io.eventqueue.runtime.event.LogEventType;
+import io.eventqueue.runtime.queue.Admission;
+import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.store.DedupWindow;
+import io.eventqueue.runtime.store.EventCodec;
+import io.eventqueue.runtime.store.FsyncPolicy;
+import io.eventqueue.runtime.store.Journal;
+import io.eventqueue.runtime.store.JournalOptions;
+import io.eventqueue.runtime.store.RecentEvents;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurableAdmissionTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final EventCodec codec = new EventCodec(new EventValidator(EventTypeRegistry.discover(), 65536));
+    private Journal journal;
+
+    @AfterEach
+    void close() {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    private JournalOptions options() {
+        return new JournalOptions(dir, FsyncPolicy.ALWAYS, Duration.ofMillis(10), 1 << 20, 1 << 16);
+    }
+
+    private DurableAdmission admission(BoundedEventQueue queue) throws IOException {
+        journal = Journal.open(options());
+        return new DurableAdmission(queue, journal, codec, new DedupWindow(Duration.ofMinutes(5), 1000, Clock.systemUTC()),
+                new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()));
+    }
+
+    private static Event log(String id, String type) {
+        return new Event(id, type, "/clients/test", Optional.empty(), NOW, NOW,
+                new LogEventType.LogPayload(LogEventType.Level.INFO, "message " + id), 80);
+    }
+
+    @Test
+    void aNonAtomicBatchIsOneJournalCommitAndEveryEventGetsItsTicket() throws Exception {
+        BoundedEventQueue queue = new BoundedEventQueue(100, 1 << 20);
+        DurableAdmission admission = admission(queue);
+        List<Event> batch = IntStream.range(0, 50).mapToObj(i -> log("e" + i, "log")).toList();
+        long commits = journal.commits();
+
+        assertThat(admission.offerEach(batch)).containsOnly(Admission.ACCEPTED);
+
+        assertThat(journal.commits() - commits).isEqualTo(1);
+        assertThat(journal.liveEntries()).isEqualTo(50);
+        Event first = queue.poll(1, TimeUnit.SECONDS);
+        DurableAdmission.Ticket ticket = admission.ticket(first);
+        assertThat(ticket.sequence()).isNotNegative();
+        assertThat(admission.ticket(first)).as("a ticket is handed out once").isNull();
+    }
+
+    @Test
+    void duplicatesAreAcknowledgedWithoutJournalOrQueue() throws Exception {
+        BoundedEventQueue queue = new BoundedEventQueue(100, 1 << 20);
+        DurableAdmission admission = admission(queue);
+        assertThat(admission.offer(log("1", "log"))).isEqualTo(Admission.ACCEPTED);
+        assertThat(admission.offer(log("1", "metric"))).as("same id, other type").isEqualTo(Admission.ACCEPTED);
+        assertThat(admission.offer(log("1", "log"))).isEqualTo(Admission.DUPLICATE);
+        assertThat(queue.depth()).isEqualTo(2);
+        assertThat(journal.liveEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void eventsTheQueueRefusesAreNotLeftInTheJournalAndMayBeSentAgain() throws Exception {
+        BoundedEventQueue queue = new BoundedEventQueue(2, 1 << 20);
+        DurableAdmission admission = admission(queue);
+        List<Admission> result = admission.offerEach(List.of(log("a", "log"), log("b", "log"), log("c", "log")));
+        assertThat(result).containsExactly(Admission.ACCEPTED, Admission.ACCEPTED, Admission.FULL);
+        queue.poll(1, TimeUnit.SECONDS);
+        assertThat(admission.offer(log("c", "log"))).as("not remembered as a duplicate").isEqualTo(Admission.ACCEPTED);
+        journal.sync();
+        assertThat(journal.liveEntries()).isEqualTo(3);
+    }
+
+    @Test
+    void anAtomicBatchThatDoesNotFitIsRefusedWholeAndAcked() throws Exception {
+        BoundedEventQueue queue = new BoundedEventQueue(2, 1 << 20);
+        DurableAdmission admission = admission(queue);
+        assertThat(admission.offerAll(List.of(log("a", "log"), log("b", "log"), log("c", "log")))).isEqualTo(Admission.FULL);
+        assertThat(queue.depth()).isZero();
+        assertThat(journal.liveEntries()).isZero();
+        assertThat(admission.offerAll(List.of(log("a", "log"), log("b", "log")))).isEqualTo(Admission.ACCEPTED);
+    }
+
+    @Test
+    void aFullJournalRefusesAndForgetsTheIdentity() throws Exception {
+        BoundedEventQueue queue = new BoundedEventQueue(10_000, 1L << 30);
+        journal = Journal.open(new JournalOptions(dir, FsyncPolicy.NEVER, Duration.ofMillis(10), 8192, 4096));
+        DurableAdmission admission = new DurableAdmission(queue, journal, codec,
+                new DedupWindow(Duration.ofMinutes(5), 1000, Clock.systemUTC()),
+                new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()));
+        Admission last = Admission.ACCEPTED;
+        int i = 0;
+        while (last == Admission.ACCEPTED) {
+            last = admission.offer(log("x" + i++, "log"));
+        }
+        assertThat(last).isEqualTo(Admission.JOURNAL_FULL);
+        assertThat(admission.offer(log("x" + (i - 1), "log"))).as("retry is not a duplicate").isEqualTo(Admission.JOURNAL_FULL);
+    }
+
+    @Test
+    void replayPutsRecoveredEventsBackInOrderWithTheirSequences() throws Exception {
+        BoundedEventQueue first = new BoundedEventQueue(100, 1 << 20);
+        DurableAdmission before = admission(first);
+        before.offerEach(List.of(log("r1", "log"), log("r2", "log"), log("r3", "log")));
+        journal.close();
+        journal = null;
+
+        BoundedEventQueue queue = new BoundedEventQueue(100, 1 << 20);
+        DurableAdmission after = admission(queue);
+        assertThat(after.replay(Duration.ofMillis(1), System.getLogger("test"))).isZero();
+        List<String> ids = List.of(queue.poll(1, TimeUnit.SECONDS).id(), queue.poll(1, TimeUnit.SECONDS).id(),
+                queue.poll(1, TimeUnit.SECONDS).id());
+        assertThat(ids).containsExactly("r1", "r2", "r3");
+        assertThat(after.offer(log("r2", "log"))).as("replayed identities count for dedup").isEqualTo(Admission.DUPLICATE);
+    }
+}
