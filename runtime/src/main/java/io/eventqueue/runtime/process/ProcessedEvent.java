@@ -3,6 +3,7 @@ package io.eventqueue.runtime.process;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.event.Timestamps;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,12 +63,12 @@ public final class ProcessedEvent {
             if (event.subject().isPresent()) {
                 g.writeStringField("subject", event.subject().get());
             }
-            g.writeStringField("time", event.time().toString());
-            g.writeStringField("received_at", event.receivedAt().toString());
+            Timestamps.writeField(g, "time", event.time());
+            Timestamps.writeField(g, "received_at", event.receivedAt());
             g.writeObjectFieldStart("data");
             event.payload().writeFields(g);
             g.writeEndObject();
-            g.writeStringField("processed_at", processedAt.toString());
+            Timestamps.writeField(g, "processed_at", processedAt);
             g.writeNumberField("attempts", attempts);
             g.writeEndObject();
         } catch (IOException e) {
