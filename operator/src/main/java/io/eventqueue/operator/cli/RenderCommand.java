@@ -4,6 +4,7 @@ import io.eventqueue.operator.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.render.Credentials;
 import io.eventqueue.operator.render.Instance;
+import io.eventqueue.operator.render.Labels;
 import io.eventqueue.operator.render.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,7 +25,7 @@ import java.util.Optional;
  * without a cluster and with the same renderers the reconciler uses.
  */
 final class RenderCommand {
-    static final String USAGE = "usage: render -f FILE|- [-n NAMESPACE] [--runtime-image=IMAGE]"
+    static final String USAGE = "usage: render -f FILE|- [-n NAMESPACE] [-o DIR] [--runtime-image=IMAGE]"
             + " [--credentials=generate|omit]";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -33,16 +35,17 @@ final class RenderCommand {
     static void run(List<String> args, InputStream stdin, PrintStream out) throws IOException {
         String file = null;
         String namespace = null;
+        Path outputDir = null;
         String image = OperatorSettings.DEFAULT_RUNTIME_IMAGE;
         boolean generate = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if ((arg.equals("-f") || arg.equals("-n")) && i + 1 < args.size()) {
-                if (arg.equals("-f")) {
-                    file = args.get(++i);
-                } else {
-                    namespace = args.get(++i);
-                }
+            if (arg.equals("-f") && i + 1 < args.size()) {
+                file = args.get(++i);
+            } else if (arg.equals("-n") && i + 1 < args.size()) {
+                namespace = args.get(++i);
+            } else if (arg.equals("-o") && i + 1 < args.size()) {
+                outputDir = Path.of(args.get(++i));
             } else if (arg.startsWith("--runtime-image=")) {
                 image = arg.substring("--runtime-image=".length());
             } else if (arg.equals("--credentials=generate") || arg.equals("--credentials=omit")) {
@@ -57,19 +60,34 @@ final class RenderCommand {
         String yaml = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
                 : Files.readString(Path.of(file));
         SecureRandom random = new SecureRandom();
-        List<String> documents = new ArrayList<>();
+        List<HasMetadata> objects = new ArrayList<>();
         for (EventQueue resource : parse(yaml, file)) {
             if (namespace != null) {
                 resource.getMetadata().setNamespace(namespace);
             }
             Instance instance = Instance.of(resource, image);
             Optional<Credentials> credentials = generate ? Optional.of(Credentials.generate(random)) : Optional.empty();
-            for (HasMetadata object : Manifests.render(instance, credentials)) {
-                documents.add(SERIALIZATION.asYaml(object));
-            }
+            objects.addAll(Manifests.render(instance, credentials));
         }
-        documents.forEach(out::print);
-        out.flush();
+        if (outputDir == null) {
+            objects.forEach(object -> out.print(SERIALIZATION.asYaml(object)));
+            out.flush();
+        } else {
+            write(objects, outputDir, file);
+        }
+    }
+
+    /** One file per object, named after its kind (and name when a file holds several EventQueues). */
+    private static void write(List<HasMetadata> objects, Path dir, String source) throws IOException {
+        Files.createDirectories(dir);
+        long instances = objects.stream().map(o -> o.getMetadata().getLabels().get(Labels.INSTANCE)).distinct().count();
+        for (HasMetadata object : objects) {
+            String base = object.getKind().toLowerCase(Locale.ROOT);
+            String name = instances > 1 ? base + "-" + object.getMetadata().getName() : base;
+            Files.writeString(dir.resolve(name + ".yaml"), "# Rendered from " + source
+                    + " by `render` (make samples). Do not edit: change the EventQueue and re-render.\n"
+                    + SERIALIZATION.asYaml(object));
+        }
     }
 
     static List<EventQueue> parse(String yaml, String source) {
