@@ -182,10 +182,18 @@ class EventQueueOperatorTest {
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
         assertThat(await(Deployment.class, "scaled").getSpec().getReplicas()).isNull();
 
+        client.apps().deployments().inNamespace(NS).withName("scaled").scale(4);
+        String hashBefore = hash(get(Deployment.class, "scaled"));
+
         replaceSpec("scaled", "autoscaling: {minReplicas: 2, maxReplicas: 8}");
 
-        Await.untilAsserted("autoscaler updated", TIMEOUT,
-                () -> assertThat(get(HorizontalPodAutoscaler.class, "scaled").getSpec().getMaxReplicas()).isEqualTo(8));
+        Await.untilAsserted("autoscaler and config updated", TIMEOUT, () -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "scaled").getSpec().getMaxReplicas()).isEqualTo(8);
+            assertThat(hash(get(Deployment.class, "scaled"))).as("rate limits are divided by maxReplicas")
+                    .isNotEqualTo(hashBefore);
+        });
+        assertThat(get(Deployment.class, "scaled").getSpec().getReplicas())
+                .as("the count the autoscaler set survives the update").isEqualTo(4);
 
         replaceSpec("scaled", "");
 
