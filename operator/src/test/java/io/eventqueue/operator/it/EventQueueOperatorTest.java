@@ -204,7 +204,7 @@ class EventQueueOperatorTest {
 
     @Test
     @Order(5)
-    void objectsChangedBehindTheOperatorsBackAreRestored() {
+    void objectsChangedBehindTheOperatorsBackAreRestoredAndOnesTurnedOffRemoved() {
         create("drifted", "replicas: 3");
         Service service = await(Service.class, "drifted");
         ServiceAccount account = await(ServiceAccount.class, "drifted");
@@ -227,6 +227,10 @@ class EventQueueOperatorTest {
             assertThat(get(PodDisruptionBudget.class, "drifted").getSpec().getMaxUnavailable().getIntVal())
                     .isEqualTo(1);
         });
+
+        replaceSpec("drifted", "{replicas: 3, network: {policyEnabled: false}}");
+
+        Await.until("NetworkPolicy removed when turned off", TIMEOUT, () -> get(NetworkPolicy.class, "drifted") == null);
     }
 
     @Test
