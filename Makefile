@@ -79,10 +79,15 @@ chart-check: $(HELM) ## helm lint + template the chart with default and every ci
 	  $(HELM_ENV) $(HELM) template $(RELEASE) $(CHART) --namespace $(NAMESPACE) -f $$f > $(CHART_RENDER_DIR)/$$name.yaml; \
 	done
 
-images: ## Build the runtime and operator image tars offline (Jib, scratch + jlinked JRE) and inspect them
-	scripts/build-image-jre target/image-jre
-	$(MVN) -q -Pimages -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.base=scratch \
-	  -Dimage.jre=$(CURDIR)/target/image-jre -pl runtime,operator -am package jib:buildTar
+# Offline images: from scratch plus a jlinked JRE (Jib, no daemon); with registry access,
+# ./mvnw -Pimages -DskipTests compile jib:build -pl runtime,operator builds on eclipse-temurin:21-jre instead.
+JIB := $(MVN) -q -Pimages -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.base=scratch \
+	-Dimage.rootfs=$(CURDIR)/target/image-root -Dimage.revision=$(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+
+images: $(RUNTIME_JAR) $(OPERATOR_JAR) ## Build runtime/operator image tars offline (Jib: scratch + jlinked JRE), then inspect them
+	scripts/build-image-jre target/image-root runtime/target/libs operator/target/libs
+	$(JIB) -pl runtime compile jib:buildTar -Djib.container.ports=8080,9090
+	$(JIB) -pl operator compile jib:buildTar -Djib.container.ports=8081
 	scripts/inspect-image runtime/target/jib-image.tar $(RUNTIME_IMAGE)
 	scripts/inspect-image operator/target/jib-image.tar $(OPERATOR_IMAGE)
 
