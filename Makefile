@@ -81,7 +81,8 @@ chart-check: $(HELM) ## helm lint + template the chart with default and every ci
 
 # Offline images: from scratch plus a jlinked JRE (Jib, no daemon); with registry access,
 # ./mvnw -Pimages -DskipTests compile jib:build -pl runtime,operator builds on eclipse-temurin:21-jre instead.
-JIB := $(MVN) -q -Pimages -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.base=scratch \
+IMAGE_FORMAT ?= Docker
+JIB := $(MVN) -q -Pimages -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.base=scratch -Dimage.format=$(IMAGE_FORMAT) \
 	-Dimage.rootfs=$(CURDIR)/target/image-root -Dimage.revision=$(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
 images: $(RUNTIME_JAR) $(OPERATOR_JAR) ## Build runtime/operator image tars offline (Jib: scratch + jlinked JRE), then inspect them
