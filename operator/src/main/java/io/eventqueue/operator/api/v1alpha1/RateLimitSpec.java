@@ -1,0 +1,35 @@
+package io.eventqueue.operator.api.v1alpha1;
+
+import static io.eventqueue.operator.api.v1alpha1.Specs.or;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.perClientRate <= self.globalRate",
+        message = "rateLimit.perClientRate must not exceed rateLimit.globalRate")
+public record RateLimitSpec(
+        @JsonPropertyDescription("Turn rate limiting on.")
+        @Default("false") Boolean enabled,
+        @JsonPropertyDescription("Events per second for the whole instance (each pod gets its share).")
+        @Default("1000") @Min(1) @Max(10000000) Integer globalRate,
+        @JsonPropertyDescription("Bucket size for the whole instance; default = globalRate.")
+        @Min(1) @Max(10000000) Integer globalBurst,
+        @JsonPropertyDescription("Events per second per client (JWT subject, else remote address) for the whole instance.")
+        @Default("100") @Min(1) @Max(10000000) Integer perClientRate,
+        @JsonPropertyDescription("Per-client bucket size for the whole instance; default = perClientRate.")
+        @Min(1) @Max(10000000) Integer perClientBurst) {
+
+    static final RateLimitSpec EMPTY = new RateLimitSpec(null, null, null, null, null);
+
+    RateLimitSpec withDefaults() {
+        int global = or(globalRate, 1000);
+        int perClient = or(perClientRate, 100);
+        return new RateLimitSpec(or(enabled, false), global, or(globalBurst, global), perClient,
+                or(perClientBurst, perClient));
+    }
+}

@@ -1,0 +1,20 @@
+package io.eventqueue.operator.api.v1alpha1;
+
+import static io.eventqueue.operator.api.v1alpha1.Specs.or;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ShutdownSpec(
+        @JsonPropertyDescription("Time a pod drains its queue after SIGTERM. terminationGracePeriodSeconds = preStop delay + this + 5s.")
+        @Default("30s") @Pattern(Specs.DURATION) String drainTimeout) {
+
+    static final ShutdownSpec EMPTY = new ShutdownSpec(null);
+
+    ShutdownSpec withDefaults() {
+        return new ShutdownSpec(or(drainTimeout, "30s"));
+    }
+}

@@ -1,0 +1,113 @@
+package io.eventqueue.operator.cli;
+
+import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.render.Credentials;
+import io.eventqueue.operator.render.Instance;
+import io.eventqueue.operator.render.Labels;
+import io.eventqueue.operator.render.Manifests;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code render -f cr.yaml}: prints every object the operator would create for an EventQueue, as multi-document YAML,
+ * without a cluster and with the same renderers the reconciler uses.
+ */
+final class RenderCommand {
+    static final String USAGE = "usage: render -f FILE|- [-n NAMESPACE] [-o DIR] [--runtime-image=IMAGE]"
+            + " [--credentials=generate|omit]";
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private RenderCommand() {
+    }
+
+    static void run(List<String> args, InputStream stdin, PrintStream out) throws IOException {
+        String file = null;
+        String namespace = null;
+        Path outputDir = null;
+        String image = OperatorSettings.DEFAULT_RUNTIME_IMAGE;
+        boolean generate = true;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("-f") && i + 1 < args.size()) {
+                file = args.get(++i);
+            } else if (arg.equals("-n") && i + 1 < args.size()) {
+                namespace = args.get(++i);
+            } else if (arg.equals("-o") && i + 1 < args.size()) {
+                outputDir = Path.of(args.get(++i));
+            } else if (arg.startsWith("--runtime-image=")) {
+                image = arg.substring("--runtime-image=".length());
+            } else if (arg.equals("--credentials=generate") || arg.equals("--credentials=omit")) {
+                generate = arg.endsWith("generate");
+            } else {
+                throw new IllegalArgumentException("render: unexpected argument " + arg + "; " + USAGE);
+            }
+        }
+        if (file == null) {
+            throw new IllegalArgumentException("render: -f is required; " + USAGE);
+        }
+        String yaml = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+                : Files.readString(Path.of(file));
+        SecureRandom random = new SecureRandom();
+        List<HasMetadata> objects = new ArrayList<>();
+        for (EventQueue resource : parse(yaml, file)) {
+            if (namespace != null) {
+                resource.getMetadata().setNamespace(namespace);
+            }
+            Instance instance = Instance.of(resource, image);
+            Optional<Credentials> credentials = generate ? Optional.of(Credentials.generate(random)) : Optional.empty();
+            objects.addAll(Manifests.render(instance, credentials));
+        }
+        if (outputDir == null) {
+            objects.forEach(object -> out.print(SERIALIZATION.asYaml(object)));
+            out.flush();
+        } else {
+            write(objects, outputDir, file);
+        }
+    }
+
+    /** One file per object, named after its kind (and name when a file holds several EventQueues). */
+    private static void write(List<HasMetadata> objects, Path dir, String source) throws IOException {
+        Files.createDirectories(dir);
+        long instances = objects.stream().map(o -> o.getMetadata().getLabels().get(Labels.INSTANCE)).distinct().count();
+        for (HasMetadata object : objects) {
+            String base = object.getKind().toLowerCase(Locale.ROOT);
+            String name = instances > 1 ? base + "-" + object.getMetadata().getName() : base;
+            Files.writeString(dir.resolve(name + ".yaml"), "# Rendered from " + source
+                    + " by `render` (make samples). Do not edit: change the EventQueue and re-render.\n"
+                    + SERIALIZATION.asYaml(object));
+        }
+    }
+
+    static List<EventQueue> parse(String yaml, String source) {
+        Object parsed = SERIALIZATION.unmarshal(yaml);
+        List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
+        List<EventQueue> resources = new ArrayList<>();
+        String apiVersion = EventQueue.GROUP + "/" + EventQueue.VERSION;
+        for (Object item : items) {
+            if (!(item instanceof HasMetadata object) || !"EventQueue".equals(object.getKind())
+                    || !apiVersion.equals(object.getApiVersion())) {
+                throw new IllegalArgumentException("render: " + source + ": expected apiVersion " + apiVersion
+                        + ", kind EventQueue, got " + (item instanceof HasMetadata h
+                                ? h.getApiVersion() + ", kind " + h.getKind() : String.valueOf(item)));
+            }
+            EventQueue resource = SERIALIZATION.convertValue(object, EventQueue.class);
+            if (resource.getMetadata() == null || resource.getMetadata().getName() == null) {
+                throw new IllegalArgumentException("render: " + source + ": metadata.name is required");
+            }
+            resources.add(resource);
+        }
+        return resources;
+    }
+}

@@ -1,0 +1,97 @@
+package io.eventqueue.operator.dependent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.reconciler.KubernetesEvents;
+import io.eventqueue.operator.render.Instance;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Base of every dependent: renders the desired object with the pure renderers and stamps it with a hash of itself.
+ *
+ * <p>The non-server-side-apply matcher of java-operator-sdk tolerates fields present only on the server (defaults),
+ * which also means it misses a field or list entry removed from the desired state (a NetworkPolicy peer, a
+ * toleration). The desired-state hash annotation turns every such change into a difference, so it is written, while
+ * server-side defaults still never cause a write.
+ */
+public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, EventQueue>
+        implements SettingsAware {
+    public static final String DESIRED_HASH = "eventqueue.io/desired-hash";
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
+
+    private volatile OperatorSettings settings;
+    private volatile KubernetesEvents events;
+
+    protected EventQueueDependent(Class<R> type) {
+        super(type);
+    }
+
+    @Override
+    public void use(OperatorSettings settings, KubernetesEvents events) {
+        this.settings = settings;
+        this.events = events;
+    }
+
+    protected Instance instance(EventQueue primary) {
+        return Instance.of(primary, settings.runtimeImage());
+    }
+
+    protected abstract R render(Instance instance, EventQueue primary, Context<EventQueue> context);
+
+    /** Name of the object for an EventQueue called {@code name}. */
+    protected abstract String name(String name);
+
+    @Override
+    protected final R desired(EventQueue primary, Context<EventQueue> context) {
+        R desired = render(instance(primary), primary, context);
+        desired.getMetadata().getAnnotations().put(DESIRED_HASH, hash(desired));
+        return desired;
+    }
+
+    @Override
+    protected R handleCreate(R desired, EventQueue primary, Context<EventQueue> context) {
+        R created = super.handleCreate(desired, primary, context);
+        events.normal(primary, "Created", "created " + desired.getKind() + " " + desired.getMetadata().getName());
+        return created;
+    }
+
+    @Override
+    protected R handleUpdate(R actual, R desired, EventQueue primary, Context<EventQueue> context) {
+        R updated = super.handleUpdate(actual, desired, primary, context);
+        events.normal(primary, "Updated", "updated " + desired.getKind() + " " + desired.getMetadata().getName());
+        return updated;
+    }
+
+    /** The target is known by name: no need to render it just to find it. */
+    @Override
+    protected ResourceID targetSecondaryResourceID(EventQueue primary, Context<EventQueue> context) {
+        return new ResourceID(name(primary.getMetadata().getName()), primary.getMetadata().getNamespace());
+    }
+
+    static String hash(HasMetadata desired) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsString(desired).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical), 0, 8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.eventqueue.operator.reconciler;
+
+import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
+import io.eventqueue.operator.api.v1alpha1.EventQueueStatus.Phase;
+import io.eventqueue.operator.dependent.ConfigMapDependent;
+import io.eventqueue.operator.dependent.DeploymentDependent;
+import io.eventqueue.operator.dependent.HorizontalPodAutoscalerDependent;
+import io.eventqueue.operator.dependent.MissingCredentialsException;
+import io.eventqueue.operator.dependent.NetworkPolicyDependent;
+import io.eventqueue.operator.dependent.PodDisruptionBudgetDependent;
+import io.eventqueue.operator.dependent.SecretDependent;
+import io.eventqueue.operator.dependent.ServiceAccountDependent;
+import io.eventqueue.operator.dependent.ServiceDependent;
+import io.eventqueue.operator.render.Instance;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an EventQueue: the workflow creates or updates every dependent (ConfigMap and Secret before the
+ * Deployment that hashes them; each dependent records an Event when it writes), then the status is computed from the Deployment and written only when it changed.
+ * Deletion needs no code: every dependent carries an owner reference to the EventQueue.
+ */
+@Workflow(dependents = {
+    @Dependent(name = EventQueueReconciler.SERVICE_ACCOUNT, type = ServiceAccountDependent.class),
+    @Dependent(name = EventQueueReconciler.CONFIG_MAP, type = ConfigMapDependent.class),
+    @Dependent(name = EventQueueReconciler.SECRET, type = SecretDependent.class),
+    @Dependent(name = "deployment", type = DeploymentDependent.class,
+            dependsOn = {EventQueueReconciler.SERVICE_ACCOUNT, EventQueueReconciler.CONFIG_MAP,
+                EventQueueReconciler.SECRET}),
+    @Dependent(name = "service", type = ServiceDependent.class),
+    @Dependent(name = "pod-disruption-budget", type = PodDisruptionBudgetDependent.class,
+            reconcilePrecondition = PodDisruptionBudgetDependent.Wanted.class),
+    @Dependent(name = "network-policy", type = NetworkPolicyDependent.class,
+            reconcilePrecondition = NetworkPolicyDependent.Wanted.class),
+    @Dependent(name = "horizontal-pod-autoscaler", type = HorizontalPodAutoscalerDependent.class,
+            reconcilePrecondition = HorizontalPodAutoscalerDependent.Wanted.class)
+})
+public class EventQueueReconciler implements Reconciler<EventQueue> {
+    static final String SERVICE_ACCOUNT = "service-account";
+    static final String CONFIG_MAP = "config-map";
+    static final String SECRET = "secret";
+    private static final Logger LOG = LoggerFactory.getLogger(EventQueueReconciler.class);
+
+    private final OperatorSettings settings;
+    private final KubernetesEvents events;
+    private final Clock clock;
+
+    public EventQueueReconciler(OperatorSettings settings, KubernetesEvents events, Clock clock) {
+        this.settings = settings;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<EventQueue> reconcile(EventQueue resource, Context<EventQueue> context) {
+        EventQueueStatus status = status(resource, context, Optional.empty());
+        if (status.equals(resource.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        announcePhase(resource, status);
+        resource.setStatus(status);
+        return UpdateControl.patchStatus(resource);
+    }
+
+    /** A failed reconcile: Degraded for a problem the user can fix, Failed otherwise; retried with backoff. */
+    @Override
+    public ErrorStatusUpdateControl<EventQueue> updateErrorStatus(EventQueue resource, Context<EventQueue> context,
+            Exception e) {
+        Problem problem = problemOf(e);
+        LOG.warn("reconcile of {}/{} failed: {}", resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(), problem.message());
+        EventQueueStatus status = status(resource, context, Optional.of(problem));
+        if (status.equals(resource.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        events.warning(resource, problem.reason(), problem.message());
+        resource.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    private EventQueueStatus status(EventQueue resource, Context<EventQueue> context, Optional<Problem> problem) {
+        Instance instance = Instance.of(resource, settings.runtimeImage());
+        Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+        return StatusCalculator.compute(resource, instance, deployment, problem, clock.instant());
+    }
+
+    static Problem problemOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MissingCredentialsException missing) {
+                return new Problem(Phase.Degraded, "CredentialsMissing", missing.getMessage());
+            }
+            if (t instanceof AggregatedOperatorException aggregated) {
+                for (Exception inner : aggregated.getAggregatedExceptions().values()) {
+                    Problem p = problemOf(inner);
+                    if (p.phase() == Phase.Degraded) {
+                        return p;
+                    }
+                }
+            }
+        }
+        return new Problem(Phase.Failed, "ReconcileFailed", Objects.requireNonNullElse(rootMessage(e),
+                e.getClass().getSimpleName()));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private void announcePhase(EventQueue resource, EventQueueStatus status) {
+        Phase before = resource.getStatus() == null ? null : resource.getStatus().phase();
+        if (status.phase() == Phase.Ready && before != Phase.Ready) {
+            events.normal(resource, "Ready", status.ready() + " pods ready at " + status.endpoint());
+        }
+    }
+}

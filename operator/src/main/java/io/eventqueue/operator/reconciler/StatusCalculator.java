@@ -1,0 +1,118 @@
+package io.eventqueue.operator.reconciler;
+
+import io.eventqueue.operator.api.v1alpha1.Condition;
+import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
+import io.eventqueue.operator.api.v1alpha1.EventQueueStatus.Phase;
+import io.eventqueue.operator.render.Instance;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The status an EventQueue should show, from its Deployment and any problem met while reconciling. A pure function:
+ * for an unchanged world it returns a status equal to the previous one, so nothing is written.
+ */
+public final class StatusCalculator {
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+
+    private StatusCalculator() {
+    }
+
+    public static EventQueueStatus compute(EventQueue resource, Instance instance, Optional<Deployment> deployment,
+            Optional<Problem> problem, Instant now) {
+        int replicas = desiredReplicas(instance, deployment);
+        DeploymentStatus observed = deployment.map(Deployment::getStatus).orElse(null);
+        int ready = observed == null || observed.getReadyReplicas() == null ? 0 : observed.getReadyReplicas();
+        String pods = ready + "/" + replicas + " pods ready";
+
+        Phase phase;
+        Condition readyCondition;
+        Condition progressing;
+        Condition degraded;
+        Optional<Problem> stalled = problem.or(() -> deployment.flatMap(StatusCalculator::rolloutStalled));
+        if (stalled.isPresent()) {
+            Problem p = stalled.get();
+            phase = p.phase();
+            readyCondition = condition(READY, ready >= replicas && replicas > 0 ? "True" : "False", p.reason(), pods);
+            progressing = condition(PROGRESSING, "False", p.reason(), p.message());
+            degraded = condition(DEGRADED, "True", p.reason(), p.message());
+        } else if (deployment.isEmpty()) {
+            phase = Phase.Pending;
+            readyCondition = condition(READY, "False", "DeploymentPending", "the Deployment is not created yet");
+            progressing = condition(PROGRESSING, "True", "Creating", "creating the workload");
+            degraded = condition(DEGRADED, "False", "AsExpected", "no problem found");
+        } else if (rolloutComplete(deployment.get(), replicas, ready)) {
+            phase = Phase.Ready;
+            readyCondition = condition(READY, "True", "AllPodsReady", pods);
+            progressing = condition(PROGRESSING, "False", "RolloutComplete", "every pod runs the current spec");
+            degraded = condition(DEGRADED, "False", "AsExpected", "no problem found");
+        } else {
+            phase = Phase.Progressing;
+            readyCondition = condition(READY, "False", "PodsNotReady", pods);
+            progressing = condition(PROGRESSING, "True", "RolloutInProgress", "rolling out the current spec: " + pods);
+            degraded = condition(DEGRADED, "False", "AsExpected", "no problem found");
+        }
+        List<Condition> previous = resource.getStatus() == null || resource.getStatus().conditions() == null
+                ? List.of() : resource.getStatus().conditions();
+        List<Condition> conditions = List.of(readyCondition, progressing, degraded).stream()
+                .map(c -> withTransitionTime(c, previous, now))
+                .toList();
+        return new EventQueueStatus(resource.getMetadata().getGeneration(), phase, replicas, ready,
+                ready + "/" + replicas, instance.endpoint(), conditions);
+    }
+
+    private static int desiredReplicas(Instance instance, Optional<Deployment> deployment) {
+        if (!instance.autoscaled()) {
+            return instance.spec().replicas();
+        }
+        return deployment.map(d -> d.getSpec().getReplicas()).orElse(instance.spec().autoscaling().minReplicas());
+    }
+
+    private static boolean rolloutComplete(Deployment deployment, int replicas, int ready) {
+        DeploymentStatus status = deployment.getStatus();
+        if (status == null) {
+            return false;
+        }
+        Long generation = deployment.getMetadata().getGeneration();
+        boolean observedCurrent = generation == null || status.getObservedGeneration() != null
+                && status.getObservedGeneration() >= generation;
+        int updated = status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
+        int total = status.getReplicas() == null ? 0 : status.getReplicas();
+        return observedCurrent && updated >= replicas && ready >= replicas && total <= replicas;
+    }
+
+    /** The Deployment controller gave up on the rollout (progressDeadlineSeconds passed). */
+    private static Optional<Problem> rolloutStalled(Deployment deployment) {
+        if (deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return deployment.getStatus().getConditions().stream()
+                .filter(c -> PROGRESSING.equals(c.getType()) && "False".equals(c.getStatus())
+                        && "ProgressDeadlineExceeded".equals(c.getReason()))
+                .findFirst()
+                .map(c -> new Problem(Phase.Degraded, "RolloutStalled", "the rollout made no progress: "
+                        + Objects.requireNonNullElse(c.getMessage(), "progress deadline exceeded")
+                        + "; check the pods' events (image pull, scheduling, probes)"));
+    }
+
+    private static Condition condition(String type, String status, String reason, String message) {
+        return new Condition(type, status, reason, message, null);
+    }
+
+    /** Keeps the previous lastTransitionTime unless the status flipped. */
+    private static Condition withTransitionTime(Condition c, List<Condition> previous, Instant now) {
+        String time = previous.stream()
+                .filter(p -> c.type().equals(p.type()) && c.status().equals(p.status()) && p.lastTransitionTime() != null)
+                .map(Condition::lastTransitionTime)
+                .findFirst()
+                .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        return new Condition(c.type(), c.status(), c.reason(), c.message(), time);
+    }
+}
