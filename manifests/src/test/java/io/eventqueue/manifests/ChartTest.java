@@ -56,6 +56,16 @@ class ChartTest {
     }
 
     @Test
+    void operatorDefaultsAgreeWithTheChart() throws java.io.IOException {
+        String settings = java.nio.file.Files.readString(Project.root()
+                .resolve("operator/src/main/java/io/eventqueue/operator/OperatorSettings.java"));
+
+        assertThat(constant(settings, "DEFAULT_RUNTIME_IMAGE"))
+                .isEqualTo(Project.imageRegistry() + "/eventqueue-runtime:" + Project.version());
+        assertThat(constant(settings, "DEFAULT_MANAGEMENT_PORT")).isEqualTo("8081");
+    }
+
+    @Test
     void operatorRunsHighlyAvailableWithLeaderElection() {
         JsonNode deployment = Manifests.single(DEFAULTS, "Deployment");
         JsonNode container = operatorContainer(DEFAULTS);
@@ -162,6 +172,15 @@ class ChartTest {
                     dashboards.stream().map(p -> p.getFileName().toString()).toList());
             assertThat(configMap.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
         }
+    }
+
+    /** The value of a Java constant in source text ({@code NAME = "value";} or {@code NAME = 42;}). */
+    private static String constant(String source, String name) {
+        var matcher = java.util.regex.Pattern.compile("\\b" + name + "\\s*=\\s*\"?([^\";]*)\"?;").matcher(source);
+        if (!matcher.find()) {
+            throw new AssertionError("constant " + name + " not found");
+        }
+        return matcher.group(1);
     }
 
     static JsonNode operatorContainer(List<ObjectNode> documents) {
