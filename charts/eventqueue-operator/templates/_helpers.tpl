@@ -71,8 +71,12 @@ calls the operator's mock-server tests record.
   resources: ["eventqueues/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
-  resources: ["configmaps", "secrets", "services", "serviceaccounts"]
+  resources: ["configmaps", "services", "serviceaccounts"]
   verbs: ["get", "list", "watch", "create", "update", "patch"]
+# Generated credentials are created once and never updated; get reads a Secret named by spec.auth.adminSecretRef.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "update", "patch"]
@@ -88,5 +92,5 @@ calls the operator's mock-server tests record.
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
