@@ -111,14 +111,14 @@ images: $(RUNTIME_JAR) $(OPERATOR_JAR) ## Build runtime/operator image tars offl
 	scripts/inspect-image runtime/target/jib-image.tar $(RUNTIME_IMAGE)
 	scripts/inspect-image operator/target/jib-image.tar $(OPERATOR_IMAGE)
 
-deploy: $(HELM) ## Install/upgrade the operator in the current kube context, apply $(SAMPLE), wait until Ready
+deploy: $(HELM) ## helm upgrade --install the operator in the current kube context, apply SAMPLE (samples/basic.yaml), wait until Ready
 	kubectl apply --server-side -f $(CHART)/crds/
 	$(HELM_ENV) $(HELM) upgrade --install $(RELEASE) $(CHART) --namespace $(NAMESPACE) --create-namespace --wait $(HELM_ARGS)
 	kubectl apply -f $(SAMPLE)
 	kubectl wait --for=condition=Ready --timeout=180s -f $(SAMPLE)
 	kubectl get eventqueues
 
-undeploy: $(HELM) ## Delete $(SAMPLE), uninstall the operator and remove the CRD (deletes every EventQueue!)
+undeploy: $(HELM) ## Delete SAMPLE, uninstall the operator, delete the CRD (and with it every EventQueue)
 	-kubectl delete --ignore-not-found --wait -f $(SAMPLE)
 	-$(HELM_ENV) $(HELM) uninstall $(RELEASE) --namespace $(NAMESPACE) --wait
 	kubectl delete --ignore-not-found -f $(CHART)/crds/
