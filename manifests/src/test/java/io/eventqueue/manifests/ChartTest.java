@@ -130,6 +130,8 @@ class ChartTest {
         List<ObjectNode> roles = Manifests.ofKind(documents, "Role").stream()
                 .filter(role -> !role.at("/metadata/name").asText().endsWith("-leader-election")).toList();
         assertThat(roles).extracting(role -> role.at("/metadata/namespace").asText()).containsExactly("team-a", "team-b");
+        JsonNode clusterRules = Manifests.single(DEFAULTS, "ClusterRole").path("rules");
+        assertThat(roles).allSatisfy(role -> assertThat(role.path("rules")).isEqualTo(clusterRules));
         assertThat(roles).allSatisfy(role -> assertThat(RbacRules.of(role).allows(readSecrets)).isTrue());
         assertThat(RbacRules.of(leaseRole(documents)).allows(readSecrets)).isFalse();
         assertThat(Manifests.ofKind(documents, "RoleBinding")).extracting(b -> b.at("/subjects/0/namespace").asText())

@@ -22,6 +22,7 @@ class ValuesSchemaTest {
         "resources.limits.memory=lots             | memory",
         "replicaCount=2\\,leaderElection.enabled=false | leaderElection.enabled=true",
         "metrics.prometheusRule.enabled=true      | metrics.serviceMonitor.enabled=true",
+        "serviceAccount.create=false              | serviceAccount.name is required",
     })
     void rejects(String setting, String messagePart) {
         Helm.Result result = Helm.template("--set", setting.replace("\\,", ","));
