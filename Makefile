@@ -102,6 +102,8 @@ chart-check: $(HELM) ## helm lint + template the chart with default and every ci
 # Offline images: from scratch plus a jlinked JRE (Jib, no daemon); with registry access,
 # ./mvnw -Pimages -DskipTests compile jib:build -pl runtime,operator builds on eclipse-temurin:21-jre instead.
 IMAGE_FORMAT ?= Docker
+# Loopback ports (API, management) on which `make images` starts the runtime image until it is ready.
+IMAGE_CHECK_PORTS ?= 18481 18482
 JIB := $(MVN) -q -Pimages -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.base=scratch -Dimage.format=$(IMAGE_FORMAT) \
 	-Dimage.rootfs=$(CURDIR)/target/image-root -Dimage.revision=$(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
@@ -109,7 +111,9 @@ images: $(RUNTIME_JAR) $(OPERATOR_JAR) ## Build runtime/operator image tars offl
 	scripts/build-image-jre target/image-root runtime/target/libs operator/target/libs
 	$(JIB) -pl runtime compile jib:buildTar -Djib.container.ports=8080,9090
 	$(JIB) -pl operator compile jib:buildTar -Djib.container.ports=8081
-	scripts/inspect-image runtime/target/jib-image.tar $(RUNTIME_IMAGE)
+	scripts/inspect-image runtime/target/jib-image.tar $(RUNTIME_IMAGE) \
+	  http://127.0.0.1:$(word 2,$(IMAGE_CHECK_PORTS))/health/ready --listen-addr=http://127.0.0.1:$(word 1,$(IMAGE_CHECK_PORTS)) \
+	  --management-addr=http://127.0.0.1:$(word 2,$(IMAGE_CHECK_PORTS)) --data-dir=/tmp/data
 	scripts/inspect-image operator/target/jib-image.tar $(OPERATOR_IMAGE)
 
 deploy: $(HELM) ## helm upgrade --install the operator in the current kube context, apply SAMPLE (samples/basic.yaml), wait until Ready
