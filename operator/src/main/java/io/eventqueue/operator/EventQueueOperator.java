@@ -4,12 +4,16 @@ import io.eventqueue.operator.dependent.SettingsAwareDependentFactory;
 import io.eventqueue.operator.reconciler.EventQueueReconciler;
 import io.eventqueue.operator.reconciler.KubernetesEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running operator: java-operator-sdk with the EventQueue controller, configured for the one create/update path
@@ -17,15 +21,20 @@ import java.time.Clock;
  * optional leader election.
  */
 public final class EventQueueOperator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventQueueOperator.class);
+
+    private final AtomicBoolean stopping;
     private final Operator operator;
 
-    private EventQueueOperator(Operator operator) {
+    private EventQueueOperator(Operator operator, AtomicBoolean stopping) {
         this.operator = operator;
+        this.stopping = stopping;
     }
 
     public static EventQueueOperator start(OperatorSettings settings, KubernetesClient client, MeterRegistry registry,
             Clock clock) {
         KubernetesEvents events = new KubernetesEvents(client, clock);
+        AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -35,7 +44,12 @@ public final class EventQueueOperator implements AutoCloseable {
                     .withDependentResourceFactory(new SettingsAwareDependentFactory(settings, events));
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
-                        settings.leaseNamespace(), settings.identity()));
+                        settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(),
+                        new LeaderCallbacks(() -> LOG.info("leading: this replica reconciles"),
+                                () -> exitUnlessStopping(stopping), leader -> { }),
+                        false));
             }
         });
         operator.register(new EventQueueReconciler(settings, events, clock), o -> {
@@ -51,7 +65,18 @@ public final class EventQueueOperator implements AutoCloseable {
                     .withoutMaxAttempts());
         });
         operator.start();
-        return new EventQueueOperator(operator);
+        return new EventQueueOperator(operator, stopping);
+    }
+
+    /**
+     * A replica that loses the Lease while running exits at once (Kubernetes restarts it as a follower), so two
+     * replicas never reconcile at the same time. Giving the Lease up on shutdown is no reason to exit early.
+     */
+    private static void exitUnlessStopping(AtomicBoolean stopping) {
+        if (!stopping.get()) {
+            LOG.error("lost the leader Lease; exiting so that only the new leader reconciles");
+            System.exit(1);
+        }
     }
 
     public boolean started() {
@@ -66,6 +91,7 @@ public final class EventQueueOperator implements AutoCloseable {
     /** Stops reconciling, waiting for running reconciles to finish. */
     @Override
     public void close() {
+        stopping.set(true);
         operator.stop();
     }
 }

@@ -13,6 +13,8 @@ import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.http.BearerAuthenticator;
 import io.eventqueue.runtime.http.ErrorHandling;
+import io.eventqueue.runtime.http.AccessLog;
+import io.eventqueue.runtime.http.EventRequestGuard;
 import io.eventqueue.runtime.http.EventsService;
 import io.eventqueue.runtime.http.KnownRoutes;
 import io.eventqueue.runtime.http.ServerTls;
@@ -26,6 +28,7 @@ import io.eventqueue.runtime.observe.RuntimeStats;
 import io.eventqueue.runtime.process.DirectDelivery;
 import io.eventqueue.runtime.process.ProcessorRegistry;
 import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.queue.EventAdmission;
 import io.eventqueue.runtime.queue.EventConsumer;
 import io.eventqueue.runtime.queue.WorkerPool;
 import io.eventqueue.runtime.sink.Sink;
@@ -37,6 +40,8 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.observe.spi.Observer;
+import io.helidon.webserver.spi.ServerFeature;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -46,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -91,6 +97,7 @@ public final class EventQueueRuntime {
         EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
                 List.copyOf(sinks), listener, clock));
         workers = new WorkerPool(queue, consumer, q.workers());
+        EventAdmission admission = b.admissionFactory.apply(queue);
 
         SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
         generatedJwtKey = key.generated();
@@ -117,10 +124,14 @@ public final class EventQueueRuntime {
         TokensService.declare(routes);
         StatsService.declare(routes);
         ErrorHandling errors = new ErrorHandling(routes);
-        HttpRouting.Builder api = HttpRouting.builder()
-                .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
+        HttpRouting.Builder api = HttpRouting.builder();
+        if (config.log().access()) {
+            api.addFilter(new AccessLog());
+        }
+        api.register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
-                .register(new EventsService(bearer, decoder, types, queue, listener, config.server().maxBodyBytes(), clock))
+                .register(new EventsService(bearer, decoder, types, admission, b.guard, listener,
+                        config.server().maxBodyBytes(), clock))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
         errors.register(api);
@@ -155,7 +166,9 @@ public final class EventQueueRuntime {
                                 .addCheck(new ReadinessCheck(lifecycle, queue, q.highWaterMark()))
                                 .build())
                         .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
+                        .addObservers(b.observers)
                         .build());
+        b.features.forEach(web::addFeature);
         if (s.listenAddr().tls()) {
             web.tls(ServerTls.from(s));
         }
@@ -188,6 +201,10 @@ public final class EventQueueRuntime {
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<TokenVerifier> tokenVerifiers = new ArrayList<>();
         private final List<Consumer<ApiExtension>> apiRoutes = new ArrayList<>();
+        private final List<Observer> observers = new ArrayList<>();
+        private final List<ServerFeature> features = new ArrayList<>();
+        private EventRequestGuard guard = EventRequestGuard.ALLOW_ALL;
+        private Function<BoundedEventQueue, EventAdmission> admissionFactory = queue -> queue;
         private ConsumerFactory consumerFactory =
                 c -> new DirectDelivery(c.processors(), c.sinks(), c.listener(), c.clock());
 
@@ -223,8 +240,36 @@ public final class EventQueueRuntime {
             return this;
         }
 
+        /** Replaces the default one-attempt {@link DirectDelivery} (retries, dead letters, journal acks). */
         public Builder consumerFactory(ConsumerFactory factory) {
             this.consumerFactory = factory;
+            return this;
+        }
+
+        /**
+         * What the API offers events to; the default is the in-memory queue itself. A journal wraps it here (append
+         * before 202, replay into the queue at start).
+         */
+        public Builder admission(Function<BoundedEventQueue, EventAdmission> factory) {
+            this.admissionFactory = factory;
+            return this;
+        }
+
+        /** Checked on every event request after authentication (rate limits). */
+        public Builder eventRequestGuard(EventRequestGuard guard) {
+            this.guard = guard;
+            return this;
+        }
+
+        /** A Helidon observer for the management socket (e.g. tracing), beside health and metrics. */
+        public Builder addObserver(Observer observer) {
+            observers.add(observer);
+            return this;
+        }
+
+        /** A Helidon server feature (e.g. OpenAPI); feature discovery is off, so features are added here. */
+        public Builder addFeature(ServerFeature feature) {
+            features.add(feature);
             return this;
         }
 

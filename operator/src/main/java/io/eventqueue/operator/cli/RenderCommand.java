@@ -33,6 +33,11 @@ final class RenderCommand {
     }
 
     static void run(List<String> args, InputStream stdin, PrintStream out) throws IOException {
+        run(args, stdin, out, Path.of(""));
+    }
+
+    /** @param workingDir directory a relative {@code -f} path is read from (it is printed as given) */
+    static void run(List<String> args, InputStream stdin, PrintStream out, Path workingDir) throws IOException {
         String file = null;
         String namespace = null;
         Path outputDir = null;
@@ -45,7 +50,7 @@ final class RenderCommand {
             } else if (arg.equals("-n") && i + 1 < args.size()) {
                 namespace = args.get(++i);
             } else if (arg.equals("-o") && i + 1 < args.size()) {
-                outputDir = Path.of(args.get(++i));
+                outputDir = workingDir.resolve(args.get(++i));
             } else if (arg.startsWith("--runtime-image=")) {
                 image = arg.substring("--runtime-image=".length());
             } else if (arg.equals("--credentials=generate") || arg.equals("--credentials=omit")) {
@@ -58,7 +63,7 @@ final class RenderCommand {
             throw new IllegalArgumentException("render: -f is required; " + USAGE);
         }
         String yaml = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                : Files.readString(Path.of(file));
+                : Files.readString(workingDir.resolve(file));
         SecureRandom random = new SecureRandom();
         List<HasMetadata> objects = new ArrayList<>();
         for (EventQueue resource : parse(yaml, file)) {

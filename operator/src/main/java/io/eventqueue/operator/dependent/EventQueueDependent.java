@@ -78,6 +78,12 @@ public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKub
         return updated;
     }
 
+    @Override
+    protected void addReferenceHandlingMetadata(R desired, EventQueue primary) {
+        super.addReferenceHandlingMetadata(desired, primary);
+        ControllerReference.mark(desired, primary);
+    }
+
     /** The target is known by name: no need to render it just to find it. */
     @Override
     protected ResourceID targetSecondaryResourceID(EventQueue primary, Context<EventQueue> context) {

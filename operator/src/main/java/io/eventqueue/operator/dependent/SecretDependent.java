@@ -63,6 +63,12 @@ public class SecretDependent extends KubernetesDependentResource<Secret, EventQu
     }
 
     @Override
+    protected void addReferenceHandlingMetadata(Secret desired, EventQueue primary) {
+        super.addReferenceHandlingMetadata(desired, primary);
+        ControllerReference.mark(desired, primary);
+    }
+
+    @Override
     protected ResourceID targetSecondaryResourceID(EventQueue primary, Context<EventQueue> context) {
         return new ResourceID(Names.credentials(primary.getMetadata().getName()),
                 primary.getMetadata().getNamespace());
