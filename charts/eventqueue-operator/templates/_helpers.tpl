@@ -60,36 +60,39 @@ the ClusterRole (all namespaces) or into one Role per watched namespace. A test 
 calls the operator's mock-server tests record.
 */}}
 {{- define "eventqueue-operator.rules" -}}
+# The operator reads EventQueues through its informer cache and writes only their status.
 - apiGroups: ["eventqueue.io"]
   resources: ["eventqueues"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["list", "watch"]
 - apiGroups: ["eventqueue.io"]
   resources: ["eventqueues/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 # Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
 - apiGroups: ["eventqueue.io"]
   resources: ["eventqueues/finalizers"]
   verbs: ["update"]
+# Dependents are read from label-selected informer caches, created with POST and updated with PUT; Kubernetes
+# garbage collection deletes them with their EventQueue.
 - apiGroups: [""]
   resources: ["configmaps", "services", "serviceaccounts"]
-  verbs: ["get", "list", "watch", "create", "update", "patch"]
+  verbs: ["list", "watch", "create", "update"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["list", "watch", "create", "update"]
 # Generated credentials are created once and never updated; get reads a Secret named by spec.auth.adminSecretRef.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create"]
-- apiGroups: ["apps"]
-  resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch"]
-# Removed when the spec no longer asks for them (one replica, autoscaling or egress rules turned off).
+# Deleted when a spec change no longer asks for them (one replica, autoscaling or network policy turned off).
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "update", "delete"]
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "update", "delete"]
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "update", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

@@ -115,8 +115,8 @@ class ChartTest {
         assertThat(Manifests.ofKind(DEFAULTS, "ClusterRoleBinding")).hasSize(1);
         assertThat(leaseRole.at("/metadata/namespace").asText()).isEqualTo(Helm.NAMESPACE);
         RbacRules lease = RbacRules.of(leaseRole);
-        assertThat(lease.allows(new ApiCall("update", "coordination.k8s.io", "leases", Helm.RELEASE))).isTrue();
-        assertThat(lease.allows(new ApiCall("update", "coordination.k8s.io", "leases", "someone-elses-lease"))).isFalse();
+        assertThat(lease.allows(new ApiCall("patch", "coordination.k8s.io", "leases", Helm.RELEASE))).isTrue();
+        assertThat(lease.allows(new ApiCall("patch", "coordination.k8s.io", "leases", "someone-elses-lease"))).isFalse();
         assertThat(lease.allows(new ApiCall("delete", "coordination.k8s.io", "leases", Helm.RELEASE))).isFalse();
     }
 
