@@ -159,6 +159,25 @@ class ChartTest {
     }
 
     @Test
+    void prometheusRuleGroupsPassPromtool() throws Exception {
+        java.util.Optional<Path> promtool = onPath("promtool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(),
+                "promtool is not installed (Debian package prometheus; the observability targets install it)");
+        JsonNode rule = Manifests.single(Manifests.parse(Helm.template("--set", "metrics.serviceMonitor.enabled=true",
+                "--set", "metrics.prometheusRule.enabled=true").orFail()), "PrometheusRule");
+        Path rules = java.nio.file.Files.createTempFile("prometheus-rule", ".yaml");
+        try {
+            Manifests.YAML.writeValue(rules.toFile(), rule.path("spec"));
+            Process process = new ProcessBuilder(promtool.get().toString(), "check", "rules", rules.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor()).as(output).isZero();
+        } finally {
+            java.nio.file.Files.deleteIfExists(rules);
+        }
+    }
+
+    @Test
     void dashboardConfigMapHoldsEveryDashboardOfTheChart() {
         List<Path> dashboards = jsonFilesIn(Project.chart().resolve("dashboards"));
         Helm.Result result = Helm.template("--set", "metrics.dashboard.enabled=true");
@@ -183,6 +202,11 @@ class ChartTest {
             throw new AssertionError("constant " + name + " not found");
         }
         return matcher.group(1);
+    }
+
+    private static java.util.Optional<Path> onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, command)).filter(java.nio.file.Files::isExecutable).findFirst();
     }
 
     static JsonNode operatorContainer(List<ObjectNode> documents) {
