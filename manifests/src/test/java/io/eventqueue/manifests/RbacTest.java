@@ -103,7 +103,7 @@ class RbacTest {
         assertThat(calls).as("calls recorded in " + RECORDED_CALLS).isNotEmpty();
         assertThat(clusterRole.denied(calls)).as("calls the ClusterRole denies").isEmpty();
         assertThat(clusterRole.unused(calls)).as("grants no recorded call uses")
-                .containsExactlyInAnyOrderElementsOf(GRANTED_WITHOUT_A_CALL.keySet());
+                .isSubsetOf(GRANTED_WITHOUT_A_CALL.keySet());
     }
 
     @Test
@@ -123,7 +123,7 @@ class RbacTest {
         RbacRules lease = RbacRules.of(leaseRole);
         assertThat(lease.denied(asInstalled)).isEmpty();
         assertThat(lease.unused(asInstalled)).as("lease grants no recorded call uses")
-                .containsExactlyInAnyOrderElementsOf(LEASE_GRANTED_WITHOUT_A_CALL.keySet());
+                .isSubsetOf(LEASE_GRANTED_WITHOUT_A_CALL.keySet());
         assertThat(lease.allows(new ApiCall("create", "coordination.k8s.io", "leases", ""))
                 && lease.allows(new ApiCall("get", "coordination.k8s.io", "leases", Helm.RELEASE))
                 && lease.allows(new ApiCall("update", "coordination.k8s.io", "leases", Helm.RELEASE)))
