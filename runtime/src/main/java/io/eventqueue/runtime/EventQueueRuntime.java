@@ -73,6 +73,7 @@ public final class EventQueueRuntime {
     private final Lifecycle lifecycle = new Lifecycle();
     private final RuntimeStats stats = new RuntimeStats();
     private final BoundedEventQueue queue;
+    private final EventAdmission admission;
     private final WorkerPool workers;
     private final WebServer server;
     private final Optional<Secret> generatedPassword;
@@ -97,7 +98,7 @@ public final class EventQueueRuntime {
         EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
                 List.copyOf(sinks), listener, clock));
         workers = new WorkerPool(queue, consumer, q.workers());
-        EventAdmission admission = b.admissionFactory.apply(queue);
+        admission = b.admissionFactory.apply(queue);
 
         SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
         generatedJwtKey = key.generated();
@@ -149,14 +150,16 @@ public final class EventQueueRuntime {
                 .connectionOptions(o -> o.readTimeout(s.idleTimeout()))
                 .idleConnectionTimeout(s.idleTimeout())
                 .addProtocol(Http1Config.builder().maxHeadersSize((int) s.maxHeaderBytes()).build())
-                .directHandlers(TransportProblems.handlers())
+                .directHandlers(TransportProblems.handlers(routes))
                 .routing(api)
                 .putSocket(MANAGEMENT_SOCKET, socket -> socket
                         .host(s.managementAddr().host())
                         .port(s.managementAddr().port())
-                        .directHandlers(TransportProblems.handlers())
+                        .directHandlers(TransportProblems.handlers(new KnownRoutes()))
                         .routing(management))
                 .addFeature(ObserveFeature.builder()
+                        // Only the observers named here: a discovered tracing observer would trace every request.
+                        .observersDiscoverServices(false)
                         .endpoint("/")
                         .sockets(List.of(MANAGEMENT_SOCKET))
                         .addObserver(HealthObserver.builder()
@@ -297,6 +300,7 @@ public final class EventQueueRuntime {
             shutDown = true;
         }
         lifecycle.set(Lifecycle.State.DRAINING);
+        admission.close();
         queue.close();
         Duration drainTimeout = config.shutdown().drainTimeout();
         LOG.info(() -> "draining: " + queue.depth() + " events queued, timeout " + drainTimeout.toMillis() + "ms");

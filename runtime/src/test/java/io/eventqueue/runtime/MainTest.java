@@ -1,6 +1,18 @@
 package io.eventqueue.runtime;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The process contract of {@link Main}: exit codes and what it prints. */
 class MainTest {
+    private static final Pattern API = Pattern.compile("\"api\":\"(http://[^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+
     private record Result(int exit, String stdout, String stderr) {
     }
 
@@ -38,6 +53,58 @@ class MainTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.stderr()).isEqualTo("config: queue.capacity: must be a whole number, got 'lots'" + System.lineSeparator());
         assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void sigtermDrainsFlushesAndExits(@TempDir Path dir) throws Exception {
+        Path events = dir.resolve("events.json");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--listen-addr=http://127.0.0.1:0", "--management-addr=http://127.0.0.1:0", "--log.format=json",
+                "--sinks.log.enabled=false", "--event-processor-file=" + events, "--durability=memory");
+        pb.environment().keySet().removeIf(k -> k.startsWith("EVENTQUEUE_"));
+        pb.environment().put("ADMINPASS", "main-test-password");
+        pb.redirectErrorStream(true);
+        // A file, not a pipe: Process.destroy() closes our end of the pipes, which would cut off the drain's log lines.
+        Path log = dir.resolve("stdout.log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        try {
+            String api = awaitApiUrl(log, p);
+            HttpClient http = HttpClient.newHttpClient();
+            String auth = "Basic " + Base64.getEncoder().encodeToString("admin:main-test-password".getBytes(StandardCharsets.UTF_8));
+            String tokenBody = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/tokens")).header("Authorization", auth)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher token = TOKEN.matcher(tokenBody);
+            assertThat(token.find()).as(tokenBody).isTrue();
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/events"))
+                    .header("Authorization", "Bearer " + token.group(1)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"event\":{\"event_type\":\"log\",\"event_id\":\"sigterm-1\",\"level\":\"info\",\"message\":\"m\"}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).isEqualTo(202);
+
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            assertThat(p.exitValue()).isIn(0, 143);
+            assertThat(Files.readString(events)).contains("\"id\":\"sigterm-1\"");
+            assertThat(Files.readString(log)).contains("draining", "stopped: 1 accepted, 1 processed, 0 failed");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** The API address from the start-up log line; the runtime listens on a random port. */
+    private static String awaitApiUrl(Path log, Process p) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            Matcher m = API.matcher(Files.readString(log));
+            if (m.find()) {
+                return m.group(1);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new AssertionError("runtime did not start: " + Files.readString(log));
     }
 
     @Test

@@ -35,7 +35,15 @@ final class OperatorCommand {
         new UptimeMetrics().bindTo(registry);
 
         KubernetesClient client = new KubernetesClientBuilder().build();
-        EventQueueOperator operator = EventQueueOperator.start(settings, client, registry, Clock.systemUTC());
+        EventQueueOperator operator;
+        try {
+            operator = EventQueueOperator.start(settings, client, registry, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            LOG.error("operator failed to start (API server unreachable, CRD missing, or RBAC?)", e);
+            client.close();
+            System.exit(1);
+            return;
+        }
         ManagementServer management = new ManagementServer(settings.managementPort(), registry, operator::healthy,
                 operator::started).start();
         LOG.info("operator started: namespaces={}, runtimeImage={}, leaderElection={}, managementPort={}",

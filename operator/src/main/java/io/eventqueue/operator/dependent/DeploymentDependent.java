@@ -42,6 +42,18 @@ public class DeploymentDependent extends EventQueueDependent<Deployment> {
         return Names.workload(name);
     }
 
+    /**
+     * An update replaces the whole spec, and the API server would default a missing replica count to 1: when the
+     * autoscaler owns the count, keep the one it set.
+     */
+    @Override
+    public Deployment update(Deployment actual, Deployment desired, EventQueue primary, Context<EventQueue> context) {
+        if (desired.getSpec().getReplicas() == null && actual.getSpec() != null) {
+            desired.getSpec().setReplicas(actual.getSpec().getReplicas());
+        }
+        return super.update(actual, desired, primary, context);
+    }
+
     private static Map<String, String> credentials(Instance instance, EventQueue primary, Context<EventQueue> context) {
         String secretName = instance.credentialsSecretName();
         Secret secret;

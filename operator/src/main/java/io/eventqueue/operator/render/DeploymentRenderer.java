@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -43,8 +42,6 @@ public final class DeploymentRenderer {
     public static final String CONTAINER = "eventqueue";
     static final String ZONE_KEY = "topology.kubernetes.io/zone";
     static final String HOSTNAME_KEY = "kubernetes.io/hostname";
-    /** The JVM sizes its heap from the container memory limit and exits (to be restarted) rather than limp on OOM. */
-    static final String JAVA_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
     private static final String CONFIG_VOLUME = "config";
     private static final String SECRETS_VOLUME = "credentials";
     private static final String TLS_VOLUME = "tls";
@@ -120,7 +117,6 @@ public final class DeploymentRenderer {
                 .withImage(instance.image())
                 .withImagePullPolicy(spec.imagePullPolicy().name())
                 .withArgs("--config", RuntimeLayout.CONFIG_FILE)
-                .withEnv(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_OPTIONS).build())
                 .withPorts(
                         new ContainerPortBuilder().withName(RuntimeLayout.HTTP_PORT_NAME)
                                 .withContainerPort(RuntimeLayout.HTTP_PORT).withProtocol("TCP").build(),

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +64,7 @@ final class CrdSchema {
 
     private static void fill(JsonNode schema, JsonNode value) {
         if (value instanceof ObjectNode object && schema.has("properties")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> property = it.next();
+            for (Map.Entry<String, JsonNode> property : schema.get("properties").properties()) {
                 if (!object.has(property.getKey()) && property.getValue().has("default")) {
                     object.set(property.getKey(), property.getValue().get("default").deepCopy());
                 }
@@ -89,7 +87,7 @@ final class CrdSchema {
     /** Every rule in the schema with the path of the node it guards. */
     static Map<String, JsonNode> rules(JsonNode schema, String path, Map<String, JsonNode> found) {
         schema.path("x-kubernetes-validations").forEach(rule -> found.put(path + " " + rule.get("rule").asText(), rule));
-        schema.path("properties").fields().forEachRemaining(p -> rules(p.getValue(), path + "." + p.getKey(), found));
+        schema.path("properties").properties().forEach(p -> rules(p.getValue(), path + "." + p.getKey(), found));
         if (schema.has("items")) {
             rules(schema.get("items"), path + "[]", found);
         }
@@ -107,7 +105,7 @@ final class CrdSchema {
             }
         }
         if (value.isObject()) {
-            schema.path("properties").fields().forEachRemaining(p -> {
+            schema.path("properties").properties().forEach(p -> {
                 if (value.has(p.getKey())) {
                     check(p.getValue(), value.get(p.getKey()), messages);
                 }
@@ -137,7 +135,7 @@ final class CrdSchema {
     private static Object toCel(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> map.put(e.getKey(), toCel(e.getValue())));
+            node.properties().forEach(e -> map.put(e.getKey(), toCel(e.getValue())));
             return map;
         }
         if (node.isArray()) {

@@ -8,7 +8,6 @@ import io.eventqueue.operator.Fixtures;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +59,7 @@ class CrdTest {
                     .as(path).isEqualTo(actual.isNumber() && expected.isNumber() ? expected.asDouble() : expected);
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expected.properties()) {
             assertThat(actual.has(e.getKey())).as(path + "." + e.getKey() + " defaulted in Java").isTrue();
             assertSubset(path + "." + e.getKey(), e.getValue(), actual.get(e.getKey()));
         }

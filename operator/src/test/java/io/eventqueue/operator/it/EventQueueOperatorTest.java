@@ -182,10 +182,18 @@ class EventQueueOperatorTest {
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
         assertThat(await(Deployment.class, "scaled").getSpec().getReplicas()).isNull();
 
+        client.apps().deployments().inNamespace(NS).withName("scaled").scale(4);
+        String hashBefore = hash(get(Deployment.class, "scaled"));
+
         replaceSpec("scaled", "autoscaling: {minReplicas: 2, maxReplicas: 8}");
 
-        Await.untilAsserted("autoscaler updated", TIMEOUT,
-                () -> assertThat(get(HorizontalPodAutoscaler.class, "scaled").getSpec().getMaxReplicas()).isEqualTo(8));
+        Await.untilAsserted("autoscaler and config updated", TIMEOUT, () -> {
+            assertThat(get(HorizontalPodAutoscaler.class, "scaled").getSpec().getMaxReplicas()).isEqualTo(8);
+            assertThat(hash(get(Deployment.class, "scaled"))).as("rate limits are divided by maxReplicas")
+                    .isNotEqualTo(hashBefore);
+        });
+        assertThat(get(Deployment.class, "scaled").getSpec().getReplicas())
+                .as("the count the autoscaler set survives the update").isEqualTo(4);
 
         replaceSpec("scaled", "");
 
@@ -196,7 +204,7 @@ class EventQueueOperatorTest {
 
     @Test
     @Order(5)
-    void objectsChangedBehindTheOperatorsBackAreRestored() {
+    void objectsChangedBehindTheOperatorsBackAreRestoredAndOnesTurnedOffRemoved() {
         create("drifted", "replicas: 3");
         Service service = await(Service.class, "drifted");
         ServiceAccount account = await(ServiceAccount.class, "drifted");
@@ -219,6 +227,10 @@ class EventQueueOperatorTest {
             assertThat(get(PodDisruptionBudget.class, "drifted").getSpec().getMaxUnavailable().getIntVal())
                     .isEqualTo(1);
         });
+
+        replaceSpec("drifted", "{replicas: 3, network: {policyEnabled: false}}");
+
+        Await.until("NetworkPolicy removed when turned off", TIMEOUT, () -> get(NetworkPolicy.class, "drifted") == null);
     }
 
     @Test

@@ -98,4 +98,17 @@ class ExtensionPointsHttpTest {
             BadInputHttpTest.problem(server.post("/v1/dlq", ""), 405, "method-not-allowed");
         }
     }
+
+    @Test
+    void withAFilterOnTheSocketErrorAnswersStayTheSame() {
+        // A filter (here the access log) sends unmatched requests through the routing's error handlers instead of
+        // Helidon's direct handler; both paths must give the same problems.
+        try (TestRuntime server = TestRuntime.start(dir, "--log.access=true")) {
+            BadInputHttpTest.problem(server.get(server.api("/nowhere")), 404, "not-found");
+            HttpResponse<String> r = server.get(server.api("/v1/events/batch"));
+            BadInputHttpTest.problem(r, 405, "method-not-allowed");
+            assertThat(r.headers().firstValue("Allow")).contains("POST");
+            assertThat(server.postEvent(server.token(), LOG).statusCode()).isEqualTo(202);
+        }
+    }
 }
