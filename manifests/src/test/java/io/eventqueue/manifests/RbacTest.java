@@ -22,10 +22,7 @@ class RbacTest {
     /** Granted without being called, each for a reason the API server has rather than the operator's code. */
     private static final Map<String, String> GRANTED_WITHOUT_A_CALL = Map.of(
             "update eventqueues.eventqueue.io/finalizers",
-            "owner references with blockOwnerDeletion need it (OwnerReferencesPermissionEnforcement admission)",
-            // Remove once EventQueueOperatorTest turns a NetworkPolicy off (spec.network.policyEnabled: false).
-            "delete networkpolicies.networking.k8s.io",
-            "NetworkPolicyDependent deletes it when the spec turns the policy off; no operator test does that yet");
+            "owner references with blockOwnerDeletion need it (OwnerReferencesPermissionEnforcement admission)");
 
     /** Lease grants without a call: java-operator-sdk checks them at start-up (LeaderElectionManager). */
     private static final Map<String, String> LEASE_GRANTED_WITHOUT_A_CALL = Map.of(
