@@ -104,7 +104,7 @@ chart-check: $(HELM) ## helm lint + template the chart with default and every ci
 IMAGE_FORMAT ?= Docker
 # Loopback ports (API, management) on which `make images` starts the runtime image until it is ready.
 IMAGE_CHECK_PORTS ?= 18481 18482
-JIB := $(MVN) -q -Pimages -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.base=scratch -Dimage.format=$(IMAGE_FORMAT) \
+JIB := $(MVN) -q -Pimages,images-scratch -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.format=$(IMAGE_FORMAT) \
 	-Dimage.rootfs=$(CURDIR)/target/image-root -Dimage.revision=$(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
 images: $(RUNTIME_JAR) $(OPERATOR_JAR) ## Build runtime/operator image tars offline (Jib: scratch + jlinked JRE), then inspect them
