@@ -29,7 +29,7 @@ $(RUNTIME_JAR) $(OPERATOR_JAR) &: $(SOURCES)
 run: $(RUNTIME_JAR) ## Start the runtime alone: API on 127.0.0.1:8080, health/metrics on 127.0.0.1:9090
 	java -jar $(RUNTIME_JAR) $(ARGS)
 
-test: tools chart-check ## Run every test (unit, HTTP, operator, contract, chart and manifest validation)
+test: tools test-tools chart-check ## Run every test (unit, HTTP, operator, contract, chart and manifest validation)
 	$(MVN) verify
 
 clean: ## Remove build output
@@ -38,8 +38,6 @@ clean: ## Remove build output
 # --- observability: tools the metric and alert tests use (promtool, the Prometheus text parser) ---
 .PHONY: test-tools check-alerts
 OBSERVE_TOOLS_MISSING = $(shell command -v promtool >/dev/null || echo prometheus) $(shell /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || echo python3-prometheus-client)
-
-test: test-tools
 
 test-tools: ## Install promtool and the Prometheus text parser (Debian packages) when missing
 	@missing="$(strip $(OBSERVE_TOOLS_MISSING))"; \
