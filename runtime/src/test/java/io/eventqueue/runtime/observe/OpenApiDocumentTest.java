@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.eventqueue.runtime.EventQueueRuntime;
 import io.eventqueue.runtime.config.ConfigLoader;
+import io.eventqueue.runtime.config.RuntimeConfig;
+import io.eventqueue.runtime.delivery.Durability;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +39,17 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = EventQueueRuntime.builder(ConfigLoader.load(List.of(
+        RuntimeConfig config = ConfigLoader.load(List.of(
                 "--listen-addr=http://127.0.0.1:0",
                 "--management-addr=http://127.0.0.1:0",
                 "--auth.admin-password=openapi-test-password",
                 "--sinks.log.enabled=false",
                 "--event-processor-file=" + dir.resolve("events.json"),
-                "--durability=memory"), Map.of())).build().start();
+                "--durability=memory"), Map.of());
+        // wired as Main wires it, so the routes durability adds (reads, stream, dead letters) are registered too
+        EventQueueRuntime.Builder builder = EventQueueRuntime.builder(config);
+        Durability.install(builder, config, Clock.systemUTC());
+        runtime = builder.build().start();
     }
 
     @AfterAll
