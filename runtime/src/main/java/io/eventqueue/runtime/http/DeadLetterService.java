@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,7 +59,7 @@ public final class DeadLetterService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.ADMIN);
-        int limit = limit(req);
+        int limit = PageLimit.of(req, DEFAULT_LIMIT, MAX_LIMIT);
         DeadLetterStore.Page page;
         try {
             page = store.list(req.query().first("cursor").asOptional().orElse(null), limit);
@@ -168,22 +167,6 @@ public final class DeadLetterService implements HttpService {
         Set<String> ids = new LinkedHashSet<>();
         list.forEach(v -> ids.add((String) v));
         return ids;
-    }
-
-    private static int limit(ServerRequest req) {
-        Optional<String> raw = req.query().first("limit").asOptional();
-        if (raw.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw.get());
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new NumberFormatException();
-            }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "limit: must be 1 to " + MAX_LIMIT);
-        }
     }
 
     private void writeLetter(JsonGenerator g, DeadLetter letter) throws IOException {

@@ -63,7 +63,7 @@ public final class EventReadsService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
         RecentEvents.Query query = query(req, true);
-        int limit = limit(req);
+        int limit = PageLimit.of(req, DEFAULT_LIMIT, MAX_LIMIT);
         RecentEvents.Page page;
         try {
             page = index.query(query, req.query().first("cursor").asOptional().orElse(null), limit);
@@ -231,22 +231,6 @@ public final class EventReadsService implements HttpService {
             throw new ProblemException(ProblemType.BAD_REQUEST, name + ": must be 1 to 1024 characters");
         }
         return v;
-    }
-
-    private static int limit(ServerRequest req) {
-        Optional<String> raw = req.query().first("limit").asOptional();
-        if (raw.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw.get());
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new NumberFormatException();
-            }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "limit: must be 1 to " + MAX_LIMIT);
-        }
     }
 
     private void writeRetention(JsonGenerator g) throws IOException {
