@@ -12,6 +12,7 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 MVN := ./mvnw -B -ntp
 RUNTIME_JAR := runtime/target/eventqueue-runtime.jar
 OPERATOR_JAR := operator/target/eventqueue-operator.jar
+BENCH_JAR := bench/target/eventqueue-bench.jar
 SOURCES := $(shell find pom.xml runtime/pom.xml runtime/src/main operator/pom.xml operator/src/main -type f 2>/dev/null)
 # Extra runtime flags for `make run`, e.g. make run ARGS="--listen-addr=http://127.0.0.1:8181"
 ARGS ?=
@@ -34,3 +35,11 @@ test: ## Run every test (unit, HTTP, operator, contract)
 
 clean: ## Remove build output
 	$(MVN) -q clean
+
+.PHONY: bench
+bench: $(RUNTIME_JAR) $(BENCH_JAR) ## Benchmarks on loopback, runtime vs a bare Helidon baseline (~10 min): bench/results/latest.json + docs/benchmarks.md
+	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	python3 bench/harness.py $(BENCH_ARGS)
+
+$(BENCH_JAR): $(RUNTIME_JAR) bench/pom.xml $(shell find bench/src -type f 2>/dev/null)
+	$(MVN) -q -DskipTests -pl bench package
