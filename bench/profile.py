@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""`make bench-profile`: JFR profiles of the runtime's hot paths under the bench load, summarised as text.
+
+For each profiled scenario (single-post with the file sink, batch-100 with `durability: memory`; or the baseline
+with --baseline) the server runs with `-XX:StartFlightRecording` (profile settings) while wrk loads it; the
+recording is then summarised into bench/results/profile/<scenario>.txt:
+  - server CPU µs per request over the profiled run,
+  - top frames by self time (JFR execution samples), and by inclusive time for frames of io.eventqueue and of the
+    libraries on the hot path (Jackson, Helidon, JWT/crypto, CloudEvents),
+  - allocation hotspots: bytes sampled by class, and by the first io.eventqueue frame of the allocating stack,
+  - GC summary.
+Usage: bench/profile.py [--duration S] [--baseline] [--keep]
+"""
+import argparse
+import collections
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import harness
+from harness import ROOT, RESULTS, log
+
+OUT = RESULTS / "profile"
+INTERESTING = ("io.eventqueue.", "com.fasterxml.jackson.", "io.helidon.", "io.cloudevents.", "javax.crypto.",
+               "com.sun.crypto.", "sun.security.", "java.util.concurrent.", "java.io.", "sun.nio.", "java.nio.")
+
+
+def jfr_tool():
+    home = harness.os.environ.get("JAVA_HOME")
+    return str(Path(home) / "bin" / "jfr") if home else "jfr"
+
+
+def jfr_events(recording, event):
+    out = subprocess.run([jfr_tool(), "print", "--json", "--stack-depth", "64", "--events", event, str(recording)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)["recording"]["events"]
+
+
+def frame_name(frame):
+    m = frame["method"]
+    return f"{m['type']['name'].replace('/', '.')}.{m['name']}"
+
+
+def summarise(recording, title, cpu_line):
+    lines = [f"# {title}", "", cpu_line, ""]
+    # CPU-time samples (JDK 25, Linux) see virtual threads and native code; fall back to execution samples.
+    samples = jfr_events(recording, "jdk.CPUTimeSample") or jfr_events(recording, "jdk.ExecutionSample")
+    total = len(samples)
+    self_time, inclusive = collections.Counter(), collections.Counter()
+    for ev in samples:
+        frames = ev["values"]["stackTrace"]["frames"] if ev["values"].get("stackTrace") else []
+        if not frames:
+            continue
+        self_time[frame_name(frames[0])] += 1
+        for name in {frame_name(f) for f in frames}:
+            if name.startswith(INTERESTING):
+                inclusive[name] += 1
+    lines.append(f"## Top frames by self time ({total} samples)")
+    lines += [f"{n / total * 100:6.2f}%  {name}" for name, n in self_time.most_common(30)]
+    lines += ["", "## Inclusive time of io.eventqueue and hot-path library frames"]
+    lines += [f"{n / total * 100:6.2f}%  {name}" for name, n in inclusive.most_common(45)]
+
+    allocs = jfr_events(recording, "jdk.ObjectAllocationSample")
+    weight = sum(ev["values"]["weight"] for ev in allocs) or 1
+    by_class, by_site, by_app_site = collections.Counter(), collections.Counter(), collections.Counter()
+    for ev in allocs:
+        w = ev["values"]["weight"]
+        by_class[ev["values"]["objectClass"]["name"].replace("/", ".")] += w
+        frames = ev["values"]["stackTrace"]["frames"] if ev["values"].get("stackTrace") else []
+        if frames:
+            by_site[frame_name(frames[0])] += w
+            app = next((frame_name(f) for f in frames if frame_name(f).startswith("io.eventqueue.")), None)
+            if app:
+                by_app_site[app] += w
+    lines += ["", f"## Allocation by class (sampled weight {weight / 2**20:,.0f} MiB)"]
+    lines += [f"{w / weight * 100:6.2f}%  {name}" for name, w in by_class.most_common(20)]
+    lines += ["", "## Allocation by top frame"]
+    lines += [f"{w / weight * 100:6.2f}%  {name}" for name, w in by_site.most_common(20)]
+    lines += ["", "## Allocation by nearest io.eventqueue frame (inclusive of everything it calls)"]
+    lines += [f"{w / weight * 100:6.2f}%  {name}" for name, w in by_app_site.most_common(20)]
+
+    gcs = jfr_events(recording, "jdk.GarbageCollection")
+    pauses = [harness_duration_ms(ev["values"]["sumOfPauses"]) for ev in gcs]
+    lines += ["", "## GC", f"{len(gcs)} collections, pauses total {sum(pauses):.1f} ms, "
+                            f"max {max(pauses, default=0):.1f} ms"]
+    return "\n".join(lines) + "\n"
+
+
+def harness_duration_ms(value):
+    """JFR JSON durations look like 'PT0.001234S'."""
+    if isinstance(value, (int, float)):
+        return value / 1e6
+    return float(value.removeprefix("PT").removesuffix("S")) * 1000 if value.startswith("PT") else 0.0
+
+
+def profile(name, server, path, mode, seconds, warmup, events_per_request, auth):
+    server.start()
+    try:
+        token = harness.get_token(server) if auth else None
+        harness.wrk(server, path, mode, warmup, "warm", token)
+        r = harness.wrk(server, path, mode, seconds, f"pf-{name}", token)
+    finally:
+        server.stop()
+    res = harness.load_result(r, events_per_request)
+    cpu_line = (f"{res['requests_per_s']:,.0f} req/s, server CPU {res['cpu_us_per_request']:.1f} µs/request"
+                + (f", {res['cpu_us_per_event']:.2f} µs/event" if events_per_request else "")
+                + f", errors {res['errors']} (under JFR; profile settings add a few % of overhead)")
+    log(f"profile {name}: {cpu_line}")
+    return cpu_line
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--duration", type=int, default=20)
+    p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--baseline", action="store_true", help="profile the baseline server too")
+    p.add_argument("--keep", action="store_true")
+    args = p.parse_args()
+    flags = harness.os.environ.get("BENCH_JVM_FLAGS", harness.DEFAULT_JVM_FLAGS).split()
+    tmp = RESULTS / "tmp" / ("profile-" + time.strftime("%Y%m%dT%H%M%S"))
+    OUT.mkdir(parents=True, exist_ok=True)
+    jfr = lambda name: [f"-XX:StartFlightRecording=filename={tmp / (name + '.jfr')},settings=profile,dumponexit=true,"
+                        "jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms",
+                        "-XX:FlightRecorderOptions=stackdepth=128"]
+    plans = []
+    if args.baseline:
+        plans.append(("baseline-post", lambda: harness.baseline_server(tmp / "baseline", flags, jfr("baseline-post")),
+                      "/v1/events", "single", 0, False))
+    if harness.RUNTIME_JAR.exists():
+        sink = tmp / "sink"
+        plans.append(("single-post", lambda: harness.runtime_server(
+            "single-post", tmp / "single-post", flags,
+            {"sinks.file.enabled": True, "sinks.file.path": str(sink / "events.jsonl"), "sinks.file.max-bytes": "8GiB"},
+            jfr("single-post")), "/v1/events", "single", 1, True))
+        plans.append(("ce-binary-post", lambda: harness.runtime_server(
+            "ce-binary-post", tmp / "ce-binary-post", flags,
+            {"sinks.file.enabled": True, "sinks.file.path": str(sink / "ce.jsonl"), "sinks.file.max-bytes": "8GiB"},
+            jfr("ce-binary-post")), "/v1/events", "ce", 1, True))
+        plans.append(("batch-100", lambda: harness.runtime_server(
+            "batch-100", tmp / "batch-100", flags, {"durability": "memory"}, jfr("batch-100")),
+            "/v1/events/batch", "batch", harness.BATCH, True))
+    else:
+        log(f"{harness.RUNTIME_JAR.relative_to(ROOT)} was not built: only the baseline can be profiled")
+    for name, make, path, mode, per_request, auth in plans:
+        tmp.mkdir(parents=True, exist_ok=True)
+        cpu_line = profile(name, make(), path, mode, args.duration, args.warmup, per_request, auth)
+        text = summarise(tmp / f"{name}.jfr", f"JFR profile: {name}", cpu_line)
+        (OUT / f"{name}.txt").write_text(text)
+        log(f"wrote {(OUT / (name + '.txt')).relative_to(ROOT)}")
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        log(f"recordings kept in {tmp.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
