@@ -7,7 +7,7 @@ event, which is the figure least disturbed by other processes on a shared machin
 bench/results/latest.json, bench/results/runs.json (every single run) and appends a table to docs/benchmarks.md.
 
 Usage: bench/harness.py [--rounds N] [--duration S] [--keep]   (see bench/README.md)
-Environment: BENCH_JVM_FLAGS (JVM flags for every server), JAVA_HOME.
+Environment: BENCH_JVM_FLAGS (JVM flags for every server), BENCH_RUNTIME_JAR (another runtime build), JAVA_HOME.
 """
 import argparse
 import base64
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
-RUNTIME_JAR = ROOT / "runtime" / "target" / "eventqueue-runtime.jar"
+RUNTIME_JAR = Path(os.environ.get("BENCH_RUNTIME_JAR", ROOT / "runtime" / "target" / "eventqueue-runtime.jar"))
 BENCH_JAR = BENCH / "target" / "eventqueue-bench.jar"
 LUA = BENCH / "lua" / "post.lua"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -293,6 +293,9 @@ ENVELOPE = ('{"event":{"event_type":"log","event_id":"{ID}","level":"error","mes
 # correctness: ids accepted by the server (from 2xx response bodies) vs ids that reached the file sink
 
 
+SINK_ID = re.compile(r'\{"(?:id|event_id)":"([^"\\]*)"')
+
+
 def sink_ids(sink_dir):
     ids = {}
     for path in sorted(glob.glob(str(sink_dir / "*"))):
@@ -300,6 +303,10 @@ def sink_ids(sink_dir):
             for line in f:
                 line = line.strip()
                 if not line:
+                    continue
+                fast = SINK_ID.match(line)
+                if fast:
+                    ids[fast.group(1)] = ids.get(fast.group(1), 0) + 1
                     continue
                 try:
                     rec = json.loads(line)
@@ -389,6 +396,7 @@ class Bench:
             self.add("single-post", {**load_result(r, 1), "prefix": f"sp{rnd}"})
             log(f"single-post #{rnd}: {r['requests'] / (r['duration_us'] / 1e6):,.0f} req/s, "
                 f"{r['cpu_s'] * 1e6 / max(1, r['requests']):.1f} µs CPU/req, errors {r['errors']}")
+            wrk(server, "/v1/events", "ce", 2, "warmce", token)
             r = wrk(server, "/v1/events", "ce", d, f"ce{rnd}", token, ids_dir)
             self.add("ce-binary-post", {**load_result(r, 1), "prefix": f"ce{rnd}"})
             log(f"ce-binary-post #{rnd}: {r['requests'] / (r['duration_us'] / 1e6):,.0f} req/s, errors {r['errors']}")
@@ -513,7 +521,7 @@ class Bench:
 
     def check_runtime(self):
         if not RUNTIME_JAR.exists():
-            return False, f"{RUNTIME_JAR.relative_to(ROOT)} was not built"
+            return False, f"{RUNTIME_JAR} was not built"
         probe = runtime_server("probe", self.tmp / "probe", self.flags, {})
         try:
             probe.start(timeout=60)
@@ -689,6 +697,16 @@ def spread(runs, key, digits=0):
     return f"{fmt(statistics.median(vals), digits)} ({fmt(min(vals), digits)}–{fmt(max(vals), digits)})"
 
 
+def cpu_based_ratio(s, base):
+    """The throughput ratio that the servers' CPU cost implies: baseline CPU per request over the runtime's CPU per
+    request (per event for batches). Robust against other processes on the machine."""
+    b = base.get("cpu_us_per_request")
+    if not b or s["name"] in ("baseline-post", "latency-50pct"):
+        return None
+    own = s.get("cpu_us_per_event") if s["name"].startswith(("batch", "journal")) else s.get("cpu_us_per_request")
+    return b / own if own else None
+
+
 def append_markdown(result, runs, elapsed):
     m = result["machine"]
     lines = [
@@ -699,12 +717,15 @@ def append_markdown(result, runs, elapsed):
         f"load average at end: {m['load_average']:.2f} · run took {elapsed / 60:.1f} min · "
         f"{m['load_generator']}.",
         "",
-        "Median (min–max) over the runs; ratios are medians against the baseline of the same run.",
+        "Median (min–max) over the runs; ratios are medians against the baseline of the same run; "
+        "\"CPU\" is the ratio implied by server CPU time (baseline µs/request ÷ runtime µs/request or µs/event), "
+        "the figure least disturbed by other processes.",
         "",
         "| scenario | req/s | events/s | ratio | goal | CPU µs/req | CPU µs/event | p50 / p99 / p99.9 ms "
         "| RSS MiB | errors | missing | dups |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    base = next((s for s in result["scenarios"] if s["name"] == "baseline-post"), {})
     for s in result["scenarios"]:
         name = s["name"]
         if "skipped" in s and name != "footprint":
@@ -728,8 +749,12 @@ def append_markdown(result, runs, elapsed):
         if s.get("p99_ms") is not None:
             pct = f"{fmt(s.get('p50_ms'), 2)} / {spread(r, 'p99_ms', 2)} / {fmt(s.get('p999_ms'), 2)}"
         reqs = spread(r, "requests_per_s") if name != "latency-50pct" else f"{fmt(s.get('requests_per_s'))} (fixed)"
+        ratio_cell = fmt(s.get('ratio_to_baseline'), 2)
+        cpu_ratio = cpu_based_ratio(s, base)
+        if cpu_ratio is not None:
+            ratio_cell += f" (CPU {cpu_ratio:.2f})"
         lines.append(
-            f"| {name} | {reqs} | {spread(r, 'events_per_s')} | {fmt(s.get('ratio_to_baseline'), 2)} | "
+            f"| {name} | {reqs} | {spread(r, 'events_per_s')} | {ratio_cell} | "
             f"{GOALS.get(name, '')} | {spread(r, 'cpu_us_per_request', 1)} | {spread(r, 'cpu_us_per_event', 2)} | "
             f"{pct} | {fmt(s.get('rss_mb'))} | {s.get('errors', '–')} | {fmt(s.get('missing'))} | "
             f"{fmt(s.get('duplicates'))} |")

@@ -143,7 +143,7 @@ def main():
             "batch-100", tmp / "batch-100", flags, {"durability": "memory"}, jfr("batch-100")),
             "/v1/events/batch", "batch", harness.BATCH, True))
     else:
-        log(f"{harness.RUNTIME_JAR.relative_to(ROOT)} was not built: only the baseline can be profiled")
+        log(f"{harness.RUNTIME_JAR} was not built: only the baseline can be profiled")
     for name, make, path, mode, per_request, auth in plans:
         tmp.mkdir(parents=True, exist_ok=True)
         cpu_line = profile(name, make(), path, mode, args.duration, args.warmup, per_request, auth)
