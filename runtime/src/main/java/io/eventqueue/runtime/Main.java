@@ -1,6 +1,107 @@
 package io.eventqueue.runtime;
 
+import io.eventqueue.runtime.config.ConfigException;
+import io.eventqueue.runtime.config.ConfigLoader;
+import io.eventqueue.runtime.config.ListenAddress;
+import io.eventqueue.runtime.config.RuntimeConfig;
+import io.eventqueue.runtime.observe.RuntimeLogManager;
+import io.eventqueue.runtime.observe.StructuredLog;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/** Entry point: config (exit 2 on a bad value), logging, runtime, and the SIGTERM drain hook. */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", RuntimeLogManager.class.getName());
+        }
+        RuntimeConfig config;
+        try {
+            config = ConfigLoader.load(List.of(args), System.getenv());
+        } catch (ConfigLoader.HelpRequested e) {
+            System.out.print(ConfigLoader.usage());
+            return;
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StructuredLog.configure(config.log(), System.out);
+        Logger log = Logger.getLogger(Main.class.getName());
+
+        EventQueueRuntime runtime;
+        try {
+            runtime = EventQueueRuntime.builder(config).build().start();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        } catch (Exception e) {
+            log.log(Level.SEVERE, "start-up failed: " + e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.shutdown();
+            if (LogManager.getLogManager() instanceof RuntimeLogManager m) {
+                m.finish();
+            }
+            stopped.countDown();
+        }, "eventqueue-shutdown"));
+        announce(runtime, log);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void announce(EventQueueRuntime runtime, Logger log) {
+        RuntimeConfig config = runtime.config();
+        ListenAddress api = config.server().listenAddr();
+        ListenAddress mgmt = config.server().managementAddr();
+        String apiUrl = url(api, runtime.port());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("api", apiUrl);
+        fields.put("management", url(mgmt, runtime.managementPort()));
+        fields.put("queue_capacity", config.queue().capacity());
+        fields.put("workers", config.queue().workers());
+        StructuredLog.log(log, Level.INFO, "EventQueue runtime started", fields);
+        runtime.generatedPassword().ifPresent(password -> {
+            String user = config.auth().adminUser();
+            // Printed exactly once, on purpose: there is no built-in password and nobody else knows this one.
+            StructuredLog.log(log, Level.WARNING, "no admin password configured (auth.admin-password / ADMINPASS): "
+                    + "generated one for this process only", Map.of("admin_user", user, "admin_password", password.asString()));
+            StructuredLog.log(log, Level.INFO, "get a token: curl -s -X POST -u '" + user + ":" + password.asString()
+                    + "' " + apiUrl + "/v1/tokens | jq -r .result.token", Map.of());
+        });
+        if (runtime.generatedJwtKey()) {
+            log.info("no JWT key configured (auth.jwt-key / JWTKEY): generated one; tokens end with this process");
+        }
+        if (config.rateLimit().enabled()) {
+            log.warning("rate-limit.enabled is set, but rate limiting is not part of this build yet: no limit applies");
+        }
+        if (config.tracing().enabled()) {
+            log.warning("tracing.enabled is set, but tracing export is not part of this build yet");
+        }
+        if (config.durability() == RuntimeConfig.Durability.JOURNAL) {
+            log.info("durability=journal is not part of this build yet: queued events are kept in memory only");
+        }
+    }
+
+    private static String url(ListenAddress address, int actualPort) {
+        String host = address.host().equals("0.0.0.0") || address.host().equals("::") ? "localhost" : address.host();
+        return new ListenAddress(address.tls(), host, actualPort).toString();
     }
 }

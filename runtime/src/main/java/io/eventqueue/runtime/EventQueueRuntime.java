@@ -1,0 +1,300 @@
+package io.eventqueue.runtime;
+
+import io.eventqueue.runtime.auth.AdminCredentials;
+import io.eventqueue.runtime.auth.CachingTokenVerifier;
+import io.eventqueue.runtime.auth.HmacTokenVerifier;
+import io.eventqueue.runtime.auth.SigningKey;
+import io.eventqueue.runtime.auth.TokenIssuer;
+import io.eventqueue.runtime.auth.TokenVerifier;
+import io.eventqueue.runtime.config.RuntimeConfig;
+import io.eventqueue.runtime.config.Secret;
+import io.eventqueue.runtime.event.EventDecoder;
+import io.eventqueue.runtime.event.EventTypeRegistry;
+import io.eventqueue.runtime.event.EventValidator;
+import io.eventqueue.runtime.http.BearerAuthenticator;
+import io.eventqueue.runtime.http.ErrorHandling;
+import io.eventqueue.runtime.http.EventsService;
+import io.eventqueue.runtime.http.KnownRoutes;
+import io.eventqueue.runtime.http.ServerTls;
+import io.eventqueue.runtime.http.StatsService;
+import io.eventqueue.runtime.http.TokensService;
+import io.eventqueue.runtime.observe.Lifecycle;
+import io.eventqueue.runtime.observe.PipelineListener;
+import io.eventqueue.runtime.observe.ReadinessCheck;
+import io.eventqueue.runtime.observe.RuntimeStats;
+import io.eventqueue.runtime.process.DirectDelivery;
+import io.eventqueue.runtime.process.ProcessorRegistry;
+import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.queue.EventConsumer;
+import io.eventqueue.runtime.queue.WorkerPool;
+import io.eventqueue.runtime.sink.Sink;
+import io.eventqueue.runtime.sink.Sinks;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The whole runtime: config → components → Helidon server with the API socket and the management socket.
+ * {@link #start()} returns once both sockets listen and workers run; {@link #shutdown()} drains and stops.
+ */
+public final class EventQueueRuntime {
+    public static final String MANAGEMENT_SOCKET = "management";
+    private static final Logger LOG = Logger.getLogger(EventQueueRuntime.class.getName());
+    /** Verified tokens remembered by the hot path. */
+    private static final int TOKEN_CACHE_ENTRIES = 10_000;
+    private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** After a drain timeout only the events in progress are waited for, briefly. */
+    private static final Duration WORKER_STOP_AFTER_TIMEOUT = Duration.ofSeconds(1);
+
+    private final RuntimeConfig config;
+    private final Clock clock;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final RuntimeStats stats = new RuntimeStats();
+    private final BoundedEventQueue queue;
+    private final WorkerPool workers;
+    private final WebServer server;
+    private final Optional<Secret> generatedPassword;
+    private final boolean generatedJwtKey;
+    private final Object shutdownLock = new Object();
+    private boolean shutDown;
+
+    private EventQueueRuntime(Builder b) throws IOException {
+        this.config = b.config;
+        this.clock = b.clock;
+        RuntimeConfig.Auth auth = config.auth();
+        RuntimeConfig.Queue q = config.queue();
+
+        EventTypeRegistry types = EventTypeRegistry.discover();
+        queue = new BoundedEventQueue(q.capacity(), q.maxBytes());
+        List<PipelineListener> listeners = new ArrayList<>();
+        listeners.add(stats);
+        listeners.addAll(b.listeners);
+        PipelineListener listener = PipelineListener.of(listeners);
+        List<Sink> sinks = new ArrayList<>(Sinks.fromConfig(config.sinks()));
+        sinks.addAll(b.sinks);
+        EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
+                List.copyOf(sinks), listener, clock));
+        workers = new WorkerPool(queue, consumer, q.workers());
+
+        SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
+        generatedJwtKey = key.generated();
+        AdminCredentials admin;
+        if (auth.adminPassword().isPresent()) {
+            admin = AdminCredentials.of(auth.adminUser(), auth.adminPassword().get());
+            generatedPassword = Optional.empty();
+        } else {
+            AdminCredentials.GeneratedPassword g = AdminCredentials.generate(auth.adminUser());
+            admin = g.credentials();
+            generatedPassword = Optional.of(g.password());
+        }
+        List<TokenVerifier> verifiers = new ArrayList<>();
+        verifiers.add(new HmacTokenVerifier(key, auth.issuer(), auth.audience(), auth.clockSkew(), clock));
+        verifiers.addAll(b.tokenVerifiers);
+        TokenVerifier verifier = new CachingTokenVerifier(TokenVerifier.firstOf(verifiers), TOKEN_CACHE_ENTRIES,
+                auth.clockSkew(), clock);
+        BearerAuthenticator bearer = new BearerAuthenticator(verifier);
+
+        EventValidator validator = new EventValidator(types, q.maxEventBytes());
+        EventDecoder decoder = new EventDecoder(validator, q.batchMax());
+        KnownRoutes routes = new KnownRoutes();
+        EventsService.declare(routes);
+        TokensService.declare(routes);
+        StatsService.declare(routes);
+        ErrorHandling errors = new ErrorHandling(routes);
+        HttpRouting.Builder api = HttpRouting.builder()
+                .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
+                        auth.tokenTtl(), auth.maxTokenTtl()))
+                .register(new EventsService(bearer, decoder, types, queue, listener, config.server().maxBodyBytes(), clock))
+                .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
+        b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
+        errors.register(api);
+        HttpRouting.Builder management = HttpRouting.builder();
+        new ErrorHandling(new KnownRoutes()).register(management);
+
+        RuntimeConfig.Server s = config.server();
+        WebServerConfig.Builder web = WebServer.builder()
+                // Shutdown order matters (drain before the sockets close), so Main owns the only shutdown hook.
+                .shutdownHook(false)
+                // Features are wired explicitly below: nothing appears on a socket just because a jar is on the path.
+                .featuresDiscoverServices(false)
+                .host(s.listenAddr().host())
+                .port(s.listenAddr().port())
+                .connectionOptions(o -> o.readTimeout(s.idleTimeout()))
+                .idleConnectionTimeout(s.idleTimeout())
+                .addProtocol(Http1Config.builder().maxHeadersSize((int) s.maxHeaderBytes()).build())
+                .routing(api)
+                .putSocket(MANAGEMENT_SOCKET, socket -> socket
+                        .host(s.managementAddr().host())
+                        .port(s.managementAddr().port())
+                        .routing(management))
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/")
+                        .sockets(List.of(MANAGEMENT_SOCKET))
+                        .addObserver(HealthObserver.builder()
+                                .endpoint("/health")
+                                .details(true)
+                                .useSystemServices(false)
+                                .addCheck(new ReadinessCheck(lifecycle, queue, q.highWaterMark()))
+                                .build())
+                        .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
+                        .build());
+        if (s.listenAddr().tls()) {
+            web.tls(ServerTls.from(s));
+        }
+        server = web.build();
+    }
+
+    public static Builder builder(RuntimeConfig config) {
+        return new Builder(config);
+    }
+
+    /** Everything a replacement {@link EventConsumer} may need. */
+    public record ConsumerContext(RuntimeConfig config, ProcessorRegistry processors, List<Sink> sinks,
+                                  PipelineListener listener, Clock clock) {
+    }
+
+    /** Builds the consumer the workers call; the default is {@link DirectDelivery}. */
+    @FunctionalInterface
+    public interface ConsumerFactory {
+        EventConsumer create(ConsumerContext context) throws IOException;
+    }
+
+    /** What an extra API service gets: the routing to register on, the 405 table, and bearer authentication. */
+    public record ApiExtension(HttpRouting.Builder routing, KnownRoutes routes, BearerAuthenticator auth) {
+    }
+
+    public static final class Builder {
+        private final RuntimeConfig config;
+        private Clock clock = Clock.systemUTC();
+        private final List<Sink> sinks = new ArrayList<>();
+        private final List<PipelineListener> listeners = new ArrayList<>();
+        private final List<TokenVerifier> tokenVerifiers = new ArrayList<>();
+        private final List<Consumer<ApiExtension>> apiRoutes = new ArrayList<>();
+        private ConsumerFactory consumerFactory =
+                c -> new DirectDelivery(c.processors(), c.sinks(), c.listener(), c.clock());
+
+        private Builder(RuntimeConfig config) {
+            this.config = config;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** A sink in addition to those the configuration turns on. */
+        public Builder addSink(Sink sink) {
+            sinks.add(sink);
+            return this;
+        }
+
+        public Builder addListener(PipelineListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Tried after the runtime's own HS256 verifier, e.g. an external identity provider's JWKS. */
+        public Builder addTokenVerifier(TokenVerifier verifier) {
+            tokenVerifiers.add(verifier);
+            return this;
+        }
+
+        /** Registers more API routes (before the error handlers); declare them in {@link KnownRoutes} too. */
+        public Builder addApiRoutes(Consumer<ApiExtension> routes) {
+            apiRoutes.add(routes);
+            return this;
+        }
+
+        public Builder consumerFactory(ConsumerFactory factory) {
+            this.consumerFactory = factory;
+            return this;
+        }
+
+        public EventQueueRuntime build() throws IOException {
+            return new EventQueueRuntime(this);
+        }
+    }
+
+    public EventQueueRuntime start() {
+        workers.start();
+        server.start();
+        lifecycle.set(Lifecycle.State.RUNNING);
+        return this;
+    }
+
+    /**
+     * Readiness false, new events refused (503), queue drained within {@code shutdown.drain-timeout}, sinks flushed
+     * and closed, sockets closed. Safe to call more than once.
+     */
+    public void shutdown() {
+        synchronized (shutdownLock) {
+            if (shutDown) {
+                return;
+            }
+            shutDown = true;
+        }
+        lifecycle.set(Lifecycle.State.DRAINING);
+        queue.close();
+        Duration drainTimeout = config.shutdown().drainTimeout();
+        LOG.info(() -> "draining: " + queue.depth() + " events queued, timeout " + drainTimeout.toMillis() + "ms");
+        try {
+            boolean drained = workers.drain(drainTimeout);
+            if (!drained) {
+                int left = queue.discard();
+                io.eventqueue.runtime.observe.StructuredLog.log(LOG, Level.WARNING,
+                        "drain timed out; events not processed", Map.of("events_lost", left, "in_progress", workers.busy()));
+            }
+            workers.stop(drained ? WORKER_STOP_TIMEOUT : WORKER_STOP_AFTER_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+        lifecycle.set(Lifecycle.State.STOPPED);
+        LOG.info(() -> "stopped: " + stats.accepted() + " accepted, " + stats.processed() + " processed, "
+                + stats.failed() + " failed");
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int managementPort() {
+        return server.port(MANAGEMENT_SOCKET);
+    }
+
+    public RuntimeConfig config() {
+        return config;
+    }
+
+    public RuntimeStats stats() {
+        return stats;
+    }
+
+    public Lifecycle.State state() {
+        return lifecycle.state();
+    }
+
+    /** The admin password generated because none was configured; shown once at start-up. */
+    public Optional<Secret> generatedPassword() {
+        return generatedPassword;
+    }
+
+    public boolean generatedJwtKey() {
+        return generatedJwtKey;
+    }
+}

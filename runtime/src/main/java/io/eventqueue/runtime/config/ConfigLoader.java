@@ -1,0 +1,241 @@
+package io.eventqueue.runtime.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges the configuration sources into one flat key → value map and types it.
+ * Precedence: CLI flags > environment > config file (or the embedded default) > built-in defaults.
+ */
+public final class ConfigLoader {
+    /** The file used when no {@code --config} is given; {@code make run} starts with it. */
+    public static final String EMBEDDED_DEFAULT = "eventqueue-default.yaml";
+
+    /** Seed-000 flag names and the keys they set. */
+    private static final Map<String, String> FLAG_ALIASES = Map.ofEntries(
+            Map.entry("listen-addr", "server.listen-addr"),
+            Map.entry("management-addr", "server.management-addr"),
+            Map.entry("srv-read-timeout", "server.read-timeout"),
+            Map.entry("srv-write-timeout", "server.write-timeout"),
+            Map.entry("srv-idle-timeout", "server.idle-timeout"),
+            Map.entry("cert", "server.tls.cert"),
+            Map.entry("cert-key", "server.tls.key"),
+            Map.entry("log-level", "log.level"),
+            Map.entry("enable-rate-limit", "rate-limit.enabled"),
+            Map.entry("global-request-rate-limit", "rate-limit.global-rate"),
+            Map.entry("per-client-rate-limit", "rate-limit.per-client-rate"),
+            Map.entry("event-queue-size", "queue.capacity"),
+            Map.entry("event-processor-file", "sinks.file.path"));
+
+    /** Seed-000 environment names and the keys they set; the {@code EVENTQUEUE_*} name of a key wins over these. */
+    private static final Map<String, String> ENV_ALIASES = Map.of(
+            "LISTEN_ADDR", "server.listen-addr",
+            "JWTKEY", "auth.jwt-key",
+            "ADMINUSER", "auth.admin-user",
+            "ADMINPASS", "auth.admin-password",
+            "LOGLVL", "log.level");
+
+    private static final String JAEGER_HOST = "jeager-host";
+    private static final String JAEGER_PORT = "jeager-port";
+    // The seed's defaults for the half of the Jaeger address that was not given.
+    private static final String JAEGER_DEFAULT_HOST = "localhost";
+    private static final String JAEGER_DEFAULT_PORT = "5317";
+
+    private ConfigLoader() {
+    }
+
+    /** Thrown for {@code --help}: the caller prints {@link #usage()} and exits 0. */
+    public static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
+
+    public static RuntimeConfig load(List<String> args, Map<String, String> env) {
+        return RuntimeConfig.from(merge(args, env));
+    }
+
+    /** The merged, untyped values: every known key is present (empty = unset). */
+    public static Map<String, String> merge(List<String> args, Map<String, String> env) {
+        Flags flags = Flags.parse(args);
+        Map<String, String> values = new LinkedHashMap<>(ConfigKeys.defaults());
+        values.putAll(flags.configFile == null ? readEmbeddedDefault() : readFile(flags.configFile));
+        values.putAll(fromEnv(env));
+        values.putAll(flags.values);
+        if (flags.jaegerHost != null || flags.jaegerPort != null) {
+            String host = flags.jaegerHost == null ? JAEGER_DEFAULT_HOST : flags.jaegerHost;
+            String port = flags.jaegerPort == null ? JAEGER_DEFAULT_PORT : flags.jaegerPort;
+            values.put("tracing.endpoint", "http://" + host + ":" + port);
+            values.put("tracing.enabled", "true");
+        }
+        return values;
+    }
+
+    static Map<String, String> fromEnv(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        ENV_ALIASES.forEach((name, key) -> {
+            String v = env.get(name);
+            if (v != null) {
+                values.put(key, v);
+            }
+        });
+        // Unknown EVENTQUEUE_* names are ignored on purpose: Kubernetes injects EVENTQUEUE_SERVICE_HOST, EVENTQUEUE_PORT…
+        // for a Service named "eventqueue", and those must not stop the pod.
+        for (String key : ConfigKeys.names()) {
+            String v = env.get(ConfigKeys.envName(key));
+            if (v != null) {
+                values.put(key, v);
+            }
+        }
+        return values;
+    }
+
+    static Map<String, String> readFile(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return flatten(in, "--config " + path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("--config", "file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigException("--config", "cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> readEmbeddedDefault() {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_DEFAULT)) {
+            if (in == null) {
+                throw new IllegalStateException("embedded " + EMBEDDED_DEFAULT + " is missing from the jar");
+            }
+            return flatten(in, EMBEDDED_DEFAULT);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read embedded " + EMBEDDED_DEFAULT, e);
+        }
+    }
+
+    static Map<String, String> flatten(InputStream yaml, String source) throws IOException {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException("--config", source + " is not valid YAML: " + firstLine(e.getMessage()));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return out;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("--config", source + " must be a YAML mapping of keys");
+        }
+        flatten("", root, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject() && !ConfigKeys.isKnown(key)) {
+                flatten(key, value, out);
+            } else if (!ConfigKeys.isKnown(key)) {
+                throw new ConfigException(key, "unknown key (see docs/configuration.md)");
+            } else if (value.isContainerNode()) {
+                throw new ConfigException(key, "must be a single value, not a list or mapping");
+            } else if (!value.isNull()) {
+                out.put(key, value.asText());
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public static String usage() {
+        StringBuilder b = new StringBuilder();
+        b.append("usage: eventqueue-runtime [--config PATH] [--KEY=VALUE]...\n\n");
+        b.append("Keys (flag --KEY=VALUE, env EVENTQUEUE_KEY; see docs/configuration.md):\n");
+        ConfigKeys.defaults().forEach((k, v) -> b.append("  --").append(k)
+                .append(v.isEmpty() ? "" : " (default " + v + ")").append('\n'));
+        b.append("\nSeed-000 aliases: ");
+        FLAG_ALIASES.keySet().stream().sorted().forEach(a -> b.append("--").append(a).append(' '));
+        b.append("--").append(JAEGER_HOST).append(" --").append(JAEGER_PORT).append('\n');
+        b.append("Seed-000 environment: ");
+        ENV_ALIASES.keySet().stream().sorted().forEach(a -> b.append(a).append(' '));
+        return b.append('\n').toString();
+    }
+
+    /** The command line: flags keep their order, so a later flag overrides an earlier one naming the same key. */
+    private static final class Flags {
+        Path configFile;
+        String jaegerHost;
+        String jaegerPort;
+        final Map<String, String> values = new LinkedHashMap<>();
+
+        static Flags parse(List<String> args) {
+            Flags flags = new Flags();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    throw new HelpRequested();
+                }
+                if (!arg.startsWith("--") || arg.length() == 2) {
+                    throw new ConfigException(arg, "unexpected argument (flags are --KEY=VALUE)");
+                }
+                String body = arg.substring(2);
+                int eq = body.indexOf('=');
+                String name = eq < 0 ? body : body.substring(0, eq);
+                String value;
+                if (eq >= 0) {
+                    value = body.substring(eq + 1);
+                } else if (isBoolean(name) && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
+                    value = "true";
+                } else if (i + 1 < args.size()) {
+                    value = args.get(++i);
+                } else {
+                    throw new ConfigException("--" + name, "needs a value");
+                }
+                flags.set(name, value);
+            }
+            return flags;
+        }
+
+        private static boolean isBoolean(String name) {
+            String key = FLAG_ALIASES.getOrDefault(name, name);
+            String def = ConfigKeys.defaults().get(key);
+            return "true".equals(def) || "false".equals(def);
+        }
+
+        private void set(String name, String value) {
+            switch (name) {
+                case "config" -> configFile = Path.of(value);
+                case JAEGER_HOST -> jaegerHost = value;
+                case JAEGER_PORT -> jaegerPort = value;
+                default -> {
+                    String key = FLAG_ALIASES.getOrDefault(name, name);
+                    if (!ConfigKeys.isKnown(key)) {
+                        throw new ConfigException("--" + name, "unknown flag (see --help)");
+                    }
+                    values.put(key, value);
+                    if (key.equals("sinks.file.path")) {
+                        values.putIfAbsent("sinks.file.enabled", "true");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.eventqueue.runtime.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The runtime's whole configuration, typed and validated; built by {@link ConfigLoader}. Keys: docs/configuration.md. */
+public record RuntimeConfig(Server server,
+                            Log log,
+                            Auth auth,
+                            Queue queue,
+                            RateLimit rateLimit,
+                            Sinks sinks,
+                            Delivery delivery,
+                            Path dataDir,
+                            Durability durability,
+                            Journal journal,
+                            Tracing tracing,
+                            Shutdown shutdown) {
+
+    public static final int MIN_JWT_KEY_BYTES = 32;
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
+    private static final long MAX_SIZE = 1L << 40;
+
+    public record Server(ListenAddress listenAddr,
+                         ListenAddress managementAddr,
+                         Duration readTimeout,
+                         Duration writeTimeout,
+                         Duration idleTimeout,
+                         long maxBodyBytes,
+                         long maxHeaderBytes,
+                         Optional<Path> tlsCert,
+                         Optional<Path> tlsKey,
+                         Optional<Path> tlsClientCa) {
+    }
+
+    public enum LogLevel {
+        TRACE, DEBUG, INFO, WARN, ERROR;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public enum LogFormat {
+        JSON, TEXT, AUTO;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Log(LogLevel level, LogFormat format, boolean access) {
+    }
+
+    /**
+     * @param adminPassword empty when none is configured: the runtime then generates one and prints it once
+     * @param jwtKey        empty when none is configured: the runtime then generates one (tokens die with the process)
+     */
+    public record Auth(String adminUser,
+                       Optional<Secret> adminPassword,
+                       Optional<Secret> jwtKey,
+                       String issuer,
+                       String audience,
+                       Duration tokenTtl,
+                       Duration maxTokenTtl,
+                       Duration clockSkew,
+                       boolean statsRequireReader) {
+    }
+
+    public record Queue(int capacity, long maxBytes, int workers, long maxEventBytes, int batchMax,
+                        double highWaterMark) {
+    }
+
+    public record RateLimit(boolean enabled, double globalRate, double globalBurst, double perClientRate,
+                            double perClientBurst) {
+    }
+
+    public record LogSink(boolean enabled) {
+    }
+
+    public record FileSink(boolean enabled, Path path, long maxBytes, int maxFiles) {
+    }
+
+    public enum WebhookMode {
+        BINARY, STRUCTURED;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record WebhookSink(boolean enabled, Optional<URI> url, Duration timeout, WebhookMode mode,
+                              Optional<Path> secretFile, int concurrency) {
+    }
+
+    public record Sinks(LogSink log, FileSink file, WebhookSink webhook) {
+    }
+
+    public record Delivery(int maxAttempts, Duration backoffBase, Duration backoffMax) {
+    }
+
+    public enum Durability {
+        MEMORY, JOURNAL;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public enum Fsync {
+        ALWAYS, INTERVAL, NEVER;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Journal(Fsync fsync, Duration fsyncInterval, long maxBytes) {
+    }
+
+    public enum TracingProtocol {
+        GRPC("grpc"), HTTP_PROTOBUF("http/protobuf");
+
+        private final String text;
+
+        TracingProtocol(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    public record Tracing(boolean enabled, URI endpoint, TracingProtocol protocol, double sampleRatio) {
+    }
+
+    public record Shutdown(Duration drainTimeout) {
+    }
+
+    /** Types and validates merged values (every known key present); throws {@link ConfigException} naming the key. */
+    public static RuntimeConfig from(Map<String, String> merged) {
+        ConfigValues v = new ConfigValues(merged);
+        return new RuntimeConfig(server(v), log(v), auth(v), queue(v), rateLimit(v), sinks(v), delivery(v),
+                Path.of(v.string("data-dir")), v.choice("durability", Durability.class), journal(v), tracing(v),
+                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))));
+    }
+
+    private static Server server(ConfigValues v) {
+        ListenAddress listen = v.address("server.listen-addr");
+        ListenAddress management = v.address("server.management-addr");
+        if (management.tls()) {
+            throw new ConfigException("server.management-addr", "must be http:// (probes and scrapers call it in plain HTTP)");
+        }
+        if (listen.port() != 0 && listen.port() == management.port() && listen.host().equals(management.host())) {
+            throw new ConfigException("server.management-addr", "must differ from server.listen-addr");
+        }
+        Optional<Path> cert = readablePath(v, "server.tls.cert");
+        Optional<Path> key = readablePath(v, "server.tls.key");
+        Optional<Path> clientCa = readablePath(v, "server.tls.client-ca");
+        if (listen.tls() && cert.isEmpty()) {
+            throw new ConfigException("server.tls.cert", "required when server.listen-addr is https://");
+        }
+        if (listen.tls() && key.isEmpty()) {
+            throw new ConfigException("server.tls.key", "required when server.listen-addr is https://");
+        }
+        if (!listen.tls() && clientCa.isPresent()) {
+            throw new ConfigException("server.tls.client-ca", "needs an https:// server.listen-addr");
+        }
+        Duration min = Duration.ofMillis(1);
+        return new Server(listen, management,
+                v.duration("server.read-timeout", min, MAX_DURATION),
+                v.duration("server.write-timeout", min, MAX_DURATION),
+                v.duration("server.idle-timeout", min, MAX_DURATION),
+                v.size("server.max-body-bytes", 1024, 1L << 30),
+                v.size("server.max-header-bytes", 1024, 1L << 20),
+                cert, key, clientCa);
+    }
+
+    private static Log log(ConfigValues v) {
+        String level = v.string("log.level").toLowerCase(java.util.Locale.ROOT);
+        // The seed's logger also knew fatal and panic; both mean "errors only" here.
+        LogLevel parsed = switch (level) {
+            case "fatal", "panic" -> LogLevel.ERROR;
+            case "warning" -> LogLevel.WARN;
+            default -> v.choice("log.level", LogLevel.class);
+        };
+        return new Log(parsed, v.choice("log.format", LogFormat.class), v.bool("log.access"));
+    }
+
+    private static Auth auth(ConfigValues v) {
+        String user = readSecretFile(v, "auth.admin-user-file").map(Secret::asString)
+                .orElseGet(() -> v.string("auth.admin-user"));
+        if (user.isBlank() || user.contains(":")) {
+            throw new ConfigException("auth.admin-user", "must be non-empty and must not contain ':'");
+        }
+        Optional<Secret> password = readSecretFile(v, "auth.admin-password-file")
+                .or(() -> v.optional("auth.admin-password").map(Secret::of));
+        if (password.isPresent() && password.get().length() < 8) {
+            throw new ConfigException("auth.admin-password", "must be at least 8 characters");
+        }
+        Optional<Secret> jwtKey = readSecretFile(v, "auth.jwt-key-file")
+                .or(() -> v.optional("auth.jwt-key").map(Secret::of));
+        if (jwtKey.isPresent() && jwtKey.get().length() < MIN_JWT_KEY_BYTES) {
+            throw new ConfigException("auth.jwt-key", "must be at least " + MIN_JWT_KEY_BYTES + " bytes for HS256");
+        }
+        Duration ttl = v.duration("auth.token-ttl", Duration.ofSeconds(1), MAX_DURATION);
+        Duration maxTtl = v.duration("auth.max-token-ttl", Duration.ofSeconds(1), MAX_DURATION);
+        if (ttl.compareTo(maxTtl) > 0) {
+            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + maxTtl + ")");
+        }
+        return new Auth(user, password, jwtKey, v.string("auth.issuer"), v.string("auth.audience"), ttl, maxTtl,
+                v.duration("auth.clock-skew", Duration.ZERO, Duration.ofMinutes(10)),
+                v.bool("auth.stats-require-reader"));
+    }
+
+    private static Queue queue(ConfigValues v) {
+        return new Queue(v.integer("queue.capacity", 1, 10_000_000),
+                v.size("queue.max-bytes", 1024, MAX_SIZE),
+                v.integer("queue.workers", 1, 1024),
+                v.size("queue.max-event-bytes", 64, 1L << 30),
+                v.integer("queue.batch-max", 1, 100_000),
+                v.number("queue.high-water-mark", 0.01, 1.0));
+    }
+
+    private static RateLimit rateLimit(ConfigValues v) {
+        double global = v.number("rate-limit.global-rate", 0.001, 1e9);
+        double perClient = v.number("rate-limit.per-client-rate", 0.001, 1e9);
+        return new RateLimit(v.bool("rate-limit.enabled"), global,
+                v.optionalNumber("rate-limit.global-burst", 1, 1e9).orElse(Math.max(1, global)),
+                perClient,
+                v.optionalNumber("rate-limit.per-client-burst", 1, 1e9).orElse(Math.max(1, perClient)));
+    }
+
+    private static Sinks sinks(ConfigValues v) {
+        boolean webhookEnabled = v.bool("sinks.webhook.enabled");
+        Optional<URI> url = v.url("sinks.webhook.url");
+        if (webhookEnabled && url.isEmpty()) {
+            throw new ConfigException("sinks.webhook.url", "required when sinks.webhook.enabled is true");
+        }
+        return new Sinks(new LogSink(v.bool("sinks.log.enabled")),
+                new FileSink(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
+                        v.size("sinks.file.max-bytes", 1024, MAX_SIZE), v.integer("sinks.file.max-files", 1, 1000)),
+                new WebhookSink(webhookEnabled, url,
+                        v.duration("sinks.webhook.timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
+                        v.choice("sinks.webhook.mode", WebhookMode.class),
+                        v.path("sinks.webhook.secret-file"),
+                        v.integer("sinks.webhook.concurrency", 1, 1024)));
+    }
+
+    private static Delivery delivery(ConfigValues v) {
+        Duration base = v.duration("delivery.backoff-base", Duration.ofMillis(1), Duration.ofHours(1));
+        Duration max = v.duration("delivery.backoff-max", Duration.ofMillis(1), Duration.ofHours(1));
+        if (base.compareTo(max) > 0) {
+            throw new ConfigException("delivery.backoff-base", "must not exceed delivery.backoff-max");
+        }
+        return new Delivery(v.integer("delivery.max-attempts", 1, 100), base, max);
+    }
+
+    private static Journal journal(ConfigValues v) {
+        return new Journal(v.choice("journal.fsync", Fsync.class),
+                v.duration("journal.fsync-interval", Duration.ofMillis(1), Duration.ofMinutes(1)),
+                v.size("journal.max-bytes", 1L << 20, MAX_SIZE));
+    }
+
+    private static Tracing tracing(ConfigValues v) {
+        URI endpoint = v.url("tracing.endpoint")
+                .orElseThrow(() -> new ConfigException("tracing.endpoint", "must not be empty"));
+        if (endpoint.getPort() > 65535) {
+            throw new ConfigException("tracing.endpoint", "port must be 1-65535");
+        }
+        String protocol = v.string("tracing.protocol");
+        TracingProtocol p = switch (protocol) {
+            case "grpc" -> TracingProtocol.GRPC;
+            case "http/protobuf" -> TracingProtocol.HTTP_PROTOBUF;
+            default -> throw new ConfigException("tracing.protocol", "must be grpc or http/protobuf, got '" + protocol + "'");
+        };
+        return new Tracing(v.bool("tracing.enabled"), endpoint, p, v.number("tracing.sample-ratio", 0, 1));
+    }
+
+    private static Optional<Path> readablePath(ConfigValues v, String key) {
+        Optional<Path> path = v.path(key);
+        path.ifPresent(p -> {
+            if (!Files.isReadable(p)) {
+                throw new ConfigException(key, "cannot read " + p);
+            }
+        });
+        return path;
+    }
+
+    /** A secret file's content without the trailing newline an editor or {@code echo} adds. */
+    private static Optional<Secret> readSecretFile(ConfigValues v, String key) {
+        return v.path(key).map(p -> {
+            try {
+                String s = Files.readString(p, StandardCharsets.UTF_8);
+                s = s.endsWith("\r\n") ? s.substring(0, s.length() - 2) : s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+                if (s.isEmpty()) {
+                    throw new ConfigException(key, p + " is empty");
+                }
+                return Secret.of(s);
+            } catch (IOException e) {
+                throw new ConfigException(key, "cannot read " + p);
+            }
+        });
+    }
+}

@@ -1,0 +1,79 @@
+package io.eventqueue.runtime.process;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eventqueue.runtime.event.Event;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * An event on its way to the sinks, with its processing metadata. {@link #jsonLine()} is the record every built-in sink
+ * writes; it is encoded once and shared by all sinks.
+ */
+public final class ProcessedEvent {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Event event;
+    private final Instant processedAt;
+    private final int attempts;
+    private volatile byte[] jsonLine;
+
+    public ProcessedEvent(Event event, Instant processedAt, int attempts) {
+        this.event = event;
+        this.processedAt = processedAt;
+        this.attempts = attempts;
+    }
+
+    public Event event() {
+        return event;
+    }
+
+    public Instant processedAt() {
+        return processedAt;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    /**
+     * {@code {"id","type","source","subject"?,"time","received_at","data":{…},"processed_at","attempts"}} plus a
+     * newline, UTF-8.
+     */
+    public byte[] jsonLine() {
+        byte[] line = jsonLine;
+        if (line == null) {
+            line = encode();
+            jsonLine = line;
+        }
+        return line;
+    }
+
+    private byte[] encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", event.id());
+            g.writeStringField("type", event.type());
+            g.writeStringField("source", event.source());
+            if (event.subject().isPresent()) {
+                g.writeStringField("subject", event.subject().get());
+            }
+            g.writeStringField("time", event.time().toString());
+            g.writeStringField("received_at", event.receivedAt().toString());
+            g.writeObjectFieldStart("data");
+            event.payload().writeFields(g);
+            g.writeEndObject();
+            g.writeStringField("processed_at", processedAt.toString());
+            g.writeNumberField("attempts", attempts);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+}

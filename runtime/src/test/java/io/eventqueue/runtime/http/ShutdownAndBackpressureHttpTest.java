@@ -1,0 +1,88 @@
+package io.eventqueue.runtime.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventqueue.runtime.observe.Lifecycle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A full queue answers 503 at once; SIGTERM-style shutdown delivers every accepted event before stopping. */
+class ShutdownAndBackpressureHttpTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static String log(int i) {
+        return "{\"event\":{\"event_type\":\"log\",\"event_id\":\"e-" + i + "\",\"level\":\"info\",\"message\":\"m" + i + "\"}}";
+    }
+
+    /** Posts events until the queue refuses one; returns the accepted ids. */
+    private static List<String> fillQueue(TestRuntime server, String token, BlockingSink sink) throws Exception {
+        List<String> accepted = new ArrayList<>();
+        HttpResponse<String> first = server.postEvent(token, log(0));
+        assertThat(first.statusCode()).isEqualTo(202);
+        accepted.add("e-0");
+        Await.until(Duration.ofSeconds(10), "the worker blocked in the sink", () -> sink.waiting() == 1);
+        for (int i = 1; i < 100; i++) {
+            HttpResponse<String> r = server.postEvent(token, log(i));
+            if (r.statusCode() == 503) {
+                BadInputHttpTest.problem(r, 503, "queue-full");
+                assertThat(r.headers().firstValue("Retry-After")).contains("1");
+                return accepted;
+            }
+            assertThat(r.statusCode()).isEqualTo(202);
+            accepted.add(JSON.readTree(r.body()).path("result").path("id").asText());
+        }
+        throw new AssertionError("the queue never filled up");
+    }
+
+    @Test
+    void fullQueueAnswers503AndShutdownDrainsEveryAcceptedEvent() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink),
+                "--queue.capacity=5", "--queue.workers=1", "--queue.high-water-mark=1.0");
+        String token = server.token();
+        List<String> accepted = fillQueue(server, token, sink);
+        assertThat(accepted).hasSize(6);
+        assertThat(server.get(server.api("/v1/stats")).body()).contains("\"queue_full\":1");
+
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(server.runtime::shutdown);
+        Await.until(Duration.ofSeconds(10), "draining", () -> server.runtime.state() == Lifecycle.State.DRAINING);
+        HttpResponse<String> ready = server.get(server.management("/health/ready"));
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"state\":\"draining\"");
+        HttpResponse<String> late = server.postEvent(token, log(1000));
+        BadInputHttpTest.problem(late, 503, "shutting-down");
+        assertThat(late.headers().firstValue("Retry-After")).isPresent();
+
+        sink.release();
+        shutdown.get(20, TimeUnit.SECONDS);
+        assertThat(sink.written).containsExactlyElementsOf(accepted);
+        assertThat(sink.closed).as("sinks are closed after the drain").isTrue();
+        assertThat(server.runtime.stats().processed()).isEqualTo(accepted.size());
+        assertThat(server.runtime.state()).isEqualTo(Lifecycle.State.STOPPED);
+    }
+
+    @Test
+    void drainTimeoutBoundsShutdownAndCountsWhatWasLeft() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink),
+                "--queue.capacity=3", "--queue.workers=1", "--shutdown.drain-timeout=100ms");
+        List<String> accepted = fillQueue(server, server.token(), sink);
+        assertThat(accepted).hasSize(4);
+        CompletableFuture.runAsync(server.runtime::shutdown).get(20, TimeUnit.SECONDS);
+        assertThat(server.runtime.state()).isEqualTo(Lifecycle.State.STOPPED);
+        assertThat(sink.written).isEmpty();
+        sink.release();
+    }
+}
