@@ -47,4 +47,4 @@ $(BENCH_JAR): $(RUNTIME_JAR) bench/pom.xml $(shell find bench/src -type f 2>/dev
 .PHONY: bench-profile
 bench-profile: $(RUNTIME_JAR) $(BENCH_JAR) ## JFR profiles of the runtime's hot paths under load (~2 min): bench/results/profile/*.txt
 	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-	python3 bench/profile.py $(BENCH_ARGS)
+	python3 bench/jfr_profile.py $(BENCH_ARGS)

@@ -186,6 +186,7 @@ def runtime_server(name, workdir, flags, settings, extra_flags=()):
 
     server = Server(name, cmd, port, ready, workdir)
     server.data_dir = Path(conf["data-dir"])
+    server.has_stats = True
     return server
 
 
@@ -235,22 +236,40 @@ def wrk(server, path, mode, seconds, prefix, token=None, ids_dir=None):
         env["BENCH_IDS_DIR"] = str(ids_dir)
     cmd = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "-s", str(LUA),
            f"http://127.0.0.1:{server.port}{path}"]
+    accepted0 = accepted_count(server)
     cpu0 = server.cpu()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 60)
     cpu1 = server.cpu()
+    accepted1 = accepted_count(server)
     line = next((l for l in out.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no result (status {out.returncode}): {out.stderr.strip()[:300]}")
     r = json.loads(line[len("BENCH_RESULT "):])
     r["cpu_s"] = cpu1 - cpu0
+    if accepted0 is not None and accepted1 is not None:
+        r["accepted"] = accepted1 - accepted0
     r["rss_mb"] = server.rss()
     r["errors"] = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
     return r
 
 
+def accepted_count(server):
+    """The runtime's count of accepted events (GET /v1/stats), None for the baseline or when unavailable: exact even
+    when a batch is partly refused (503 queue full answers with per-item results)."""
+    if not getattr(server, "has_stats", False):
+        return None
+    try:
+        status, body = http_request("GET", "127.0.0.1", server.port, "/v1/stats")
+        return json.loads(body)["result"]["accepted"] if status == 200 else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def load_result(r, events_per_request):
     secs = r["duration_us"] / 1e6
     ok = r["requests"] - r["status"]
+    if events_per_request and r.get("accepted") is not None:
+        ok = r["accepted"] / events_per_request
     res = {
         "requests_per_s": r["requests"] / secs,
         "cpu_us_per_request": r["cpu_s"] * 1e6 / max(1, r["requests"]),
@@ -259,7 +278,7 @@ def load_result(r, events_per_request):
     }
     if events_per_request:
         res["events_per_s"] = ok * events_per_request / secs
-        res["cpu_us_per_event"] = r["cpu_s"] * 1e6 / max(1, ok * events_per_request)
+        res["cpu_us_per_event"] = r["cpu_s"] * 1e6 / (ok * events_per_request) if ok > 0 else None
     return res
 
 

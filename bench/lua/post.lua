@@ -26,20 +26,24 @@ end
 
 local counter = 0
 local out
-local single_head, single_tail, batch_template
+local single_head, single_tail, batch_template, ce_headers, ce_body
 
 function init(args)
   wrk.method = "POST"
   if token then
     wrk.headers["Authorization"] = "Bearer " .. token
   end
+  wrk.headers["Content-Type"] = "application/json"
   if mode == "ce" then
-    wrk.headers["Content-Type"] = "application/json"
-    wrk.headers["ce-specversion"] = "1.0"
-    wrk.headers["ce-type"] = "log"
-    wrk.headers["ce-source"] = "/bench/wrk"
-  else
-    wrk.headers["Content-Type"] = "application/json"
+    -- wrk.format uses the table it is given instead of wrk.headers: carry every header, ce-id set per request
+    ce_headers = {}
+    for k, v in pairs(wrk.headers) do
+      ce_headers[k] = v
+    end
+    ce_headers["ce-specversion"] = "1.0"
+    ce_headers["ce-type"] = "log"
+    ce_headers["ce-source"] = "/bench/wrk"
+    ce_body = '{"level":"error","message":"' .. message .. '"}'
   end
   single_head = '{"event":{"event_type":"log","event_id":"'
   single_tail = '","level":"error","message":"' .. message .. '"}}'
@@ -61,8 +65,8 @@ function request()
   if mode == "single" then
     return wrk.format(nil, nil, nil, single_head .. id .. single_tail)
   elseif mode == "ce" then
-    return wrk.format(nil, nil, { ["ce-id"] = id },
-        '{"level":"error","message":"' .. message .. '"}')
+    ce_headers["ce-id"] = id
+    return wrk.format(nil, nil, ce_headers, ce_body)
   else
     return wrk.format(nil, nil, nil, (batch_template:gsub("@@", id)))
   end
