@@ -28,7 +28,8 @@ $(RUNTIME_JAR) $(OPERATOR_JAR) &: $(SOURCES)
 	$(MVN) -q -DskipTests package
 
 run: $(RUNTIME_JAR) ## Start the runtime alone: API on 127.0.0.1:8080, health/metrics on 127.0.0.1:9090
-	java -jar $(RUNTIME_JAR) $(ARGS)
+	@# 130/143: stopped by Ctrl-C or SIGTERM after a graceful drain, which is a normal end of `make run`.
+	@java -jar $(RUNTIME_JAR) $(ARGS); rc=$$?; if [ $$rc -eq 130 ] || [ $$rc -eq 143 ]; then exit 0; else exit $$rc; fi
 
 test: ## Run every test (unit, HTTP, operator, contract)
 	$(MVN) verify

@@ -18,6 +18,7 @@ import io.eventqueue.runtime.http.KnownRoutes;
 import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
+import io.eventqueue.runtime.http.TransportProblems;
 import io.eventqueue.runtime.observe.Lifecycle;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.observe.ReadinessCheck;
@@ -25,6 +26,7 @@ import io.eventqueue.runtime.observe.RuntimeStats;
 import io.eventqueue.runtime.process.DirectDelivery;
 import io.eventqueue.runtime.process.ProcessorRegistry;
 import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.queue.EventAdmission;
 import io.eventqueue.runtime.queue.EventConsumer;
 import io.eventqueue.runtime.queue.WorkerPool;
 import io.eventqueue.runtime.sink.Sink;
@@ -44,7 +46,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,7 +71,10 @@ public final class EventQueueRuntime {
     private final Lifecycle lifecycle = new Lifecycle();
     private final RuntimeStats stats = new RuntimeStats();
     private final BoundedEventQueue queue;
+    private final EventAdmission admission;
     private final WorkerPool workers;
+    private final List<StartTask> startTasks;
+    private final List<Runnable> stopTasks;
     private final WebServer server;
     private final Optional<Secret> generatedPassword;
     private final boolean generatedJwtKey;
@@ -81,6 +89,9 @@ public final class EventQueueRuntime {
 
         EventTypeRegistry types = EventTypeRegistry.discover();
         queue = new BoundedEventQueue(q.capacity(), q.maxBytes());
+        admission = b.admissionFactory.apply(queue);
+        startTasks = List.copyOf(b.startTasks);
+        stopTasks = List.copyOf(b.stopTasks);
         List<PipelineListener> listeners = new ArrayList<>();
         listeners.add(stats);
         listeners.addAll(b.listeners);
@@ -119,8 +130,9 @@ public final class EventQueueRuntime {
         HttpRouting.Builder api = HttpRouting.builder()
                 .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
-                .register(new EventsService(bearer, decoder, types, queue, listener, config.server().maxBodyBytes(), clock))
-                .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock));
+                .register(new EventsService(bearer, decoder, types, admission, listener, config.server().maxBodyBytes(), clock))
+                .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock)
+                        .sections(Map.copyOf(b.statsSections)));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
         errors.register(api);
         HttpRouting.Builder management = HttpRouting.builder();
@@ -137,10 +149,12 @@ public final class EventQueueRuntime {
                 .connectionOptions(o -> o.readTimeout(s.idleTimeout()))
                 .idleConnectionTimeout(s.idleTimeout())
                 .addProtocol(Http1Config.builder().maxHeadersSize((int) s.maxHeaderBytes()).build())
+                .directHandlers(TransportProblems.handlers())
                 .routing(api)
                 .putSocket(MANAGEMENT_SOCKET, socket -> socket
                         .host(s.managementAddr().host())
                         .port(s.managementAddr().port())
+                        .directHandlers(TransportProblems.handlers())
                         .routing(management))
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")
@@ -174,6 +188,12 @@ public final class EventQueueRuntime {
         EventConsumer create(ConsumerContext context) throws IOException;
     }
 
+    /** Work done after the workers start and before readiness turns true (e.g. journal replay). */
+    @FunctionalInterface
+    public interface StartTask {
+        void run() throws Exception;
+    }
+
     /** What an extra API service gets: the routing to register on, the 405 table, and bearer authentication. */
     public record ApiExtension(HttpRouting.Builder routing, KnownRoutes routes, BearerAuthenticator auth) {
     }
@@ -187,6 +207,10 @@ public final class EventQueueRuntime {
         private final List<Consumer<ApiExtension>> apiRoutes = new ArrayList<>();
         private ConsumerFactory consumerFactory =
                 c -> new DirectDelivery(c.processors(), c.sinks(), c.listener(), c.clock());
+        private Function<BoundedEventQueue, EventAdmission> admissionFactory = q -> q;
+        private final List<StartTask> startTasks = new ArrayList<>();
+        private final List<Runnable> stopTasks = new ArrayList<>();
+        private final Map<String, Supplier<Map<String, Object>>> statsSections = new LinkedHashMap<>();
 
         private Builder(RuntimeConfig config) {
             this.config = config;
@@ -225,6 +249,30 @@ public final class EventQueueRuntime {
             return this;
         }
 
+        /** Wraps the queue for the HTTP side (e.g. journal before 202, dedup); called before the consumer factory. */
+        public Builder admissionFactory(Function<BoundedEventQueue, EventAdmission> factory) {
+            this.admissionFactory = factory;
+            return this;
+        }
+
+        /** Runs after the workers start and before readiness is true; a failure fails start-up. */
+        public Builder onStart(StartTask task) {
+            startTasks.add(task);
+            return this;
+        }
+
+        /** Runs at the end of shutdown, after the workers stopped and the consumer closed. */
+        public Builder onStop(Runnable task) {
+            stopTasks.add(task);
+            return this;
+        }
+
+        /** An extra object in {@code GET /v1/stats} ({@code result.<name>}), read on every request. */
+        public Builder addStatsSection(String name, Supplier<Map<String, Object>> section) {
+            statsSections.put(name, section);
+            return this;
+        }
+
         public EventQueueRuntime build() throws IOException {
             return new EventQueueRuntime(this);
         }
@@ -233,6 +281,15 @@ public final class EventQueueRuntime {
     public EventQueueRuntime start() {
         workers.start();
         server.start();
+        for (StartTask task : startTasks) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("start-up task failed: " + e.getMessage(), e);
+            }
+        }
         lifecycle.set(Lifecycle.State.RUNNING);
         return this;
     }
@@ -262,6 +319,9 @@ public final class EventQueueRuntime {
             workers.stop(drained ? WORKER_STOP_TIMEOUT : WORKER_STOP_AFTER_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Runnable task : stopTasks) {
+            task.run();
         }
         server.stop();
         lifecycle.set(Lifecycle.State.STOPPED);

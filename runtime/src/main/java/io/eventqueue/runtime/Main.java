@@ -4,9 +4,11 @@ import io.eventqueue.runtime.config.ConfigException;
 import io.eventqueue.runtime.config.ConfigLoader;
 import io.eventqueue.runtime.config.ListenAddress;
 import io.eventqueue.runtime.config.RuntimeConfig;
+import io.eventqueue.runtime.delivery.Durability;
 import io.eventqueue.runtime.observe.RuntimeLogManager;
 import io.eventqueue.runtime.observe.StructuredLog;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,9 @@ public final class Main {
 
         EventQueueRuntime runtime;
         try {
-            runtime = EventQueueRuntime.builder(config).build().start();
+            EventQueueRuntime.Builder builder = EventQueueRuntime.builder(config);
+            Durability.install(builder, config, Clock.systemUTC());
+            runtime = builder.build().start();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -58,6 +62,8 @@ public final class Main {
                 m.finish();
             }
             stopped.countDown();
+            // A drain that completed is a clean exit: report 0, not the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(0);
         }, "eventqueue-shutdown"));
         announce(runtime, log);
         try {
@@ -94,9 +100,6 @@ public final class Main {
         }
         if (config.tracing().enabled()) {
             log.warning("tracing.enabled is set, but tracing export is not part of this build yet");
-        }
-        if (config.durability() == RuntimeConfig.Durability.JOURNAL) {
-            log.info("durability=journal is not part of this build yet: queued events are kept in memory only");
         }
     }
 

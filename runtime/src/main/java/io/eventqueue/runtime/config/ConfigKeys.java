@@ -70,6 +70,15 @@ public final class ConfigKeys {
         d("journal.fsync", "interval");
         d("journal.fsync-interval", "10ms");
         d("journal.max-bytes", "1GiB");
+        d("dedup.window", "5m");
+        d("dedup.max-entries", "100000");
+        d("dlq.max-entries", "10000");
+        d("dlq.max-bytes", "64MiB");
+        d("reads.max-events", "10000");
+        d("reads.max-bytes", "32MiB");
+        d("reads.window", "1h");
+        d("stream.buffer", "1000");
+        d("stream.replay", "1000");
         d("tracing.enabled", "false");
         d("tracing.endpoint", "http://localhost:4317");
         d("tracing.protocol", "grpc");

@@ -21,7 +21,8 @@ public record RuntimeConfig(Server server,
                             Durability durability,
                             Journal journal,
                             Tracing tracing,
-                            Shutdown shutdown) {
+                            Shutdown shutdown,
+                            Retention retention) {
 
     public static final int MIN_JWT_KEY_BYTES = 32;
     private static final Duration MAX_DURATION = Duration.ofDays(365);
@@ -150,12 +151,33 @@ public record RuntimeConfig(Server server,
     public record Shutdown(Duration drainTimeout) {
     }
 
+    /**
+     * Bounds of what the runtime remembers besides the journal: the dedup window, the dead-letter store, the
+     * recent-event read index and the live stream's buffers.
+     */
+    public record Retention(Duration dedupWindow, int dedupMaxEntries, int dlqMaxEntries, long dlqMaxBytes,
+                            int readsMaxEvents, long readsMaxBytes, Duration readsWindow, int streamBuffer,
+                            int streamReplay) {
+    }
+
     /** Types and validates merged values (every known key present); throws {@link ConfigException} naming the key. */
     public static RuntimeConfig from(Map<String, String> merged) {
         ConfigValues v = new ConfigValues(merged);
         return new RuntimeConfig(server(v), log(v), auth(v), queue(v), rateLimit(v), sinks(v), delivery(v),
                 Path.of(v.string("data-dir")), v.choice("durability", Durability.class), journal(v), tracing(v),
-                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))));
+                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v));
+    }
+
+    private static Retention retention(ConfigValues v) {
+        return new Retention(v.duration("dedup.window", Duration.ZERO, Duration.ofDays(7)),
+                v.integer("dedup.max-entries", 0, 10_000_000),
+                v.integer("dlq.max-entries", 1, 10_000_000),
+                v.size("dlq.max-bytes", 1L << 10, MAX_SIZE),
+                v.integer("reads.max-events", 1, 10_000_000),
+                v.size("reads.max-bytes", 1L << 10, MAX_SIZE),
+                v.duration("reads.window", Duration.ofSeconds(1), MAX_DURATION),
+                v.integer("stream.buffer", 1, 1_000_000),
+                v.integer("stream.replay", 0, 1_000_000));
     }
 
     private static Server server(ConfigValues v) {

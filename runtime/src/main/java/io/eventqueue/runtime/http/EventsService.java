@@ -35,6 +35,8 @@ public final class EventsService implements HttpService {
     private static final HeaderName CE_SPECVERSION = HeaderNames.create("ce-specversion");
     private static final byte[] QUEUED_PREFIX = "{\"result\":{\"id\":\"".getBytes(StandardCharsets.UTF_8);
     private static final byte[] QUEUED_SUFFIX = "\",\"status\":\"queued\"}}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DUPLICATE_SUFFIX = "\",\"status\":\"duplicate\",\"duplicate\":true}}"
+            .getBytes(StandardCharsets.UTF_8);
     /** Seconds a client should wait after 503 queue-full before retrying. */
     static final String RETRY_AFTER_FULL = "1";
     static final String RETRY_AFTER_SHUTDOWN = "5";
@@ -75,6 +77,12 @@ public final class EventsService implements HttpService {
         refuseWhenClosed();
         Event event = decodeOne(req, principal);
         Admission admitted = admission.offer(event);
+        if (admitted == Admission.DUPLICATE) {
+            res.status(Status.ACCEPTED_202);
+            res.header(HeaderValues.CONTENT_TYPE_JSON);
+            res.send(idBody(event.id(), DUPLICATE_SUFFIX));
+            return;
+        }
         if (admitted != Admission.ACCEPTED) {
             throw refused(admitted, event.type(), 1);
         }
@@ -131,6 +139,7 @@ public final class EventsService implements HttpService {
                     .with("items", results);
         }
         int queued = 0;
+        int duplicates = 0;
         if (atomic) {
             Admission admitted = admission.offerAll(valid);
             if (admitted != Admission.ACCEPTED) {
@@ -141,13 +150,18 @@ public final class EventsService implements HttpService {
             queued = valid.size();
         } else {
             Admission lastRefusal = null;
+            List<Admission> admissions = admission.offerEach(valid);
+            int next = 0;
             for (EventDecoder.Item item : items) {
                 if (!item.accepted()) {
                     results.add(result(item, "rejected", null));
                     continue;
                 }
-                Admission admitted = admission.offer(item.event());
-                if (admitted == Admission.ACCEPTED) {
+                Admission admitted = admissions.get(next++);
+                if (admitted == Admission.DUPLICATE) {
+                    results.add(result(item, "duplicate", null));
+                    duplicates++;
+                } else if (admitted == Admission.ACCEPTED) {
                     listener.accepted(item.event());
                     results.add(result(item, "queued", null));
                     queued++;
@@ -157,7 +171,7 @@ public final class EventsService implements HttpService {
                     results.add(result(item, "rejected", refusal));
                 }
             }
-            if (queued == 0) {
+            if (queued == 0 && duplicates == 0) {
                 ProblemException p = lastRefusal != null && invalid == 0
                         ? refused(lastRefusal, null, 0)
                         : new ProblemException(ProblemType.VALIDATION_FAILED, "no event of the batch was queued");
@@ -166,13 +180,17 @@ public final class EventsService implements HttpService {
         }
         int total = items.size();
         int accepted = queued;
+        int repeated = duplicates;
         res.status(Status.ACCEPTED_202);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("result");
             g.writeNumberField("queued", accepted);
-            g.writeNumberField("rejected", total - accepted);
+            g.writeNumberField("rejected", total - accepted - repeated);
+            if (repeated > 0) {
+                g.writeNumberField("duplicates", repeated);
+            }
             g.writeFieldName("items");
             Json.value(g, results);
             g.writeEndObject();
@@ -244,6 +262,11 @@ public final class EventsService implements HttpService {
             return new ProblemException(ProblemType.SHUTTING_DOWN, "the server is shutting down; retry on another instance")
                     .header("Retry-After", RETRY_AFTER_SHUTDOWN);
         }
+        if (admission == Admission.JOURNAL_FULL) {
+            listener.rejected(RejectReason.JOURNAL_FULL, type, count);
+            return new ProblemException(ProblemType.JOURNAL_FULL, "the journal has reached journal.max-bytes while "
+                    + "earlier events wait for delivery; retry later").header("Retry-After", RETRY_AFTER_FULL);
+        }
         listener.rejected(RejectReason.QUEUE_FULL, type, count);
         String detail = admission == Admission.FULL_BYTES
                 ? "the queue holds its maximum number of bytes; retry later"
@@ -270,11 +293,15 @@ public final class EventsService implements HttpService {
     }
 
     private static byte[] queuedBody(String id) {
+        return idBody(id, QUEUED_SUFFIX);
+    }
+
+    private static byte[] idBody(String id, byte[] suffix) {
         byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(id);
-        byte[] out = new byte[QUEUED_PREFIX.length + quoted.length + QUEUED_SUFFIX.length];
+        byte[] out = new byte[QUEUED_PREFIX.length + quoted.length + suffix.length];
         System.arraycopy(QUEUED_PREFIX, 0, out, 0, QUEUED_PREFIX.length);
         System.arraycopy(quoted, 0, out, QUEUED_PREFIX.length, quoted.length);
-        System.arraycopy(QUEUED_SUFFIX, 0, out, QUEUED_PREFIX.length + quoted.length, QUEUED_SUFFIX.length);
+        System.arraycopy(suffix, 0, out, QUEUED_PREFIX.length + quoted.length, suffix.length);
         return out;
     }
 }

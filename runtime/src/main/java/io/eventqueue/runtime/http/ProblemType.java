@@ -25,6 +25,7 @@ public enum ProblemType {
     RATE_LIMITED("rate-limited", Status.TOO_MANY_REQUESTS_429, "Too many requests"),
     QUEUE_FULL("queue-full", Status.SERVICE_UNAVAILABLE_503, "Queue full"),
     SHUTTING_DOWN("shutting-down", Status.SERVICE_UNAVAILABLE_503, "Shutting down"),
+    JOURNAL_FULL("journal-full", Status.SERVICE_UNAVAILABLE_503, "Journal full"),
     HTTP_ERROR("http-error", Status.BAD_REQUEST_400, "HTTP error"),
     INTERNAL_ERROR("internal-error", Status.INTERNAL_SERVER_ERROR_500, "Internal error");
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** {@code GET /v1/stats}: queue, counters, per-type counts, workers, uptime. Open by default, as in seed 000. */
 public final class StatsService implements HttpService {
@@ -30,6 +31,7 @@ public final class StatsService implements HttpService {
     private final boolean requireReader;
     private final Clock clock;
     private final Instant startedAt;
+    private Map<String, Supplier<Map<String, Object>>> sections = Map.of();
 
     public StatsService(RuntimeStats stats, BoundedEventQueue queue, WorkerPool workers, EventTypeRegistry types,
                         BearerAuthenticator auth, boolean requireReader, Clock clock) {
@@ -41,6 +43,12 @@ public final class StatsService implements HttpService {
         this.requireReader = requireReader;
         this.clock = clock;
         this.startedAt = clock.instant();
+    }
+
+    /** Extra objects under {@code result} (e.g. {@code dead_letters}), computed per request. */
+    public StatsService sections(Map<String, Supplier<Map<String, Object>>> sections) {
+        this.sections = Map.copyOf(sections);
+        return this;
     }
 
     @Override
@@ -96,6 +104,10 @@ public final class StatsService implements HttpService {
             g.writeNumberField("busy", workers.busy());
             g.writeNumberField("total", workers.size());
             g.writeEndObject();
+            for (Map.Entry<String, Supplier<Map<String, Object>>> e : sections.entrySet()) {
+                g.writeFieldName(e.getKey());
+                Json.value(g, e.getValue().get());
+            }
             g.writeNumberField("uptime_seconds", uptime);
             g.writeEndObject();
             g.writeEndObject();

@@ -8,5 +8,9 @@ public enum Admission {
     /** {@code queue.max-bytes} would be exceeded. */
     FULL_BYTES,
     /** The runtime is draining for shutdown and takes nothing new. */
-    CLOSED
+    CLOSED,
+    /** The same event (source, type, id) was accepted within the dedup window: acknowledged, not queued again. */
+    DUPLICATE,
+    /** The journal reached {@code journal.max-bytes}: nothing more is accepted until deliveries free space. */
+    JOURNAL_FULL
 }

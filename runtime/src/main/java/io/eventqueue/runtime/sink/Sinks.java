@@ -1,6 +1,6 @@
 package io.eventqueue.runtime.sink;
 
-import io.eventqueue.runtime.config.ConfigException;
+import io.eventqueue.runtime.delivery.WebhookSink;
 import io.eventqueue.runtime.config.RuntimeConfig;
 
 import java.io.FileDescriptor;
@@ -23,8 +23,7 @@ public final class Sinks {
             sinks.add(new FileSink(config.file().path(), config.file().maxBytes(), config.file().maxFiles()));
         }
         if (config.webhook().enabled()) {
-            // Refuse rather than accept events that would silently go nowhere.
-            throw new ConfigException("sinks.webhook.enabled", "the webhook sink is not part of this build yet");
+            sinks.add(WebhookSink.fromConfig(config.webhook()));
         }
         return sinks;
     }

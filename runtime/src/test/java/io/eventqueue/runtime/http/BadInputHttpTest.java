@@ -199,6 +199,36 @@ class BadInputHttpTest {
         assertThat(server.postEvent(token, LOG).statusCode()).isEqualTo(202);
     }
 
+    @Test
+    void oversizedHeadersAndBrokenRequestLinesAreProblemsToo() throws IOException {
+        String headers = rawRequest("GET /v1/stats HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20 * 1024) + "\r\n\r\n");
+        assertThat(headers).matches("(?s)HTTP/1.1 (431|400) .*").contains("application/problem+json", PROBLEMS);
+        String garbage = rawRequest("GET /v1/stats HTTP/1.1\r\nHost: x\r\nthis header has no colon\r\n\r\n");
+        assertThat(garbage).startsWith("HTTP/1.1 400").contains("application/problem+json", PROBLEMS + "bad-request");
+    }
+
+    static String rawRequest(String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.runtime.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            return readResponse(s.getInputStream());
+        }
+    }
+
+    private static String readResponse(InputStream in) throws IOException {
+        byte[] buf = new byte[8192];
+        int n;
+        StringBuilder text = new StringBuilder();
+        while ((n = in.read(buf)) > 0) {
+            text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            if (text.indexOf("\r\n\r\n") > 0 && text.toString().contains("}")) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+
     static String rawPost(String path, byte[] body) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.runtime.port())) {
             s.setSoTimeout(10_000);
@@ -213,17 +243,7 @@ class BadInputHttpTest {
             } catch (IOException ignored) {
                 // The server may answer and close before taking the whole body; the answer is what we assert on.
             }
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            StringBuilder text = new StringBuilder();
-            while ((n = in.read(buf)) > 0) {
-                text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                if (text.indexOf("\r\n\r\n") > 0 && text.toString().contains("}")) {
-                    break;
-                }
-            }
-            return text.toString();
+            return readResponse(s.getInputStream());
         }
     }
 }

@@ -1,0 +1,259 @@
+package io.eventqueue.runtime.delivery;
+
+import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.queue.Admission;
+import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.queue.EventAdmission;
+import io.eventqueue.runtime.store.DedupWindow;
+import io.eventqueue.runtime.store.Document;
+import io.eventqueue.runtime.store.EventCodec;
+import io.eventqueue.runtime.store.Journal;
+import io.eventqueue.runtime.store.JournalEntry;
+import io.eventqueue.runtime.store.JournalFullException;
+import io.eventqueue.runtime.store.RecentEvents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Admission with durability: duplicates are acknowledged without queueing, and (in journal mode) an event is in
+ * the journal before it enters the queue, so a 202 implies it survives a crash. A batch is one journal commit.
+ *
+ * <p>Each admitted event gets a {@link Ticket} (journal sequence, read-index position, attempts so far) that the
+ * worker picks up with {@link #ticket(Event)}. Events taken from the queue are the same objects that were offered,
+ * so tickets are looked up by identity.
+ */
+public final class DurableAdmission implements EventAdmission {
+
+    /** What the delivery side needs to know about an admitted event. */
+    public record Ticket(long sequence, long position, int attemptsSoFar, List<String> onlySinks) {
+        /** @return the sinks to deliver to, or null for all */
+        public List<String> sinks() {
+            return onlySinks;
+        }
+    }
+
+    private final BoundedEventQueue queue;
+    private final Journal journal;
+    private final EventCodec codec;
+    private final DedupWindow dedup;
+    private final RecentEvents index;
+    private final ConcurrentHashMap<IdentityKey, Ticket> tickets = new ConcurrentHashMap<>();
+
+    /** @param journal null in {@code memory} durability */
+    public DurableAdmission(BoundedEventQueue queue, Journal journal, EventCodec codec, DedupWindow dedup, RecentEvents index) {
+        this.queue = queue;
+        this.journal = journal;
+        this.codec = codec;
+        this.dedup = dedup;
+        this.index = index;
+    }
+
+    /** The identity used for dedup: a native event's ids are per type, so the type is part of it. */
+    public static String identity(Event event) {
+        return DedupWindow.identity(event.source(), event.type(), event.id());
+    }
+
+    @Override
+    public Admission offer(Event event) {
+        return offerEach(List.of(event)).getFirst();
+    }
+
+    @Override
+    public List<Admission> offerEach(List<Event> events) {
+        Admission[] result = new Admission[events.size()];
+        if (queue.isClosed()) {
+            Arrays.fill(result, Admission.CLOSED);
+            return Arrays.asList(result);
+        }
+        List<Integer> fresh = new ArrayList<>(events.size());
+        int room = queue.capacity() - queue.depth();
+        for (int i = 0; i < events.size(); i++) {
+            String identity = identity(events.get(i));
+            if (!dedup.firstSighting(identity)) {
+                result[i] = Admission.DUPLICATE;
+            } else if (fresh.size() >= room) {
+                // Cheap pre-check so a full queue does not cost journal writes; the queue decides for real below.
+                dedup.forget(identity);
+                result[i] = Admission.FULL;
+            } else {
+                fresh.add(i);
+            }
+        }
+        long[] sequences = journalAppend(events, fresh);
+        if (sequences == null) {
+            for (int i : fresh) {
+                dedup.forget(identity(events.get(i)));
+                result[i] = Admission.JOURNAL_FULL;
+            }
+            return Arrays.asList(result);
+        }
+        for (int k = 0; k < fresh.size(); k++) {
+            int i = fresh.get(k);
+            result[i] = enqueue(events.get(i), sequences[k], 0, null);
+            if (result[i] != Admission.ACCEPTED) {
+                dedup.forget(identity(events.get(i)));
+            }
+        }
+        return Arrays.asList(result);
+    }
+
+    @Override
+    public Admission offerAll(List<Event> events) {
+        if (queue.isClosed()) {
+            return Admission.CLOSED;
+        }
+        List<Event> fresh = new ArrayList<>(events.size());
+        for (Event e : events) {
+            if (dedup.firstSighting(identity(e))) {
+                fresh.add(e);
+            }
+        }
+        if (fresh.size() > queue.capacity() - queue.depth()) {
+            fresh.forEach(e -> dedup.forget(identity(e)));
+            return Admission.FULL;
+        }
+        List<Integer> all = new ArrayList<>(fresh.size());
+        for (int i = 0; i < fresh.size(); i++) {
+            all.add(i);
+        }
+        long[] sequences = journalAppend(fresh, all);
+        if (sequences == null) {
+            fresh.forEach(e -> dedup.forget(identity(e)));
+            return Admission.JOURNAL_FULL;
+        }
+        List<Long> positions = new ArrayList<>(fresh.size());
+        for (int i = 0; i < fresh.size(); i++) {
+            Event e = fresh.get(i);
+            long position = track(e);
+            positions.add(position);
+            tickets.put(new IdentityKey(e), new Ticket(sequences[i], position, 0, null));
+        }
+        Admission admitted = queue.offerAll(fresh);
+        if (admitted != Admission.ACCEPTED) {
+            for (int i = 0; i < fresh.size(); i++) {
+                undo(fresh.get(i), sequences[i], positions.get(i));
+                dedup.forget(identity(fresh.get(i)));
+            }
+        }
+        return admitted;
+    }
+
+    /**
+     * Re-admits a dead-lettered event for the given sinks, keeping its id and attempt count. Not subject to dedup.
+     */
+    public Admission readmit(Event event, List<String> sinks, int attemptsSoFar) {
+        if (queue.isClosed()) {
+            return Admission.CLOSED;
+        }
+        long[] sequences = journalAppend(List.of(event), List.of(0));
+        if (sequences == null) {
+            return Admission.JOURNAL_FULL;
+        }
+        return enqueue(event, sequences[0], attemptsSoFar, sinks);
+    }
+
+    /**
+     * Puts recovered journal entries back in the queue in order, waiting for room (call before readiness).
+     *
+     * @return how many entries could not be decoded any more; they are acked and logged
+     */
+    public int replay(List<JournalEntry> entries, Duration pollInterval, System.Logger log) throws InterruptedException {
+        int unreadable = 0;
+        for (JournalEntry entry : entries) {
+            Event event;
+            try {
+                event = codec.decode(entry.payload());
+            } catch (Exception e) {
+                log.log(System.Logger.Level.ERROR, "journal entry " + entry.sequence() + " cannot be replayed ("
+                        + e.getMessage() + "); dropping it");
+                journal.ack(entry.sequence());
+                unreadable++;
+                continue;
+            }
+            dedup.firstSighting(identity(event));
+            long position = track(event);
+            tickets.put(new IdentityKey(event), new Ticket(entry.sequence(), position, 0, null));
+            while (queue.offer(event) != Admission.ACCEPTED) {
+                if (queue.isClosed()) {
+                    return unreadable;
+                }
+                Thread.sleep(pollInterval.toMillis());
+            }
+        }
+        return unreadable;
+    }
+
+    /** The ticket of an event taken from the queue (removed); null if it has none. */
+    public Ticket ticket(Event event) {
+        return tickets.remove(new IdentityKey(event));
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return queue.isClosed();
+    }
+
+    private Admission enqueue(Event event, long sequence, int attemptsSoFar, List<String> sinks) {
+        long position = track(event);
+        IdentityKey key = new IdentityKey(event);
+        tickets.put(key, new Ticket(sequence, position, attemptsSoFar, sinks));
+        Admission admitted = queue.offer(event);
+        if (admitted != Admission.ACCEPTED) {
+            tickets.remove(key);
+            undo(event, sequence, position);
+        }
+        return admitted;
+    }
+
+    private void undo(Event event, long sequence, long position) {
+        tickets.remove(new IdentityKey(event));
+        if (journal != null && sequence >= 0) {
+            journal.ack(sequence);
+        }
+        index.forget(position);
+    }
+
+    private long track(Event event) {
+        return index.track(event.id(), event.type(), event.source(), event.receivedAt(),
+                new Document(() -> EventCodec.publicJson(event), event.encodedBytes()));
+    }
+
+    /** @return the sequences, -1 each without a journal, or null when the journal is full */
+    private long[] journalAppend(List<Event> events, List<Integer> which) {
+        if (journal == null || which.isEmpty()) {
+            long[] none = new long[which.size()];
+            Arrays.fill(none, -1);
+            return none;
+        }
+        List<byte[]> payloads = new ArrayList<>(which.size());
+        for (int i : which) {
+            payloads.add(codec.encode(events.get(i)));
+        }
+        try {
+            return journal.append(payloads);
+        } catch (JournalFullException e) {
+            return null;
+        }
+    }
+
+    /** Identity (not value) equality: two equal events offered twice are two tickets. */
+    private record IdentityKey(Event event) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey k && k.event == event;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(event);
+        }
+    }
+}

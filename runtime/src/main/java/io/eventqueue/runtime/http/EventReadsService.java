@@ -1,0 +1,241 @@
+package io.eventqueue.runtime.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.store.EventStatus;
+import io.eventqueue.runtime.store.EventStream;
+import io.eventqueue.runtime.store.RecentEvents;
+import io.eventqueue.runtime.store.TrackedEvent;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * {@code GET /v1/events} (recent events, filters, cursor pages, newest first), {@code GET /v1/events/{id}}, and
+ * {@code GET /v1/events/stream} (Server-Sent Events of processed events, resumable with {@code Last-Event-ID}).
+ * All need the reader role.
+ */
+public final class EventReadsService implements HttpService {
+    public static final String LIST = "/v1/events";
+    public static final String ONE = "/v1/events/{id}";
+    public static final String STREAM = "/v1/events/stream";
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    private final BearerAuthenticator auth;
+    private final RecentEvents index;
+    private final EventStream stream;
+    private final Duration keepAlive;
+
+    public EventReadsService(BearerAuthenticator auth, RecentEvents index, EventStream stream, Duration keepAlive) {
+        this.auth = auth;
+        this.index = index;
+        this.stream = stream;
+        this.keepAlive = keepAlive;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(LIST, this::list)
+                .get(STREAM, this::stream)
+                .get(ONE, this::one);
+    }
+
+    public static void declare(KnownRoutes routes) {
+        routes.allow("GET", LIST).allow("GET", ONE).allow("GET", STREAM);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        auth.authenticate(req, Roles.READER);
+        RecentEvents.Query query = query(req, true);
+        int limit = limit(req);
+        RecentEvents.Page page;
+        try {
+            page = index.query(query, req.query().first("cursor").asOptional().orElse(null), limit);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "cursor: not a cursor this server issued");
+        }
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.write(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("result");
+            g.writeArrayFieldStart("items");
+            for (TrackedEvent e : page.items()) {
+                writeEvent(g, e);
+            }
+            g.writeEndArray();
+            if (page.nextCursor() != null) {
+                g.writeStringField("next_cursor", page.nextCursor());
+            }
+            writeRetention(g);
+            g.writeEndObject();
+            g.writeEndObject();
+        }));
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        auth.authenticate(req, Roles.READER);
+        String id = req.path().pathParameters().get("id");
+        TrackedEvent e = index.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                "event '" + id + "' is not among the recent events (the index keeps the last " + index.maxEvents()
+                        + " events received within " + index.window() + ")"));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.write(g -> {
+            g.writeStartObject();
+            g.writeFieldName("result");
+            writeEvent(g, e);
+            g.writeEndObject();
+        }));
+    }
+
+    private void stream(ServerRequest req, ServerResponse res) {
+        auth.authenticate(req, Roles.READER);
+        RecentEvents.Query query = query(req, false);
+        Predicate<EventStream.Item> filter = item -> (query.type() == null || query.type().equals(item.type()))
+                && (query.source() == null || query.source().equals(item.source()));
+        long lastEventId = lastEventId(req);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("X-Accel-Buffering", "no");
+        try (EventStream.Subscription subscription = stream.subscribe(filter, lastEventId);
+             OutputStream out = res.outputStream()) {
+            write(out, "retry: 2000\n\n");
+            while (true) {
+                EventStream.Signal signal = subscription.next(keepAlive.toMillis());
+                switch (signal) {
+                    case null -> write(out, ": keep-alive\n\n");
+                    case EventStream.Next next -> {
+                        out.write(("id: " + next.item().id() + "\nevent: event\ndata: ").getBytes(StandardCharsets.UTF_8));
+                        out.write(next.item().json());
+                        write(out, "\n\n");
+                    }
+                    case EventStream.Gap gap -> write(out, "event: gap\ndata: {\"after\":" + gap.afterId()
+                            + ",\"resumed_from\":" + gap.resumedFrom() + "}\n\n");
+                    case EventStream.Closed closed -> {
+                        write(out, "event: close\ndata: " + new String(Json.write(g -> {
+                            g.writeStartObject();
+                            g.writeStringField("reason", closed.reason());
+                            if (closed.lastDeliveredId() >= 0) {
+                                g.writeNumberField("last_event_id", closed.lastDeliveredId());
+                            }
+                            g.writeEndObject();
+                        }), StandardCharsets.UTF_8) + "\n\n");
+                        return;
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The client went away; the subscription is closed by try-with-resources.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static long lastEventId(ServerRequest req) {
+        Optional<String> raw = req.headers().first(HeaderNames.create("Last-Event-ID"))
+                .or(() -> req.query().first("last_event_id").asOptional());
+        if (raw.isEmpty() || raw.get().isBlank()) {
+            return -1;
+        }
+        try {
+            long id = Long.parseLong(raw.get().strip());
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "Last-Event-ID: must be an id this stream sent");
+        }
+    }
+
+    private static RecentEvents.Query query(ServerRequest req, boolean withStatus) {
+        String type = bounded(req, "type");
+        String source = bounded(req, "source");
+        Instant since = null;
+        Optional<String> rawSince = req.query().first("since").asOptional();
+        if (rawSince.isPresent()) {
+            try {
+                since = OffsetDateTime.parse(rawSince.get()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "since: must be an RFC 3339 timestamp such as 2026-01-02T03:04:05Z");
+            }
+        }
+        EventStatus status = null;
+        Optional<String> rawStatus = req.query().first("status").asOptional();
+        if (withStatus && rawStatus.isPresent()) {
+            try {
+                status = EventStatus.parse(rawStatus.get());
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "status: " + e.getMessage());
+            }
+        }
+        return new RecentEvents.Query(type, source, since, status);
+    }
+
+    private static String bounded(ServerRequest req, String name) {
+        String v = req.query().first(name).asOptional().orElse(null);
+        if (v != null && (v.isEmpty() || v.length() > 1024)) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, name + ": must be 1 to 1024 characters");
+        }
+        return v;
+    }
+
+    private static int limit(ServerRequest req) {
+        Optional<String> raw = req.query().first("limit").asOptional();
+        if (raw.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(raw.get());
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new NumberFormatException();
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "limit: must be 1 to " + MAX_LIMIT);
+        }
+    }
+
+    private void writeRetention(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("retention");
+        g.writeNumberField("max_events", index.maxEvents());
+        g.writeStringField("window", index.window().toString());
+        g.writeStringField("note", "only recent events are kept; older ones are not listed");
+        g.writeEndObject();
+    }
+
+    private static void writeEvent(JsonGenerator g, TrackedEvent e) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", e.id());
+        g.writeStringField("type", e.type());
+        g.writeStringField("source", e.source());
+        g.writeStringField("status", e.status().wire());
+        g.writeNumberField("attempts", e.attempts());
+        g.writeStringField("received_at", e.receivedAt().toString());
+        g.writeStringField("updated_at", e.updatedAt().toString());
+        if (e.lastError() != null) {
+            g.writeStringField("last_error", e.lastError());
+        }
+        g.writeFieldName("event");
+        g.writeRawValue(new String(e.document().bytes(), StandardCharsets.UTF_8));
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,86 @@
+package io.eventqueue.runtime.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.event.EventDraft;
+import io.eventqueue.runtime.event.EventRejectedException;
+import io.eventqueue.runtime.event.EventValidator;
+import io.eventqueue.runtime.event.JsonEventReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The journal's encoding of an {@link Event}: one JSON object with the event's attributes, its receipt time and
+ * typed data. Decoding runs the event through the same validator as the HTTP path, so a replayed event is exactly
+ * as valid (and as typed) as a fresh one.
+ */
+public final class EventCodec {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int VERSION = 1;
+
+    private final EventValidator validator;
+
+    public EventCodec(EventValidator validator) {
+        this.validator = validator;
+    }
+
+    public byte[] encode(Event event) {
+        return write(event, true);
+    }
+
+    /** The event as users see it in {@code GET /v1/events/{id}} and the live stream. */
+    public static byte[] publicJson(Event event) {
+        return write(event, false);
+    }
+
+    /**
+     * @throws EventRejectedException when the bytes are not a valid event (any more), e.g. after a type was removed
+     */
+    public Event decode(byte[] bytes) throws EventRejectedException {
+        Object value = JsonEventReader.readValue(bytes);
+        if (!(value instanceof Map<?, ?> doc) || !(doc.get("v") instanceof Number v) || v.intValue() != VERSION) {
+            throw new EventRejectedException(EventRejectedException.Reason.MALFORMED, "not a journal event record");
+        }
+        Object receivedRaw = doc.get("received_at");
+        Object sizeRaw = doc.get("encoded_bytes");
+        if (!(receivedRaw instanceof String received) || !(sizeRaw instanceof Number size)) {
+            throw new EventRejectedException(EventRejectedException.Reason.MALFORMED, "journal event record lacks received_at");
+        }
+        Instant receivedAt = Instant.parse(received);
+        EventDraft draft = new EventDraft(EventDraft.Style.CLOUDEVENT, doc.get("id"), doc.get("type"), doc.get("source"),
+                doc.get("time"), doc.get("subject"), doc.get("data"), size.intValue());
+        return validator.validate(draft, String.valueOf(doc.get("source")), receivedAt);
+    }
+
+    private static byte[] write(Event event, boolean internal) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            if (internal) {
+                g.writeNumberField("v", VERSION);
+            }
+            g.writeStringField("id", event.id());
+            g.writeStringField("type", event.type());
+            g.writeStringField("source", event.source());
+            if (event.subject().isPresent()) {
+                g.writeStringField("subject", event.subject().get());
+            }
+            g.writeStringField("time", event.time().toString());
+            g.writeStringField("received_at", event.receivedAt().toString());
+            if (internal) {
+                g.writeNumberField("encoded_bytes", event.encodedBytes());
+            }
+            g.writeObjectFieldStart("data");
+            event.payload().writeFields(g);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

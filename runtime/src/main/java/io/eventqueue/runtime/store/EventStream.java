@@ -1,0 +1,179 @@
+package io.eventqueue.runtime.store;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Fan-out of processed events to live stream subscribers.
+ *
+ * <p>Every published item gets a monotonic id (the SSE {@code id}). The last {@code replayCapacity} items are
+ * kept so a reconnecting client can resume after its {@code Last-Event-ID}. Each subscriber has a bounded
+ * buffer: a subscriber that falls behind by more than that is closed with a reason instead of buffering without
+ * bound; it can reconnect and resume.
+ */
+public final class EventStream {
+
+    /** One published event: its stream id, filter fields, and its JSON. */
+    public record Item(long id, String type, String source, Document document) {
+        public byte[] json() {
+            return document.bytes();
+        }
+    }
+
+    /** What a subscriber reads next. */
+    public sealed interface Signal permits Next, Gap, Closed {
+    }
+
+    public record Next(Item item) implements Signal {
+    }
+
+    /** Items between {@code afterId} and {@code resumedFrom} were no longer kept and are skipped. */
+    public record Gap(long afterId, long resumedFrom) implements Signal {
+    }
+
+    public record Closed(String reason, long lastDeliveredId) implements Signal {
+    }
+
+    private final int replayCapacity;
+    private final int subscriberBuffer;
+    private final ArrayDeque<Item> recent = new ArrayDeque<>();
+    private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
+    private long nextId = 1;
+    private long overflowClosures;
+
+    public EventStream(int replayCapacity, int subscriberBuffer) {
+        if (replayCapacity < 0 || subscriberBuffer < 1) {
+            throw new IllegalArgumentException("stream bounds must be positive");
+        }
+        this.replayCapacity = replayCapacity;
+        this.subscriberBuffer = subscriberBuffer;
+    }
+
+    public synchronized long publish(String type, String source, Document json) {
+        Item item = new Item(nextId++, type, source, json);
+        if (replayCapacity > 0) {
+            if (recent.size() == replayCapacity) {
+                recent.removeFirst();
+            }
+            recent.addLast(item);
+        }
+        for (Subscription s : subscribers) {
+            s.offer(item);
+        }
+        return item.id();
+    }
+
+    /**
+     * Subscribes to items matching {@code filter}.
+     *
+     * @param lastEventId the last id the client saw (from {@code Last-Event-ID}), or -1 for live items only
+     */
+    public synchronized Subscription subscribe(Predicate<Item> filter, long lastEventId) {
+        Subscription s = new Subscription(filter);
+        if (lastEventId >= 0 && lastEventId < nextId - 1) {
+            List<Item> backlog = new ArrayList<>();
+            for (Item item : recent) {
+                if (item.id() > lastEventId && filter.test(item)) {
+                    backlog.add(item);
+                }
+            }
+            long oldestKept = recent.isEmpty() ? nextId : recent.peekFirst().id();
+            int skip = Math.max(0, backlog.size() - subscriberBuffer);
+            if (oldestKept > lastEventId + 1 || skip > 0) {
+                long resumedFrom = skip < backlog.size() ? backlog.get(skip).id() : nextId;
+                s.gap = new Gap(lastEventId, resumedFrom);
+            }
+            for (Item item : backlog.subList(skip, backlog.size())) {
+                s.buffer.add(item);
+            }
+        }
+        subscribers.add(s);
+        return s;
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** Subscribers closed because they fell behind. */
+    public synchronized long overflowClosures() {
+        return overflowClosures;
+    }
+
+    /** Closes every subscription (shutdown). */
+    public void closeAll(String reason) {
+        for (Subscription s : subscribers) {
+            s.close(reason);
+        }
+    }
+
+    public final class Subscription implements AutoCloseable {
+        private final Predicate<Item> filter;
+        private final ArrayBlockingQueue<Item> buffer = new ArrayBlockingQueue<>(subscriberBuffer);
+        private volatile Gap gap;
+        private volatile String closedReason;
+        private long lastDelivered = -1;
+
+        private Subscription(Predicate<Item> filter) {
+            this.filter = filter;
+        }
+
+        private void offer(Item item) {
+            if (closedReason != null || !filter.test(item)) {
+                return;
+            }
+            if (!buffer.offer(item)) {
+                overflowClosures++;
+                close("slow consumer: more than " + subscriberBuffer + " events buffered; reconnect with Last-Event-ID to resume");
+            }
+        }
+
+        /**
+         * Waits up to {@code timeoutMillis} for the next signal.
+         *
+         * @return the signal, or null on timeout (send a keep-alive)
+         */
+        public Signal next(long timeoutMillis) throws InterruptedException {
+            Gap pendingGap = gap;
+            if (pendingGap != null) {
+                gap = null;
+                return pendingGap;
+            }
+            String reason = closedReason;
+            if (reason != null) {
+                return new Closed(reason, lastDelivered);
+            }
+            Item item = buffer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            reason = closedReason;
+            if (reason != null) {
+                return new Closed(reason, lastDelivered);
+            }
+            if (item == null) {
+                return null;
+            }
+            lastDelivered = item.id();
+            return new Next(item);
+        }
+
+        void close(String reason) {
+            if (closedReason == null) {
+                closedReason = reason;
+            }
+            subscribers.remove(this);
+            buffer.clear();
+            // Wakes a reader blocked in poll: the sentinel is never returned as an item.
+            buffer.offer(new Item(-1, "", "", Document.of(new byte[0])));
+        }
+
+        @Override
+        public void close() {
+            close("client closed");
+        }
+    }
+}

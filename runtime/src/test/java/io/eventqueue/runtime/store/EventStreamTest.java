@@ -1,0 +1,88 @@
+package io.eventqueue.runtime.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventStreamTest {
+
+    private static void publish(EventStream stream, String type, int n) {
+        for (int i = 0; i < n; i++) {
+            stream.publish(type, "s", Document.of(("{\"n\":" + i + "}").getBytes(UTF_8)));
+        }
+    }
+
+    private static List<Long> drain(EventStream.Subscription s) throws InterruptedException {
+        List<Long> ids = new ArrayList<>();
+        EventStream.Signal signal;
+        while ((signal = s.next(0)) instanceof EventStream.Next next) {
+            ids.add(next.item().id());
+        }
+        return ids;
+    }
+
+    @Test
+    void subscribersReceiveMatchingLiveItemsInOrder() throws InterruptedException {
+        EventStream stream = new EventStream(100, 10);
+        try (EventStream.Subscription logs = stream.subscribe(i -> i.type().equals("log"), -1)) {
+            publish(stream, "log", 2);
+            publish(stream, "metric", 1);
+            publish(stream, "log", 1);
+            assertThat(drain(logs)).containsExactly(1L, 2L, 4L);
+        }
+        assertThat(stream.subscriberCount()).isZero();
+    }
+
+    @Test
+    void resumesAfterLastEventId() throws InterruptedException {
+        EventStream stream = new EventStream(100, 10);
+        publish(stream, "log", 5);
+        EventStream.Subscription s = stream.subscribe(i -> true, 3);
+        publish(stream, "log", 1);
+        assertThat(drain(s)).containsExactly(4L, 5L, 6L);
+    }
+
+    @Test
+    void resumingFromBeyondTheReplayRingReportsAGapFirst() throws InterruptedException {
+        EventStream stream = new EventStream(3, 10);
+        publish(stream, "log", 10);
+        EventStream.Subscription s = stream.subscribe(i -> true, 2);
+        assertThat(s.next(0)).isEqualTo(new EventStream.Gap(2, 8));
+        assertThat(drain(s)).containsExactly(8L, 9L, 10L);
+    }
+
+    @Test
+    void aSlowConsumerIsClosedWithAReasonInsteadOfBufferingWithoutBound() throws InterruptedException {
+        EventStream stream = new EventStream(100, 4);
+        EventStream.Subscription s = stream.subscribe(i -> true, -1);
+        publish(stream, "log", 2);
+        assertThat(s.next(0)).isInstanceOf(EventStream.Next.class);
+        publish(stream, "log", 10);
+        EventStream.Signal signal = s.next(0);
+        assertThat(signal).isInstanceOfSatisfying(EventStream.Closed.class, c -> {
+            assertThat(c.reason()).contains("slow consumer");
+            assertThat(c.lastDeliveredId()).isEqualTo(1);
+        });
+        assertThat(stream.subscriberCount()).isZero();
+        assertThat(stream.overflowClosures()).isEqualTo(1);
+    }
+
+    @Test
+    void closeAllWakesABlockedReader() throws Exception {
+        EventStream stream = new EventStream(10, 4);
+        EventStream.Subscription s = stream.subscribe(i -> true, -1);
+        Thread closer = Thread.ofVirtual().start(() -> stream.closeAll("shutting down"));
+        assertThat(s.next(10_000)).isInstanceOfSatisfying(EventStream.Closed.class,
+                c -> assertThat(c.reason()).isEqualTo("shutting down"));
+        closer.join();
+    }
+
+    @Test
+    void timeoutWithoutItemsReturnsNullForAKeepAlive() throws InterruptedException {
+        EventStream stream = new EventStream(10, 4);
+        assertThat(stream.subscribe(i -> true, -1).next(1)).isNull();
+    }
+}
