@@ -789,7 +789,7 @@ def main():
     p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
     p.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")),
                    help="seconds per measured run")
-    p.add_argument("--warmup", type=int, default=3, help="seconds of wrk warm-up after each start")
+    p.add_argument("--warmup", type=int, default=5, help="seconds of wrk warm-up after each start")
     p.add_argument("--keep", action="store_true", help="keep bench/results/tmp (logs, configs, sink files)")
     args = p.parse_args()
     for tool in ("wrk",):
