@@ -43,6 +43,7 @@ BATCH = 100
 
 # Goals of issue 9, as (scenario, key, bound) read by the markdown table.
 GOALS = {
+    "baseline-batch-100": "(ceiling: the stack reading batch bodies)",
     "single-post": "ratio ≥ 0.7",
     "batch-100": "ratio ≥ 25",
     "journal-interval": "ratio ≥ 12",
@@ -463,6 +464,16 @@ class Bench:
                 log(f"baseline latency #{rnd}: {rate:,.0f}/s p50 {lat['p50_ms']:.2f} p99 {lat['p99_ms']:.2f} "
                     f"p99.9 {lat['p999_ms']:.2f} ms")
             self.add("baseline-post", run)
+            # The stack's ceiling for the batch bodies (~30 KB): the same requests as batch-100, no parsing at all.
+            wrk(server, "/v1/events/batch", "batch", 2, "warmb")
+            r = wrk(server, "/v1/events/batch", "batch", self.args.duration, f"bb{rnd}", ids_dir=work / "accepted")
+            batch_run = load_result(r, 0)
+            batch_run["events_per_s"] = batch_run["requests_per_s"] * BATCH
+            batch_run["cpu_us_per_event"] = batch_run["cpu_us_per_request"] / BATCH
+            self.add("baseline-batch-100", batch_run)
+            log(f"baseline-batch-100 #{rnd}: {batch_run['requests_per_s']:,.0f} req/s "
+                f"(= {batch_run['requests_per_s'] * BATCH:,.0f} events/s if parsing were free), "
+                f"{batch_run['cpu_us_per_request']:.1f} µs CPU/req")
         finally:
             server.stop()
 
@@ -584,6 +595,7 @@ class Bench:
             return s
 
         scenarios.append(load_scenario("baseline-post"))
+        scenarios.append(load_scenario("baseline-batch-100", "events_per_s"))
         scenarios.append(load_scenario("single-post"))
         scenarios.append(load_scenario("ce-binary-post"))
         scenarios.append(load_scenario("batch-100", "events_per_s"))
@@ -722,7 +734,8 @@ def cpu_based_ratio(s, base):
     b = base.get("cpu_us_per_request")
     if not b or s["name"] in ("baseline-post", "latency-50pct"):
         return None
-    own = s.get("cpu_us_per_event") if s["name"].startswith(("batch", "journal")) else s.get("cpu_us_per_request")
+    own = s.get("cpu_us_per_event") if "batch" in s["name"] or s["name"].startswith("journal") \
+        else s.get("cpu_us_per_request")
     return b / own if own else None
 
 

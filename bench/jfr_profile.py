@@ -46,24 +46,26 @@ def frame_name(frame):
 
 # Where a CPU sample goes: the first rule whose frame test matches the sample's stack wins.
 COMPONENTS = [
+    ("journal writer thread (group commit, fsync)", lambda st: has(st, ".store.Journal.runWriter")),
     ("worker: sink write (file I/O)", lambda st: has(st, "WorkerPool.run") and has(st, ".sink.")
         and has(st, "write0", "FileDispatcherImpl", "BufferedOutputStream.flush")),
     ("worker: encode processed record", lambda st: has(st, "WorkerPool.run") and has(st, "ProcessedEvent.")),
-    ("worker: other (queue take, processors, delivery)", lambda st: has(st, "WorkerPool.run")),
+    ("worker: other (queue take, dispatch, acks, recent index)", lambda st: has(st, "WorkerPool.run")),
     ("tracing observer filter (outside routing)", lambda st: has(st, "TracingObserver$TracingFilter.filter")
         and not has(st, "HttpRoutingImpl$RoutingExecutor.call")),
     ("response commit: socket write", lambda st: has(st, "Http1ServerResponse.commit", "Http1ServerResponse.send")
         and not has(st, "io.eventqueue.runtime.http.Json")),
 ]
 HANDLER_PARTS = [  # by the deepest io.eventqueue frame of a sample inside a request handler
-    ("handler: auth (bearer JWT)", ("auth.", "BearerAuthenticator")),
+    ("handler: auth (bearer JWT)", (".runtime.auth.", "BearerAuthenticator")),
     ("handler: read body", ("RequestBodies",)),
     ("handler: decode JSON / CloudEvent", ("JsonEventReader", "CloudEventReader", "EventDecoder", "EventDraft")),
-    ("handler: validate", ("EventValidator", "EventType", "LogEventType", "MetricEventType", "Violation")),
-    ("handler: admission (queue offer)", ("queue.",)),
+    ("handler: validate", ("EventValidator", "EventType", "Violation")),
+    ("handler: admission: journal append, dedup, recent index", (".runtime.delivery.", ".runtime.store.")),
+    ("handler: admission: queue offer", (".runtime.queue.",)),
     ("handler: response body / problem JSON", ("http.Json", "EventsService.result", "EventsService.queuedBody",
                                               "ProblemException", "ErrorHandling")),
-    ("handler: stats / listener", ("observe.",)),
+    ("handler: stats / listener", (".runtime.observe.",)),
 ]
 
 
