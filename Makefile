@@ -38,12 +38,12 @@ clean: ## Remove build output
 	$(MVN) -q clean
 
 .PHONY: bench
-bench: $(RUNTIME_JAR) $(BENCH_JAR) ## Benchmarks on loopback, runtime vs a bare Helidon baseline (~10 min): bench/results/latest.json + docs/benchmarks.md
+bench: $(RUNTIME_JAR) $(OPERATOR_JAR) $(BENCH_JAR) ## Benchmarks on loopback, runtime vs a bare Helidon baseline, operator at 1,000 EventQueues (~15 min): bench/results/latest.json + docs/benchmarks.md
 	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	python3 bench/harness.py $(BENCH_ARGS)
 
-$(BENCH_JAR): $(RUNTIME_JAR) bench/pom.xml $(shell find bench/src -type f 2>/dev/null)
-	$(MVN) -q -DskipTests -pl bench package
+$(BENCH_JAR): $(RUNTIME_JAR) $(shell find bench/pom.xml bench/src bench/operator-scale/pom.xml bench/operator-scale/src -type f 2>/dev/null)
+	$(MVN) -q -DskipTests -pl bench,bench/operator-scale package
 
 .PHONY: bench-profile
 bench-profile: $(RUNTIME_JAR) $(BENCH_JAR) ## JFR profiles of the runtime's hot paths under load (~2 min): bench/results/profile/*.txt

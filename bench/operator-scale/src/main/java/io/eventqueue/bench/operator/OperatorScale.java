@@ -43,6 +43,9 @@ public final class OperatorScale {
     private static final List<String> DEPENDENT_KINDS = List.of("deployments", "services", "configmaps", "secrets",
             "serviceaccounts");
 
+    /** The mock server logs every request at INFO: on a 2-core machine that costs more than serving them. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8");
+
     private final Map<String, String> options;
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -57,6 +60,7 @@ public final class OperatorScale {
     }
 
     public static void main(String[] args) throws Exception {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         Map<String, String> options = new LinkedHashMap<>(Map.of("count", "1000", "steady", "30", "resync", "10s",
                 "timeout", "600", "java", "java", "jvm-flags", "", "workdir", "."));
         for (String arg : args) {
