@@ -28,8 +28,7 @@ $(RUNTIME_JAR) $(OPERATOR_JAR) &: $(SOURCES)
 	$(MVN) -q -DskipTests package
 
 run: $(RUNTIME_JAR) ## Start the runtime alone: API on 127.0.0.1:8080, health/metrics on 127.0.0.1:9090
-	@# 130/143: stopped by Ctrl-C or SIGTERM after a graceful drain, which is a normal end of `make run`.
-	@java -jar $(RUNTIME_JAR) $(ARGS); rc=$$?; if [ $$rc -eq 130 ] || [ $$rc -eq 143 ]; then exit 0; else exit $$rc; fi
+	java -jar $(RUNTIME_JAR) $(ARGS)
 
 test: ## Run every test (unit, HTTP, operator, contract)
 	$(MVN) verify
@@ -49,3 +48,8 @@ $(BENCH_JAR): $(RUNTIME_JAR) $(shell find bench/pom.xml bench/src bench/operator
 bench-profile: $(RUNTIME_JAR) $(BENCH_JAR) ## JFR profiles of the runtime's hot paths under load (~2 min): bench/results/profile/*.txt
 	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	python3 bench/jfr_profile.py $(BENCH_ARGS)
+
+.PHONY: bench-journal
+bench-journal: ## Journal throughput by fsync policy and concurrency (markdown table, about a minute)
+	$(MVN) -q -pl runtime test-compile
+	java -cp runtime/target/classes:runtime/target/test-classes io.eventqueue.runtime.store.JournalBenchmark

@@ -13,6 +13,8 @@ import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.http.BearerAuthenticator;
 import io.eventqueue.runtime.http.ErrorHandling;
+import io.eventqueue.runtime.http.AccessLog;
+import io.eventqueue.runtime.http.EventRequestGuard;
 import io.eventqueue.runtime.http.EventsService;
 import io.eventqueue.runtime.http.KnownRoutes;
 import io.eventqueue.runtime.http.ServerTls;
@@ -38,15 +40,17 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.observe.spi.Observer;
+import io.helidon.webserver.spi.ServerFeature;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -71,7 +75,6 @@ public final class EventQueueRuntime {
     private final Lifecycle lifecycle = new Lifecycle();
     private final RuntimeStats stats = new RuntimeStats();
     private final BoundedEventQueue queue;
-    private final EventAdmission admission;
     private final WorkerPool workers;
     private final List<StartTask> startTasks;
     private final List<Runnable> stopTasks;
@@ -89,7 +92,6 @@ public final class EventQueueRuntime {
 
         EventTypeRegistry types = EventTypeRegistry.discover();
         queue = new BoundedEventQueue(q.capacity(), q.maxBytes());
-        admission = b.admissionFactory.apply(queue);
         startTasks = List.copyOf(b.startTasks);
         stopTasks = List.copyOf(b.stopTasks);
         List<PipelineListener> listeners = new ArrayList<>();
@@ -101,6 +103,7 @@ public final class EventQueueRuntime {
         EventConsumer consumer = b.consumerFactory.create(new ConsumerContext(config, ProcessorRegistry.discover(),
                 List.copyOf(sinks), listener, clock));
         workers = new WorkerPool(queue, consumer, q.workers());
+        EventAdmission admission = b.admissionFactory.apply(queue);
 
         SigningKey key = auth.jwtKey().map(SigningKey::of).orElseGet(SigningKey::generate);
         generatedJwtKey = key.generated();
@@ -127,10 +130,14 @@ public final class EventQueueRuntime {
         TokensService.declare(routes);
         StatsService.declare(routes);
         ErrorHandling errors = new ErrorHandling(routes);
-        HttpRouting.Builder api = HttpRouting.builder()
-                .register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
+        HttpRouting.Builder api = HttpRouting.builder();
+        if (config.log().access()) {
+            api.addFilter(new AccessLog());
+        }
+        api.register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
                         auth.tokenTtl(), auth.maxTokenTtl()))
-                .register(new EventsService(bearer, decoder, types, admission, listener, config.server().maxBodyBytes(), clock))
+                .register(new EventsService(bearer, decoder, types, admission, b.guard, listener,
+                        config.server().maxBodyBytes(), clock))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock)
                         .sections(Map.copyOf(b.statsSections)));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));
@@ -149,14 +156,16 @@ public final class EventQueueRuntime {
                 .connectionOptions(o -> o.readTimeout(s.idleTimeout()))
                 .idleConnectionTimeout(s.idleTimeout())
                 .addProtocol(Http1Config.builder().maxHeadersSize((int) s.maxHeaderBytes()).build())
-                .directHandlers(TransportProblems.handlers())
+                .directHandlers(TransportProblems.handlers(routes))
                 .routing(api)
                 .putSocket(MANAGEMENT_SOCKET, socket -> socket
                         .host(s.managementAddr().host())
                         .port(s.managementAddr().port())
-                        .directHandlers(TransportProblems.handlers())
+                        .directHandlers(TransportProblems.handlers(new KnownRoutes()))
                         .routing(management))
                 .addFeature(ObserveFeature.builder()
+                        // Only the observers named here: a discovered tracing observer would trace every request.
+                        .observersDiscoverServices(false)
                         .endpoint("/")
                         .sockets(List.of(MANAGEMENT_SOCKET))
                         .addObserver(HealthObserver.builder()
@@ -166,7 +175,9 @@ public final class EventQueueRuntime {
                                 .addCheck(new ReadinessCheck(lifecycle, queue, q.highWaterMark()))
                                 .build())
                         .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
+                        .addObservers(b.observers)
                         .build());
+        b.features.forEach(web::addFeature);
         if (s.listenAddr().tls()) {
             web.tls(ServerTls.from(s));
         }
@@ -205,9 +216,12 @@ public final class EventQueueRuntime {
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<TokenVerifier> tokenVerifiers = new ArrayList<>();
         private final List<Consumer<ApiExtension>> apiRoutes = new ArrayList<>();
+        private final List<Observer> observers = new ArrayList<>();
+        private final List<ServerFeature> features = new ArrayList<>();
+        private EventRequestGuard guard = EventRequestGuard.ALLOW_ALL;
+        private Function<BoundedEventQueue, EventAdmission> admissionFactory = queue -> queue;
         private ConsumerFactory consumerFactory =
                 c -> new DirectDelivery(c.processors(), c.sinks(), c.listener(), c.clock());
-        private Function<BoundedEventQueue, EventAdmission> admissionFactory = q -> q;
         private final List<StartTask> startTasks = new ArrayList<>();
         private final List<Runnable> stopTasks = new ArrayList<>();
         private final Map<String, Supplier<Map<String, Object>>> statsSections = new LinkedHashMap<>();
@@ -244,13 +258,17 @@ public final class EventQueueRuntime {
             return this;
         }
 
+        /** Replaces the default one-attempt {@link DirectDelivery} (retries, dead letters, journal acks). */
         public Builder consumerFactory(ConsumerFactory factory) {
             this.consumerFactory = factory;
             return this;
         }
 
-        /** Wraps the queue for the HTTP side (e.g. journal before 202, dedup); called before the consumer factory. */
-        public Builder admissionFactory(Function<BoundedEventQueue, EventAdmission> factory) {
+        /**
+         * What the API offers events to; the default is the in-memory queue itself. A journal wraps it here (append
+         * before 202, replay into the queue at start).
+         */
+        public Builder admission(Function<BoundedEventQueue, EventAdmission> factory) {
             this.admissionFactory = factory;
             return this;
         }
@@ -270,6 +288,24 @@ public final class EventQueueRuntime {
         /** An extra object in {@code GET /v1/stats} ({@code result.<name>}), read on every request. */
         public Builder addStatsSection(String name, Supplier<Map<String, Object>> section) {
             statsSections.put(name, section);
+            return this;
+        }
+
+        /** Checked on every event request after authentication (rate limits). */
+        public Builder eventRequestGuard(EventRequestGuard guard) {
+            this.guard = guard;
+            return this;
+        }
+
+        /** A Helidon observer for the management socket (e.g. tracing), beside health and metrics. */
+        public Builder addObserver(Observer observer) {
+            observers.add(observer);
+            return this;
+        }
+
+        /** A Helidon server feature (e.g. OpenAPI); feature discovery is off, so features are added here. */
+        public Builder addFeature(ServerFeature feature) {
+            features.add(feature);
             return this;
         }
 

@@ -40,6 +40,7 @@ public final class Dispatcher<T> {
     private final Condition idle = lock.newCondition();
     private int unsettled;
 
+    /** @param random shared by every thread that delivers, so it must be thread-safe (e.g. {@link java.util.Random}) */
     public Dispatcher(List<DeliveryTarget<T>> targets, RetryPolicy policy, ScheduledExecutorService scheduler,
                       Listener<T> listener, RandomGenerator random) {
         this.targets = List.copyOf(targets);

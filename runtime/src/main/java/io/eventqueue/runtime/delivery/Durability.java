@@ -21,7 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,10 +80,10 @@ public final class Durability {
         Durability d = new Durability(config, clock);
         RuntimeConfig.Delivery del = config.delivery();
         RetryPolicy policy = new RetryPolicy(del.maxAttempts(), del.backoffBase(), del.backoffMax());
-        builder.admissionFactory(queue -> d.admission = new DurableAdmission(queue, d.journal, d.codec, d.dedup, d.index))
-                .consumerFactory(c -> d.delivery = new ReliableDelivery(d.admission, c.processors(), c.sinks(), d.journal,
+        builder.admission(queue -> d.admission = new DurableAdmission(queue, d.journal, d.codec, d.dedup, d.index))
+                .consumerFactory(c -> d.delivery = new ReliableDelivery(event -> d.admission.ticket(event), c.processors(), c.sinks(), d.journal,
                         d.deadLetters, d.index, d.stream, d.codec, c.listener(), policy, d.scheduler,
-                        new SplittableRandom(), c.clock(), config.shutdown().drainTimeout()))
+                        new Random(), c.clock(), config.shutdown().drainTimeout()))
                 .onStart(d::replay)
                 .addApiRoutes(api -> {
                     api.routing().register(new EventReadsService(api.auth(), d.index, d.stream, STREAM_KEEP_ALIVE));

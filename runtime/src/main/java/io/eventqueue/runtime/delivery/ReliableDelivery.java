@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,7 +48,8 @@ public final class ReliableDelivery implements EventConsumer {
         }
     }
 
-    private final DurableAdmission admission;
+    /** The admission's ticket for an event taken from the queue (the admission is built after this consumer). */
+    private final Function<Event, DurableAdmission.Ticket> tickets;
     private final ProcessorRegistry processors;
     private final List<Sink> sinks;
     private final Journal journal;
@@ -65,11 +67,11 @@ public final class ReliableDelivery implements EventConsumer {
     private long oldestPendingNanos;
 
     /** @param journal null in {@code memory} durability */
-    public ReliableDelivery(DurableAdmission admission, ProcessorRegistry processors, List<Sink> sinks, Journal journal,
+    public ReliableDelivery(Function<Event, DurableAdmission.Ticket> tickets, ProcessorRegistry processors, List<Sink> sinks, Journal journal,
                             DeadLetterStore deadLetters, RecentEvents index, EventStream stream, EventCodec codec,
                             PipelineListener listener, RetryPolicy policy, ScheduledExecutorService scheduler,
                             RandomGenerator random, Clock clock, Duration closeTimeout) {
-        this.admission = admission;
+        this.tickets = tickets;
         this.processors = processors;
         this.sinks = List.copyOf(sinks);
         this.journal = journal;
@@ -96,7 +98,7 @@ public final class ReliableDelivery implements EventConsumer {
     @Override
     public void consume(Event event) {
         long start = System.nanoTime();
-        DurableAdmission.Ticket ticket = admission.ticket(event);
+        DurableAdmission.Ticket ticket = tickets.apply(event);
         if (ticket == null) {
             ticket = new DurableAdmission.Ticket(-1, -1, 0, null);
         }

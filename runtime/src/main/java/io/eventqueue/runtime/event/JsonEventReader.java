@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -22,6 +23,8 @@ public final class JsonEventReader {
     public static final int MAX_NESTING_DEPTH = 16;
 
     private static final JsonFactory JSON = JsonFactory.builder()
+            // Requests run on virtual threads, where Jackson's default thread-local buffer pool never reuses a buffer.
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)

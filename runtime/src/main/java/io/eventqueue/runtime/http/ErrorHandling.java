@@ -40,14 +40,7 @@ public final class ErrorHandling {
     private ProblemException fromHttpException(ServerRequest req, HttpException e) {
         Status status = e.status();
         if (status.code() == Status.NOT_FOUND_404.code()) {
-            Set<String> allowed = routes.methodsFor(req.path().path());
-            if (!allowed.isEmpty()) {
-                return new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
-                        req.prologue().method().text() + " is not allowed on " + req.path().path()
-                                + "; allowed: " + String.join(", ", allowed))
-                        .header("Allow", String.join(", ", allowed));
-            }
-            return new ProblemException(ProblemType.NOT_FOUND, "no resource at " + req.path().path());
+            return noRoute(routes, req.prologue().method().text(), req.path().path());
         }
         if (status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
             return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is too large");
@@ -56,6 +49,17 @@ public final class ErrorHandling {
             return new ProblemException(ProblemType.BAD_REQUEST, "the request is not valid HTTP for this endpoint");
         }
         return new ProblemException(ProblemType.HTTP_ERROR, status, status.reasonPhrase());
+    }
+
+    /** No route matched: 405 with {@code Allow} when the path exists for other methods, else 404. */
+    static ProblemException noRoute(KnownRoutes routes, String method, String path) {
+        Set<String> allowed = routes.methodsFor(path);
+        if (!allowed.isEmpty()) {
+            return new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
+                    method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed))
+                    .header("Allow", String.join(", ", allowed));
+        }
+        return new ProblemException(ProblemType.NOT_FOUND, "no resource at " + path);
     }
 
     private static void send(ServerRequest req, ServerResponse res, ProblemException e) {

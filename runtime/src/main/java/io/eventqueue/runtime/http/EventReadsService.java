@@ -39,6 +39,8 @@ public final class EventReadsService implements HttpService {
     private final RecentEvents index;
     private final EventStream stream;
     private final Duration keepAlive;
+    /** Distinguishes this run's stream ids from an earlier run's. */
+    private final long epoch = System.currentTimeMillis();
 
     public EventReadsService(BearerAuthenticator auth, RecentEvents index, EventStream stream, Duration keepAlive) {
         this.auth = auth;
@@ -106,33 +108,32 @@ public final class EventReadsService implements HttpService {
         RecentEvents.Query query = query(req, false);
         Predicate<EventStream.Item> filter = item -> (query.type() == null || query.type().equals(item.type()))
                 && (query.source() == null || query.source().equals(item.source()));
-        long lastEventId = lastEventId(req);
+        Optional<long[]> resume = lastEventId(req);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header("X-Accel-Buffering", "no");
-        try (EventStream.Subscription subscription = stream.subscribe(filter, lastEventId);
-             OutputStream out = res.outputStream()) {
+        try (EventStream.Subscription subscription = resume.isEmpty() ? stream.subscribe(filter, -1)
+                : resume.get()[0] == epoch ? stream.subscribe(filter, resume.get()[1])
+                : stream.subscribeAfterRestart(filter)) {
+            streamTo(subscription, res);
+        }
+    }
+
+    private void streamTo(EventStream.Subscription subscription, ServerResponse res) {
+        try (OutputStream out = res.outputStream()) {
             write(out, "retry: 2000\n\n");
             while (true) {
                 EventStream.Signal signal = subscription.next(keepAlive.toMillis());
                 switch (signal) {
                     case null -> write(out, ": keep-alive\n\n");
                     case EventStream.Next next -> {
-                        out.write(("id: " + next.item().id() + "\nevent: event\ndata: ").getBytes(StandardCharsets.UTF_8));
+                        out.write(("id: " + sseId(next.item().id()) + "\nevent: event\ndata: ").getBytes(StandardCharsets.UTF_8));
                         out.write(next.item().json());
                         write(out, "\n\n");
                     }
-                    case EventStream.Gap gap -> write(out, "event: gap\ndata: {\"after\":" + gap.afterId()
-                            + ",\"resumed_from\":" + gap.resumedFrom() + "}\n\n");
+                    case EventStream.Gap gap -> write(out, "event: gap\ndata: " + gapData(gap) + "\n\n");
                     case EventStream.Closed closed -> {
-                        write(out, "event: close\ndata: " + new String(Json.write(g -> {
-                            g.writeStartObject();
-                            g.writeStringField("reason", closed.reason());
-                            if (closed.lastDeliveredId() >= 0) {
-                                g.writeNumberField("last_event_id", closed.lastDeliveredId());
-                            }
-                            g.writeEndObject();
-                        }), StandardCharsets.UTF_8) + "\n\n");
+                        write(out, "event: close\ndata: " + closeData(closed) + "\n\n");
                         return;
                     }
                 }
@@ -144,24 +145,58 @@ public final class EventReadsService implements HttpService {
         }
     }
 
+    private String gapData(EventStream.Gap gap) {
+        return new String(Json.write(g -> {
+            g.writeStartObject();
+            if (gap.afterId() < 0) {
+                g.writeStringField("reason", "the server restarted since your Last-Event-ID; earlier events may be missing");
+            } else {
+                g.writeStringField("reason", "events after your Last-Event-ID are no longer kept");
+                g.writeStringField("after", sseId(gap.afterId()));
+            }
+            g.writeStringField("resumed_from", sseId(gap.resumedFrom()));
+            g.writeEndObject();
+        }), StandardCharsets.UTF_8);
+    }
+
+    private String closeData(EventStream.Closed closed) {
+        return new String(Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("reason", closed.reason());
+            if (closed.lastDeliveredId() >= 0) {
+                g.writeStringField("last_event_id", sseId(closed.lastDeliveredId()));
+            }
+            g.writeEndObject();
+        }), StandardCharsets.UTF_8);
+    }
+
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    private static long lastEventId(ServerRequest req) {
+    /** SSE ids are {@code <epoch>-<sequence>}: the epoch tells ids of this run from those of an earlier one. */
+    private String sseId(long sequence) {
+        return epoch + "-" + sequence;
+    }
+
+    /** @return {epoch, sequence} from {@code Last-Event-ID} (or {@code ?last_event_id=}), empty when absent */
+    private static Optional<long[]> lastEventId(ServerRequest req) {
         Optional<String> raw = req.headers().first(HeaderNames.create("Last-Event-ID"))
                 .or(() -> req.query().first("last_event_id").asOptional());
         if (raw.isEmpty() || raw.get().isBlank()) {
-            return -1;
+            return Optional.empty();
         }
+        String v = raw.get().strip();
+        int dash = v.indexOf('-');
         try {
-            long id = Long.parseLong(raw.get().strip());
-            if (id < 0) {
+            long epoch = Long.parseLong(v.substring(0, Math.max(dash, 0)));
+            long sequence = Long.parseLong(v.substring(dash + 1));
+            if (dash < 1 || epoch < 0 || sequence < 0) {
                 throw new NumberFormatException();
             }
-            return id;
-        } catch (NumberFormatException e) {
+            return Optional.of(new long[] {epoch, sequence});
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "Last-Event-ID: must be an id this stream sent");
         }
     }

@@ -45,16 +45,19 @@ public final class EventsService implements HttpService {
     private final EventDecoder decoder;
     private final EventTypeRegistry types;
     private final EventAdmission admission;
+    private final EventRequestGuard guard;
     private final PipelineListener listener;
     private final long maxBodyBytes;
     private final Clock clock;
 
     public EventsService(BearerAuthenticator auth, EventDecoder decoder, EventTypeRegistry types,
-                         EventAdmission admission, PipelineListener listener, long maxBodyBytes, Clock clock) {
+                         EventAdmission admission, EventRequestGuard guard, PipelineListener listener,
+                         long maxBodyBytes, Clock clock) {
         this.auth = auth;
         this.decoder = decoder;
         this.types = types;
         this.admission = admission;
+        this.guard = guard;
         this.listener = listener;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
@@ -76,6 +79,7 @@ public final class EventsService implements HttpService {
         Principal principal = authenticate(req);
         refuseWhenClosed();
         Event event = decodeOne(req, principal);
+        guardEvents(req, principal, 1);
         Admission admitted = admission.offer(event);
         if (admitted == Admission.DUPLICATE) {
             res.status(Status.ACCEPTED_202);
@@ -115,7 +119,7 @@ public final class EventsService implements HttpService {
         byte[] body = RequestBodies.read(req, maxBodyBytes);
         List<EventDecoder.Item> items;
         try {
-            items = decoder.decodeBatch(req.headers().contentType().map(Object::toString).orElse(null), body,
+            items = decoder.decodeBatch(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), body,
                     defaultSource(principal), clock.instant());
         } catch (EventRejectedException e) {
             listener.rejected(reasonOf(e.reason()), null, 1);
@@ -137,6 +141,9 @@ public final class EventsService implements HttpService {
             throw new ProblemException(ProblemType.VALIDATION_FAILED,
                     invalid + " of " + items.size() + " events are invalid; nothing was queued (atomic batch)")
                     .with("items", results);
+        }
+        if (!valid.isEmpty()) {
+            guardEvents(req, principal, valid.size());
         }
         int queued = 0;
         int duplicates = 0;
@@ -198,12 +205,32 @@ public final class EventsService implements HttpService {
         }));
     }
 
+    /** Authentication, then the guard (rate limits); refusals are counted in the stats. */
     private Principal authenticate(ServerRequest req) {
+        Principal principal;
         try {
-            return auth.authenticate(req, Roles.WRITER);
+            principal = auth.authenticate(req, Roles.WRITER);
         } catch (ProblemException e) {
             listener.rejected(e.type() == ProblemType.FORBIDDEN ? RejectReason.FORBIDDEN : RejectReason.UNAUTHORIZED,
                     null, 1);
+            throw e;
+        }
+        try {
+            guard.check(req, principal);
+        } catch (ProblemException e) {
+            listener.rejected(e.type() == ProblemType.RATE_LIMITED ? RejectReason.RATE_LIMITED : RejectReason.FORBIDDEN,
+                    null, 1);
+            throw e;
+        }
+        return principal;
+    }
+
+    private void guardEvents(ServerRequest req, Principal principal, int events) {
+        try {
+            guard.checkEvents(req, principal, events);
+        } catch (ProblemException e) {
+            listener.rejected(e.type() == ProblemType.RATE_LIMITED ? RejectReason.RATE_LIMITED : RejectReason.FORBIDDEN,
+                    null, events);
             throw e;
         }
     }

@@ -2,6 +2,7 @@ package io.eventqueue.runtime.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.eventqueue.runtime.event.Violation;
 
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,10 @@ import java.util.Map;
 
 /** Small JSON writing helpers over Jackson's streaming generator: no reflection, no trees. */
 public final class Json {
-    public static final JsonFactory FACTORY = new JsonFactory();
+    /** Shared buffer pool: handlers run on virtual threads, where a thread-local pool would never reuse buffers. */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .build();
 
     private Json() {
     }

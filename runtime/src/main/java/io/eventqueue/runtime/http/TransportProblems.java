@@ -9,14 +9,21 @@ import io.helidon.webserver.http.DirectHandlers;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Problem+json for errors Helidon answers before routing (unparseable request line, headers over
- * {@code server.max-header-bytes}, …), so even those never come back as plain text.
+ * Problem+json for answers Helidon gives outside the routing's error handlers (unparseable requests, headers over
+ * {@code server.max-header-bytes}, no matching route when the socket has no filters), so none is plain text.
  */
 public final class TransportProblems implements DirectHandler {
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    public static DirectHandlers handlers() {
-        TransportProblems handler = new TransportProblems();
+    private final KnownRoutes routes;
+
+    private TransportProblems(KnownRoutes routes) {
+        this.routes = routes;
+    }
+
+    /** @param routes the socket's routes, to tell 405 from 404 */
+    public static DirectHandlers handlers(KnownRoutes routes) {
+        TransportProblems handler = new TransportProblems(routes);
         DirectHandlers.Builder b = DirectHandlers.builder();
         for (EventType type : EventType.values()) {
             b.addHandler(type, handler);
@@ -27,22 +34,29 @@ public final class TransportProblems implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders responseHeaders, String message) {
-        ProblemType type = switch (status.code()) {
-            case 400 -> ProblemType.BAD_REQUEST;
-            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-            case 431 -> ProblemType.HEADERS_TOO_LARGE;
-            case 500 -> ProblemType.INTERNAL_ERROR;
-            default -> ProblemType.HTTP_ERROR;
-        };
-        // Helidon's message can echo request bytes; the problem keeps to a fixed text per status.
-        ProblemException problem = new ProblemException(type, status, detail(status));
+        ProblemException problem;
+        if (status.code() == Status.NOT_FOUND_404.code()) {
+            problem = ErrorHandling.noRoute(routes, request.method(), request.path());
+        } else {
+            ProblemType type = switch (status.code()) {
+                case 400 -> ProblemType.BAD_REQUEST;
+                case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+                case 431 -> ProblemType.HEADERS_TOO_LARGE;
+                case 500 -> ProblemType.INTERNAL_ERROR;
+                default -> ProblemType.HTTP_ERROR;
+            };
+            // Helidon's message can echo request bytes; the problem keeps to a fixed text per status.
+            problem = new ProblemException(type, status, detail(status));
+        }
+        problem.headers().forEach((name, value) -> responseHeaders.set(HeaderNames.create(name), value));
         String requestId = "transport-" + Long.toHexString(COUNTER.incrementAndGet());
         responseHeaders.set(HeaderNames.CONTENT_TYPE, ErrorHandling.PROBLEM_JSON);
         responseHeaders.set(RequestIds.HEADER, requestId);
         return TransportResponse.builder()
-                .status(status)
+                .status(problem.status())
                 .headers(responseHeaders)
-                .entity(ErrorHandling.body(problem, requestId, null))
+                .entity(ErrorHandling.body(problem, requestId, problem.type() == ProblemType.NOT_FOUND
+                        || problem.type() == ProblemType.METHOD_NOT_ALLOWED ? request.path() : null))
                 .keepAlive(eventType.keepAlive())
                 .build();
     }

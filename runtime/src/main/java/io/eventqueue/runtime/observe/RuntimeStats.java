@@ -43,7 +43,8 @@ public final class RuntimeStats implements PipelineListener {
     }
 
     private TypeCounters type(String name) {
-        return perType.computeIfAbsent(name, n -> new TypeCounters());
+        TypeCounters c = perType.get(name);
+        return c != null ? c : perType.computeIfAbsent(name, n -> new TypeCounters());
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class StructuredLog {
         if (logger.isLoggable(level)) {
             LogRecord r = new LogRecord(level, message);
             r.setLoggerName(logger.getName());
+            r.setSourceClassName(logger.getName());
             r.setParameters(new Object[] {fields});
             logger.log(r);
         }

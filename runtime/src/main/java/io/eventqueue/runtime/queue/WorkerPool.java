@@ -16,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WorkerPool {
     private static final long IDLE_POLL_MILLIS = 200;
+    /** Sinks are flushed once the queue has been empty this long, not after every event: one write per burst. */
+    private static final long FLUSH_IDLE_MILLIS = 20;
+    private static final long MAX_FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final BoundedEventQueue queue;
     private final EventConsumer consumer;
@@ -40,18 +43,20 @@ public final class WorkerPool {
     }
 
     private void run() {
-        boolean flushed = true;
+        boolean dirty = false;
+        long lastFlush = System.nanoTime();
         while (running) {
             Event event;
             try {
-                event = queue.poll(flushed ? IDLE_POLL_MILLIS : 0, TimeUnit.MILLISECONDS);
+                event = queue.poll(dirty ? FLUSH_IDLE_MILLIS : IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
             if (event == null) {
-                if (!flushed) {
+                if (dirty) {
                     consumer.idle();
-                    flushed = true;
+                    dirty = false;
+                    lastFlush = System.nanoTime();
                 }
                 signalIfDrained();
                 continue;
@@ -62,7 +67,13 @@ public final class WorkerPool {
             } finally {
                 busy.decrementAndGet();
             }
-            flushed = false;
+            dirty = true;
+            // Under steady load the queue is never idle; flush at least this often so output is not held back.
+            if (System.nanoTime() - lastFlush > MAX_FLUSH_DELAY_NANOS) {
+                consumer.idle();
+                dirty = false;
+                lastFlush = System.nanoTime();
+            }
         }
     }
 

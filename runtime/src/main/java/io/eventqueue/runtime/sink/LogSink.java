@@ -31,4 +31,10 @@ public final class LogSink implements Sink {
     public synchronized void flush() throws IOException {
         out.flush();
     }
+
+    /** Flushes only: stdout stays open for the log lines that follow the drain. */
+    @Override
+    public void close() throws IOException {
+        flush();
+    }
 }

@@ -33,7 +33,10 @@ public final class EventStream {
     public record Next(Item item) implements Signal {
     }
 
-    /** Items between {@code afterId} and {@code resumedFrom} were no longer kept and are skipped. */
+    /**
+     * Items between {@code afterId} and {@code resumedFrom} were no longer kept and are skipped; {@code afterId} is
+     * -1 when the client's last id came from an earlier run of the server (what it missed is unknown).
+     */
     public record Gap(long afterId, long resumedFrom) implements Signal {
     }
 
@@ -75,7 +78,22 @@ public final class EventStream {
      * @param lastEventId the last id the client saw (from {@code Last-Event-ID}), or -1 for live items only
      */
     public synchronized Subscription subscribe(Predicate<Item> filter, long lastEventId) {
+        return subscribe(filter, lastEventId, false);
+    }
+
+    /**
+     * Subscribes a client whose last id is from an earlier run of the server: it gets everything still kept, after
+     * a {@link Gap} that says its history is unknown.
+     */
+    public synchronized Subscription subscribeAfterRestart(Predicate<Item> filter) {
+        return subscribe(filter, 0, true);
+    }
+
+    private Subscription subscribe(Predicate<Item> filter, long lastEventId, boolean restarted) {
         Subscription s = new Subscription(filter);
+        if (restarted) {
+            s.gap = new Gap(-1, recent.isEmpty() ? nextId : recent.peekFirst().id());
+        }
         if (lastEventId >= 0 && lastEventId < nextId - 1) {
             List<Item> backlog = new ArrayList<>();
             for (Item item : recent) {
@@ -85,7 +103,7 @@ public final class EventStream {
             }
             long oldestKept = recent.isEmpty() ? nextId : recent.peekFirst().id();
             int skip = Math.max(0, backlog.size() - subscriberBuffer);
-            if (oldestKept > lastEventId + 1 || skip > 0) {
+            if (!restarted && (oldestKept > lastEventId + 1 || skip > 0)) {
                 long resumedFrom = skip < backlog.size() ? backlog.get(skip).id() : nextId;
                 s.gap = new Gap(lastEventId, resumedFrom);
             }

@@ -45,7 +45,16 @@ public final class Journal implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Journal.class.getName());
     private static final int MAX_REQUESTS_PER_GROUP = 4096;
 
+    /** Opens a new segment file for writing; tests substitute one that fails like a full disk. */
+    interface SegmentOpener {
+        FileChannel open(Path path) throws IOException;
+    }
+
+    private static final SegmentOpener CREATE_NEW =
+            path -> FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
     private final JournalOptions options;
+    private final SegmentOpener opener;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final List<JournalEntry> recovered;
@@ -70,8 +79,9 @@ public final class Journal implements AutoCloseable {
     private final AtomicBoolean unsynced = new AtomicBoolean();
     private final Thread syncer;
 
-    private Journal(JournalOptions options, List<JournalEntry> recovered, List<String> problems) {
+    private Journal(JournalOptions options, SegmentOpener opener, List<JournalEntry> recovered, List<String> problems) {
         this.options = options;
+        this.opener = opener;
         this.recovered = recovered;
         this.recoveryProblems = problems;
         this.writer = Thread.ofPlatform().name("journal-writer-" + options.directory().getFileName()).daemon(true)
@@ -83,9 +93,13 @@ public final class Journal implements AutoCloseable {
 
     /** Opens (or creates) the journal in {@link JournalOptions#directory()}, recovering what is there. */
     public static Journal open(JournalOptions options) throws IOException {
+        return open(options, CREATE_NEW);
+    }
+
+    static Journal open(JournalOptions options, SegmentOpener opener) throws IOException {
         Files.createDirectories(options.directory());
         Recovery recovery = Recovery.run(options.directory());
-        Journal journal = new Journal(options, recovery.pending(), recovery.problems());
+        Journal journal = new Journal(options, opener, recovery.pending(), recovery.problems());
         journal.adopt(recovery);
         journal.writer.start();
         if (journal.syncer != null) {
@@ -288,8 +302,30 @@ public final class Journal implements AutoCloseable {
 
     /** Writes one group; returns false once a close request was handled. */
     private boolean commit(List<Request> group) throws IOException {
-        boolean forceNow = false;
         boolean close = false;
+        for (Request request : group) {
+            close |= request.kind == Kind.CLOSE;
+        }
+        try {
+            writeGroup(group, close);
+        } catch (IOException e) {
+            if (close) {
+                throw e;
+            }
+            rollBack(group, e);
+            return true;
+        }
+        if (close) {
+            activeChannel.close();
+            if (syncer != null) {
+                syncer.interrupt();
+            }
+        }
+        return !close;
+    }
+
+    private void writeGroup(List<Request> group, boolean close) throws IOException {
+        boolean forceNow = close;
         long[] acks = null;
         int ackCount = 0;
         for (Request request : group) {
@@ -308,10 +344,7 @@ public final class Journal implements AutoCloseable {
                     }
                 }
                 case SYNC -> forceNow = true;
-                case CLOSE -> {
-                    forceNow = true;
-                    close = true;
-                }
+                case CLOSE -> { }
             }
         }
         for (int from = 0; from < ackCount; from += RecordFormat.MAX_ACKS_PER_RECORD) {
@@ -343,13 +376,28 @@ public final class Journal implements AutoCloseable {
                 request.done.complete(request.result);
             }
         }
-        if (close) {
-            activeChannel.close();
-            if (syncer != null) {
-                syncer.interrupt();
+    }
+
+    /**
+     * A write or fsync failed (a full or failing disk): cut the segment back to its last complete record so no
+     * torn record sits in front of later ones, forget the group's entries, and fail its requests. The journal keeps
+     * running; if even the cut fails, the exception stops the writer.
+     */
+    private void rollBack(List<Request> group, IOException cause) throws IOException {
+        buffer.clear();
+        activeChannel.truncate(active.bytes);
+        for (Request request : group) {
+            if (request.kind == Kind.APPEND) {
+                for (int i = 0; i < request.appended; i++) {
+                    ackLive(request.result[i]);
+                }
             }
+            request.done.completeExceptionally(request.kind == Kind.APPEND
+                    ? new JournalFullException("journal write failed (" + cause.getMessage() + "); nothing of this "
+                    + "request was kept")
+                    : new UncheckedIOException(cause));
         }
-        return !close;
+        LOG.log(System.Logger.Level.ERROR, "journal write failed, " + group.size() + " requests refused: " + cause);
     }
 
     private void writeAppend(Request request) throws IOException {
@@ -364,6 +412,7 @@ public final class Journal implements AutoCloseable {
             return;
         }
         long[] sequences = new long[request.payloads.size()];
+        request.result = sequences;
         int i = 0;
         for (byte[] payload : request.payloads) {
             int recordBytes = RecordFormat.entryRecordBytes(payload.length);
@@ -375,9 +424,9 @@ public final class Journal implements AutoCloseable {
                 segmentsByFirstSequence.put(sequence, active);
             }
             sequences[i++] = sequence;
+            request.appended = i;
         }
         liveEntries.addAndGet(sequences.length);
-        request.result = sequences;
     }
 
     /** Makes room for one record in the buffer, rolling to a new segment first when this one is full. */
@@ -420,21 +469,39 @@ public final class Journal implements AutoCloseable {
         if (options.fsync() != FsyncPolicy.NEVER && dirty) {
             force();
         }
-        activeChannel.close();
-        active.sealed = true;
-        openNewSegment(active.number + 1);
+        Segment old = active;
+        FileChannel oldChannel = activeChannel;
+        openNewSegment(old.number + 1);
+        old.sealed = true;
+        oldChannel.close();
         deleteAckedPrefix();
     }
 
+    /** Creates the next segment with its header; the journal's state changes only once that succeeded. */
     private void openNewSegment(long number) throws IOException {
         Path path = options.directory().resolve(Segment.fileName(number));
-        activeChannel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        active = new Segment(number, path, 0);
+        FileChannel channel = opener.open(path);
+        try {
+            ByteBuffer header = ByteBuffer.allocate(RecordFormat.FILE_HEADER_BYTES);
+            RecordFormat.writeFileHeader(header);
+            header.flip();
+            while (header.hasRemaining()) {
+                channel.write(header);
+            }
+            if (options.fsync() != FsyncPolicy.NEVER) {
+                channel.force(false);
+                fsyncs.incrementAndGet();
+            }
+        } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        activeChannel = channel;
+        active = new Segment(number, path, RecordFormat.FILE_HEADER_BYTES);
         segments.add(active);
-        RecordFormat.writeFileHeader(buffer);
-        flushBuffer();
+        usedBytes.addAndGet(RecordFormat.FILE_HEADER_BYTES);
         if (options.fsync() != FsyncPolicy.NEVER) {
-            force();
             forceDirectory();
         }
     }
@@ -497,6 +564,8 @@ public final class Journal implements AutoCloseable {
         final long[] sequences;
         final CompletableFuture<long[]> done = new CompletableFuture<>();
         long[] result = new long[0];
+        /** Entries of an append that got a sequence (and a live bit) so far. */
+        int appended;
 
         private Request(Kind kind, List<byte[]> payloads, long[] sequences) {
             this.kind = kind;

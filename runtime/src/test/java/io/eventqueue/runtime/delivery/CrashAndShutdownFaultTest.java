@@ -63,7 +63,8 @@ class CrashAndShutdownFaultTest {
         }
         assertThat(accepted).hasSizeGreaterThanOrEqualTo(2000);
 
-        try (RuntimeProcess ignored = RuntimeProcess.start(dir, "second", args)) {
+        try (RuntimeProcess second = RuntimeProcess.start(dir, "second", args)) {
+            assertThat(second.process.isAlive()).isTrue();
             TestRuntime.await("every accepted id in the file sink", WAIT, () -> idCounts(events).keySet().containsAll(accepted));
             Map<String, Integer> counts = idCounts(events);
             int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +57,7 @@ class DispatcherTest {
             public void settled(String item, boolean delivered, int maxAttempts) {
                 log.add("settled " + item + " delivered=" + delivered + " attempts=" + maxAttempts);
             }
-        }, new SplittableRandom(3));
+        }, new Random(3));
     }
 
     @Test

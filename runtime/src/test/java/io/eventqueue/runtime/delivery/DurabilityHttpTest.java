@@ -222,8 +222,22 @@ class DurabilityHttpTest {
                 List<String> missed = readEvent(again);
                 assertThat(missed).anySatisfy(l -> assertThat(l).contains("\"id\":\"s-2\""));
             }
+
+            HttpRequest fromEarlierRun = HttpRequest.newBuilder(URI.create(rt.url("/v1/events/stream?type=log")))
+                    .header("Authorization", "Bearer " + reader).header("Last-Event-ID", "1-999").GET().build();
+            HttpResponse<InputStream> restarted = rt.http.send(fromEarlierRun, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader again = new BufferedReader(new InputStreamReader(restarted.body(), StandardCharsets.UTF_8))) {
+                List<String> gap = readEvent(again);
+                assertThat(gap).contains("event: gap");
+                assertThat(gap).anySatisfy(l -> assertThat(l).contains("server restarted"));
+                assertThat(readEvent(again)).anySatisfy(l -> assertThat(l).contains("\"id\":\"s-1\""));
+                assertThat(readEvent(again)).anySatisfy(l -> assertThat(l).contains("\"id\":\"s-2\""));
+            }
         }
         assertThat(rt.get("/v1/events/stream", null).statusCode()).isEqualTo(401);
+        HttpRequest garbage = HttpRequest.newBuilder(URI.create(rt.url("/v1/events/stream")))
+                .header("Authorization", "Bearer " + reader).header("Last-Event-ID", "not-an-id").GET().build();
+        assertThat(rt.http.send(garbage, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -252,6 +266,48 @@ class DurabilityHttpTest {
         assertThat(problem.get("detail").asText()).contains("journal.max-bytes");
         assertThat(rt.getJson("/v1/stats").at("/result/rejected/journal_full").asInt()).isPositive();
         assertThat(rt.postLog("big-again", message).statusCode()).as("still refusing, still alive").isEqualTo(503);
+    }
+
+    @Test
+    void eventsStillWaitingForARetryAtShutdownAreDeliveredAfterRestart() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean(true);
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        URI url = startReceiver((id, attempt) -> {
+            if (failing.get()) {
+                return 503;
+            }
+            delivered.add(id);
+            return 200;
+        });
+        List<String> args = List.of("--sinks.webhook.enabled=true", "--sinks.webhook.url=" + url,
+                "--sinks.file.enabled=false", "--delivery.max-attempts=50", "--delivery.backoff-base=1h",
+                "--delivery.backoff-max=1h", "--shutdown.drain-timeout=0s");
+        rt = new TestRuntime(dir, args);
+        for (int i = 0; i < 3; i++) {
+            assertThat(rt.postLog("pending-" + i, "waits for the receiver").statusCode()).isEqualTo(202);
+        }
+        TestRuntime.await("three events waiting for a retry", WAIT,
+                () -> json("/v1/stats", "/result/durability/retrying") == 3);
+        rt.close();
+        rt = null;
+
+        failing.set(false);
+        rt = new TestRuntime(dir, args);
+        TestRuntime.await("the three events delivered after restart", WAIT, () -> delivered.size() >= 3);
+        assertThat(delivered).containsExactlyInAnyOrder("pending-0", "pending-1", "pending-2");
+        TestRuntime.await("acked", WAIT, () -> json("/v1/stats", "/result/durability/journal_unacked") == 0);
+    }
+
+    @Test
+    void memoryDurabilityKeepsNoJournalButStillDeliversAndDeadLetters() throws Exception {
+        URI url = startReceiver((id, attempt) -> 500);
+        rt = new TestRuntime(dir, List.of("--durability=memory", "--sinks.webhook.enabled=true",
+                "--sinks.webhook.url=" + url, "--delivery.max-attempts=1"));
+        assertThat(rt.postLog("mem-1", "in memory").statusCode()).isEqualTo(202);
+        TestRuntime.await("in the file sink", WAIT, () -> fileSinkSize() == 1);
+        TestRuntime.await("dead-lettered for the webhook", WAIT, () -> deadLettered() == 1);
+        assertThat(rt.getJson("/v1/stats").at("/result/durability/mode").asText()).isEqualTo("memory");
+        assertThat(dir.resolve("data").resolve("journal")).doesNotExist();
     }
 
     @Test
@@ -314,6 +370,14 @@ class DurabilityHttpTest {
     private int deadLettered() {
         try {
             return rt.getJson("/v1/stats").at("/result/durability/dead_lettered").asInt();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private long json(String path, String pointer) {
+        try {
+            return rt.getJson(path).at(pointer).asLong();
         } catch (Exception e) {
             return -1;
         }

@@ -55,6 +55,15 @@ class EventStreamTest {
     }
 
     @Test
+    void aClientFromAnEarlierRunGetsAGapOfUnknownSizeThenEverythingKept() throws InterruptedException {
+        EventStream stream = new EventStream(3, 10);
+        publish(stream, "log", 5);
+        EventStream.Subscription s = stream.subscribeAfterRestart(i -> true);
+        assertThat(s.next(0)).isEqualTo(new EventStream.Gap(-1, 3));
+        assertThat(drain(s)).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
     void aSlowConsumerIsClosedWithAReasonInsteadOfBufferingWithoutBound() throws InterruptedException {
         EventStream stream = new EventStream(100, 4);
         EventStream.Subscription s = stream.subscribe(i -> true, -1);
