@@ -12,6 +12,7 @@ Environment: BENCH_JVM_FLAGS (JVM flags for every server), BENCH_RUNTIME_JAR (an
 import argparse
 import base64
 import glob
+import zipfile
 import http.client
 import json
 import os
@@ -562,6 +563,11 @@ class Bench:
                            (OPERATOR_CRD, "the generated CRD")):
             if not path.exists():
                 self.skip("operator-1000", f"{what} ({path}) was not built")
+                return
+        with zipfile.ZipFile(OPERATOR_JAR) as jar:
+            if "io/eventqueue/operator/EventQueueOperator.class" not in jar.namelist():
+                self.skip("operator-1000", f"{OPERATOR_JAR} has no io.eventqueue.operator.EventQueueOperator "
+                                           "(the operator is not merged into this build)")
                 return
         work = self.tmp / "operator-1000"
         cmd = [java(), "-XX:+UseSerialGC", "-Xmx1g", "-jar", str(OPERATOR_SCALE_JAR), f"--operator-jar={OPERATOR_JAR}",
