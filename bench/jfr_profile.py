@@ -173,7 +173,7 @@ def harness_duration_ms(value):
     return float(value.removeprefix("PT").removesuffix("S")) * 1000 if value.startswith("PT") else 0.0
 
 
-def profile(name, server, path, mode, seconds, warmup, events_per_request, auth):
+def profile(name, server, path, mode, seconds, warmup, events_per_request, auth, recording):
     server.start()
     try:
         token = harness.get_token(server) if auth else None
@@ -181,6 +181,9 @@ def profile(name, server, path, mode, seconds, warmup, events_per_request, auth)
         t0 = time.time()
         r = harness.wrk(server, path, mode, seconds, f"pf-{name}", token)
         window = (t0, time.time())
+        # Dump while the server runs: a shutdown hook that halts the JVM would skip JFR's dump-on-exit.
+        subprocess.run([str(Path(harness.java()).with_name("jcmd")), str(server.pid), "JFR.dump", "name=bench",
+                        f"filename={recording}"], capture_output=True, check=True, timeout=120)
     finally:
         server.stop()
     res = harness.load_result(r, events_per_request)
@@ -201,7 +204,7 @@ def main():
     flags = harness.os.environ.get("BENCH_JVM_FLAGS", harness.DEFAULT_JVM_FLAGS).split()
     tmp = RESULTS / "tmp" / ("profile-" + time.strftime("%Y%m%dT%H%M%S"))
     OUT.mkdir(parents=True, exist_ok=True)
-    jfr = lambda name: [f"-XX:StartFlightRecording=filename={tmp / (name + '.jfr')},settings=profile,dumponexit=true,"
+    jfr = lambda name: ["-XX:StartFlightRecording=name=bench,settings=profile,"
                         "jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms",
                         "-XX:FlightRecorderOptions=stackdepth=128"]
     plans = []
@@ -225,7 +228,8 @@ def main():
         log(f"{harness.RUNTIME_JAR} was not built: only the baseline can be profiled")
     for name, make, path, mode, per_request, auth in plans:
         tmp.mkdir(parents=True, exist_ok=True)
-        cpu_line, cpu_us, window = profile(name, make(), path, mode, args.duration, args.warmup, per_request, auth)
+        cpu_line, cpu_us, window = profile(name, make(), path, mode, args.duration, args.warmup, per_request, auth,
+                                           tmp / f"{name}.jfr")
         text = summarise(tmp / f"{name}.jfr", f"JFR profile: {name}", cpu_line, cpu_us, window)
         (OUT / f"{name}.txt").write_text(text)
         log(f"wrote {(OUT / (name + '.txt')).relative_to(ROOT)}")
