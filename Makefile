@@ -12,6 +12,7 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 MVN := ./mvnw -B -ntp
 RUNTIME_JAR := runtime/target/eventqueue-runtime.jar
 OPERATOR_JAR := operator/target/eventqueue-operator.jar
+BENCH_JAR := bench/target/eventqueue-bench.jar
 SOURCES := $(shell find pom.xml runtime/pom.xml runtime/src/main operator/pom.xml operator/src/main -type f 2>/dev/null)
 # Extra runtime flags for `make run`, e.g. make run ARGS="--listen-addr=http://127.0.0.1:8181"
 ARGS ?=
@@ -54,6 +55,19 @@ test-tools: ## Install promtool and the Prometheus text parser (Debian packages)
 check-alerts: test-tools ## Validate the Prometheus alert rules and run their unit tests (promtool)
 	promtool check rules charts/eventqueue-operator/alerts/*.yaml
 	cd runtime/src/test/resources/promtool && promtool test rules *.test.yaml
+
+.PHONY: bench
+bench: $(RUNTIME_JAR) $(OPERATOR_JAR) $(BENCH_JAR) ## Benchmarks on loopback, runtime vs a bare Helidon baseline, operator at 1,000 EventQueues (~15 min): bench/results/latest.json + docs/benchmarks.md
+	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	python3 bench/harness.py $(BENCH_ARGS)
+
+$(BENCH_JAR): $(RUNTIME_JAR) $(shell find bench/pom.xml bench/src bench/operator-scale/pom.xml bench/operator-scale/src -type f 2>/dev/null)
+	$(MVN) -q -DskipTests -pl bench,bench/operator-scale package
+
+.PHONY: bench-profile
+bench-profile: $(RUNTIME_JAR) $(BENCH_JAR) ## JFR profiles of the runtime's hot paths under load (~2 min): bench/results/profile/*.txt
+	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	python3 bench/jfr_profile.py $(BENCH_ARGS)
 
 .PHONY: bench-journal
 bench-journal: ## Journal throughput by fsync policy and concurrency (markdown table, about a minute)
