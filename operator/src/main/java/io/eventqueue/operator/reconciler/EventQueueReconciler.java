@@ -75,10 +75,18 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
         return UpdateControl.noUpdate();
     }
 
-    /** A failed reconcile: Degraded for a problem the user can fix, Failed otherwise; retried with backoff. */
+    /**
+     * A failed reconcile: Degraded for a problem the user can fix, Failed otherwise; retried with backoff. A write
+     * refused only because an object changed since it was read (409) is no failure: the retry reads the newer one.
+     */
     @Override
     public ErrorStatusUpdateControl<EventQueue> updateErrorStatus(EventQueue resource, Context<EventQueue> context,
             Exception e) {
+        if (onlyConflicts(e)) {
+            LOG.info("reconcile of {}/{} met a concurrent change; retrying", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         Problem problem = problemOf(e);
         LOG.warn("reconcile of {}/{} failed: {}", resource.getMetadata().getNamespace(),
                 resource.getMetadata().getName(), problem.message());
@@ -146,6 +154,19 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
         }
         return new Problem(Phase.Failed, "ReconcileFailed", Objects.requireNonNullElse(rootMessage(e),
                 e.getClass().getSimpleName()));
+    }
+
+    static boolean onlyConflicts(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return true;
+            }
+            if (t instanceof AggregatedOperatorException aggregated) {
+                return !aggregated.getAggregatedExceptions().isEmpty() && aggregated.getAggregatedExceptions()
+                        .values().stream().allMatch(EventQueueReconciler::onlyConflicts);
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
