@@ -15,22 +15,27 @@ import io.eventqueue.operator.dependent.ServiceAccountDependent;
 import io.eventqueue.operator.dependent.ServiceDependent;
 import io.eventqueue.operator.render.Instance;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles an EventQueue: the workflow creates or updates every dependent (ConfigMap and Secret before the
- * Deployment that hashes them; each dependent records an Event when it writes), then the status is computed from the Deployment and written only when it changed.
+ * Deployment that hashes them; each dependent records an Event when it writes), then the status is computed from
+ * the Deployment and written only when it changed.
  * Deletion needs no code: every dependent carries an owner reference to the EventQueue.
  */
 @Workflow(dependents = {
@@ -66,29 +71,65 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
 
     @Override
     public UpdateControl<EventQueue> reconcile(EventQueue resource, Context<EventQueue> context) {
-        EventQueueStatus status = status(resource, context, Optional.empty());
-        if (status.equals(resource.getStatus())) {
-            return UpdateControl.noUpdate();
-        }
-        announcePhase(resource, status);
-        resource.setStatus(status);
-        return UpdateControl.patchStatus(resource);
+        writeStatusIfChanged(resource, context, Optional.empty());
+        return UpdateControl.noUpdate();
     }
 
-    /** A failed reconcile: Degraded for a problem the user can fix, Failed otherwise; retried with backoff. */
+    /**
+     * A failed reconcile: Degraded for a problem the user can fix, Failed otherwise; retried with backoff. A write
+     * refused only because an object changed since it was read (409) is no failure: the retry reads the newer one.
+     */
     @Override
     public ErrorStatusUpdateControl<EventQueue> updateErrorStatus(EventQueue resource, Context<EventQueue> context,
             Exception e) {
+        if (onlyConflicts(e)) {
+            LOG.info("reconcile of {}/{} met a concurrent change; retrying", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         Problem problem = problemOf(e);
         LOG.warn("reconcile of {}/{} failed: {}", resource.getMetadata().getNamespace(),
                 resource.getMetadata().getName(), problem.message());
-        EventQueueStatus status = status(resource, context, Optional.of(problem));
-        if (status.equals(resource.getStatus())) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
+        if (writeStatusIfChanged(resource, context, Optional.of(problem))) {
+            events.warning(resource, problem.reason(), problem.message());
         }
-        events.warning(resource, problem.reason(), problem.message());
-        resource.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(resource);
+        return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /**
+     * Writes the status when it differs from the one the EventQueue shows. The EventQueue a reconcile gets comes from
+     * the informer cache and can predate this operator's last status write (its watch event not in yet); a status
+     * computed from that copy would stamp a fresh lastTransitionTime on conditions that never flipped. So the write
+     * carries the resourceVersion the status was computed from: the API server refuses it when the copy is stale,
+     * and the status is computed again from the newer copy. The written object is cached for the next reconcile.
+     *
+     * @return whether the status was written
+     */
+    private boolean writeStatusIfChanged(EventQueue resource, Context<EventQueue> context, Optional<Problem> problem) {
+        if (status(resource, context, problem).equals(resource.getStatus())) {
+            return false;
+        }
+        AtomicReference<Phase> phaseBefore = new AtomicReference<>();
+        EventQueue written;
+        try {
+            written = PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
+                phaseBefore.set(current.getStatus() == null ? null : current.getStatus().phase());
+                // A copy: should the write fail, the error handler must still see the status the server holds.
+                EventQueue next = context.getControllerConfiguration().getConfigurationService().getResourceCloner()
+                        .clone(current);
+                next.setStatus(status(current, context, problem));
+                return next;
+            }, next -> StatusPatch.replaceIfUnchanged(next, context.getClient()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                LOG.debug("{}/{} was deleted while reconciling; no status to write",
+                        resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+                return false;
+            }
+            throw e;
+        }
+        announcePhase(written, phaseBefore.get());
+        return true;
     }
 
     private EventQueueStatus status(EventQueue resource, Context<EventQueue> context, Optional<Problem> problem) {
@@ -115,6 +156,19 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
                 e.getClass().getSimpleName()));
     }
 
+    static boolean onlyConflicts(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return true;
+            }
+            if (t instanceof AggregatedOperatorException aggregated) {
+                return !aggregated.getAggregatedExceptions().isEmpty() && aggregated.getAggregatedExceptions()
+                        .values().stream().allMatch(EventQueueReconciler::onlyConflicts);
+            }
+        }
+        return false;
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
@@ -123,10 +177,10 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
         return t.getMessage();
     }
 
-    private void announcePhase(EventQueue resource, EventQueueStatus status) {
-        Phase before = resource.getStatus() == null ? null : resource.getStatus().phase();
+    private void announcePhase(EventQueue written, Phase before) {
+        EventQueueStatus status = written.getStatus();
         if (status.phase() == Phase.Ready && before != Phase.Ready) {
-            events.normal(resource, "Ready", status.ready() + " pods ready at " + status.endpoint());
+            events.normal(written, "Ready", status.ready() + " pods ready at " + status.endpoint());
         }
     }
 }

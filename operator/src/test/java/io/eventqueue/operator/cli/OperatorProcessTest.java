@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.operator.Fixtures;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -69,11 +70,12 @@ class OperatorProcessTest {
         awaitStatus(management + "/health/ready", 200, log);
         assertThat(get(management + "/health/live").statusCode()).isEqualTo(200);
         client.resource(Fixtures.eventQueue("")).create();
+        // The status is written last in a reconcile: once it is there, the Deployment must be too.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (client.resources(Deployment.class).inNamespace("ns").withName("q1").get() == null
-                && System.nanoTime() < deadline) {
+        while (status() == null && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+        assertThat(status()).as("status written\n" + Files.readString(log)).isNotNull();
         assertThat(client.resources(Deployment.class).inNamespace("ns").withName("q1").get())
                 .as("reconciled\n" + Files.readString(log)).isNotNull();
         assertThat(get(management + "/metrics").body())
@@ -89,7 +91,11 @@ class OperatorProcessTest {
         assertThat(lines.stream().filter(line -> !isJsonLogLine(json, line)).toList()).as("lines that are no JSON log")
                 .isEmpty();
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("operator started"));
-        assertThat(client.resources(EventQueue.class).inNamespace("ns").withName("q1").get().getStatus()).isNotNull();
+    }
+
+    private EventQueueStatus status() {
+        EventQueue eq = client.resources(EventQueue.class).inNamespace("ns").withName("q1").get();
+        return eq == null ? null : eq.getStatus();
     }
 
     private static boolean isJsonLogLine(ObjectMapper json, String line) {

@@ -59,11 +59,6 @@ final class ApiCallRecorder {
                 .toList();
     }
 
-    synchronized List<String> sinceMark() {
-        drain();
-        return List.copyOf(sinceMark);
-    }
-
     /**
      * One line per distinct call: {@code METHOD /path}, keeping only {@code ?watch=true} of the query (what tells a
      * watch from a list).

@@ -12,7 +12,9 @@ import io.eventqueue.operator.dependent.MissingCredentialsException;
 import io.eventqueue.operator.render.Instance;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -142,5 +144,19 @@ class StatusCalculatorTest {
                 Map.of("deployment", missing))).message()).isEqualTo("Secret mine does not exist");
         assertThat(EventQueueReconciler.problemOf(new IllegalStateException("boom", new RuntimeException("root"))))
                 .isEqualTo(new Problem(Phase.Failed, "ReconcileFailed", "root"));
+    }
+
+    @Test
+    void aConflictAloneIsRetriedWithoutReportingAFailure() {
+        var conflict = new KubernetesClientException("the object has been modified", 409, null);
+        var forbidden = new KubernetesClientException("forbidden", 403, null);
+
+        assertThat(EventQueueReconciler.onlyConflicts(new OperatorException(new AggregatedOperatorException(
+                "workflow failed", Map.of("deployment", conflict))))).isTrue();
+        assertThat(EventQueueReconciler.onlyConflicts(new AggregatedOperatorException("workflow failed",
+                Map.of("deployment", conflict, "service", forbidden)))).as("a real failure beside it").isFalse();
+        assertThat(EventQueueReconciler.onlyConflicts(new AggregatedOperatorException("workflow failed",
+                Map.of("deployment", new MissingCredentialsException("Secret mine does not exist"))))).isFalse();
+        assertThat(EventQueueReconciler.onlyConflicts(forbidden)).isFalse();
     }
 }
