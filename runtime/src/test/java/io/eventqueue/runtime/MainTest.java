@@ -104,7 +104,8 @@ class MainTest {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-        throw new AssertionError("runtime did not start: " + Files.readString(log));
+        throw new AssertionError("runtime did not start (" + (p.isAlive() ? "still running after 60s" : "exited " + p.exitValue())
+                + "): " + Files.readString(log));
     }
 
     @Test

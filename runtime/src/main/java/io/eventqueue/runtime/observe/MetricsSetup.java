@@ -13,7 +13,6 @@ import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.observe.spi.Observer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -35,7 +34,7 @@ public final class MetricsSetup {
     public static final String ENDPOINT = "metrics";
 
     private static MeterRegistry registry;
-    private static JvmGcMetrics gcMetrics;
+    private static GcPauseMetrics gcMetrics;
 
     private MetricsSetup() {
     }
@@ -63,12 +62,21 @@ public final class MetricsSetup {
         MeterRegistry current = factory.globalRegistry(config);
         if (current != registry) {
             registry = current;
-            bindJvmMeters(current.unwrap(io.micrometer.core.instrument.MeterRegistry.class));
+            bindJvmMeters(current);
         }
         return registry;
     }
 
-    private static void bindJvmMeters(io.micrometer.core.instrument.MeterRegistry micrometer) {
+    /**
+     * Micrometer's binders that register everything at once, here on this thread, before any other thread registers
+     * meters. Micrometer's JvmGcMetrics is not one of them: it registers timers later, on the JMX notification thread,
+     * in the lock order opposite to Helidon's (see {@link GcPauseMetrics}), so GC pauses are recorded by ours.
+     */
+    private static void bindJvmMeters(MeterRegistry registry) {
+        if (gcMetrics != null) {
+            gcMetrics.close();
+        }
+        io.micrometer.core.instrument.MeterRegistry micrometer = registry.unwrap(io.micrometer.core.instrument.MeterRegistry.class);
         new JvmMemoryMetrics().bindTo(micrometer);
         new JvmThreadMetrics().bindTo(micrometer);
         new ClassLoaderMetrics().bindTo(micrometer);
@@ -77,11 +85,7 @@ public final class MetricsSetup {
         new ProcessorMetrics().bindTo(micrometer);
         new UptimeMetrics().bindTo(micrometer);
         new FileDescriptorMetrics().bindTo(micrometer);
-        if (gcMetrics != null) {
-            gcMetrics.close();
-        }
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(micrometer);
+        gcMetrics = GcPauseMetrics.bindTo(registry);
     }
 
     /**

@@ -50,8 +50,36 @@ final class RuntimeProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+        String diagnosis = diagnose(process, workDir.resolve(name + ".threads"));
         process.destroyForcibly();
-        throw new IllegalStateException("runtime did not start:\n" + Files.readString(output));
+        throw new IllegalStateException("runtime did not start within 60s (" + diagnosis + "); its output:\n"
+                + Files.readString(output));
+    }
+
+    /**
+     * What a hung child was doing: alive or not, CPU time used (near zero means starved or blocked, high means
+     * busy) and its threads, so a start-up timeout explains itself instead of showing an empty log.
+     */
+    private static String diagnose(Process process, Path threadsFile) throws InterruptedException {
+        ProcessHandle.Info info = process.info();
+        String state = "pid " + process.pid() + (process.isAlive() ? ", alive" : ", exited " + process.exitValue())
+                + ", cpu " + info.totalCpuDuration().map(Duration::toMillis).map(ms -> ms + "ms").orElse("unknown");
+        if (!process.isAlive()) {
+            return state;
+        }
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        try {
+            Process dump = new ProcessBuilder(jstack.toString(), "-l", Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(threadsFile.toFile()).start();
+            dump.getOutputStream().close();
+            if (!dump.waitFor(20, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                return state + ", jstack timed out";
+            }
+            return state + ", threads:\n" + Files.readString(threadsFile);
+        } catch (IOException e) {
+            return state + ", no thread dump: " + e.getMessage();
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.eventqueue.runtime.observe.PrometheusText.Family;
 import io.helidon.webserver.WebServer;
@@ -91,6 +93,21 @@ class MetricsEndpointTest {
         assertThat(family(families, "requests_count").type()).isEqualTo("counter");
         // no Helidon scope label anywhere: it would collide with eventqueue_rate_limited_total{scope}
         assertThat(scrape.body()).doesNotContain("scope=\"application\"").doesNotContain("scope=\"vendor\"");
+    }
+
+    @Test
+    void gcPausesAreTimedByCollectorAndCause() throws Exception {
+        System.gc();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Optional<PrometheusText.Sample> pauses = Optional.empty();
+        while (pauses.isEmpty() && System.nanoTime() < deadline) {
+            // the JVM reports a collection asynchronously, on its notification thread
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            List<Family> families = PrometheusText.parse(get(server.port("management"), "/metrics").body());
+            pauses = PrometheusText.sample(families, "jvm_gc_pause_seconds_count", Map.of("cause", "System.gc()"));
+        }
+        assertThat(pauses).as("jvm_gc_pause_seconds_count{cause=\"System.gc()\"}").isPresent();
+        assertThat(pauses.get().value()).isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
