@@ -133,17 +133,27 @@ public final class EventDecoder {
             throw unsupported(contentType, JSON + " (array of {\"event\":{…}}) or " + CLOUDEVENTS_BATCH_JSON);
         }
         List<Item> items = new ArrayList<>();
+        if (!cloudEvents) {
+            JsonEventReader.readEnvelopes(body, batchMax, (index, draft, problem) ->
+                    items.add(draft == null ? new Item(index, null, problem) : item(index, draft, defaultSource, receivedAt)));
+            return items;
+        }
         JsonEventReader.splitArray(body, batchMax, (index, start, end) -> {
             try {
-                EventDraft draft = cloudEvents
-                        ? CloudEventReader.readStructured(body, start, end - start)
-                        : JsonEventReader.readEnvelope(body, start, end);
-                items.add(new Item(index, validator.validate(draft, defaultSource, receivedAt), null));
+                items.add(item(index, CloudEventReader.readStructured(body, start, end - start), defaultSource, receivedAt));
             } catch (EventRejectedException e) {
                 items.add(new Item(index, null, e));
             }
         });
         return items;
+    }
+
+    private Item item(int index, EventDraft draft, String defaultSource, Instant receivedAt) {
+        try {
+            return new Item(index, validator.validate(draft, defaultSource, receivedAt), null);
+        } catch (EventRejectedException e) {
+            return new Item(index, null, e);
+        }
     }
 
     /** {@code application/json; charset=utf-8} → {@code application/json}; null → empty. */
