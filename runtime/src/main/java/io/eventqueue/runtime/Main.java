@@ -66,14 +66,27 @@ public final class Main {
                 m.finish();
             }
             stopped.countDown();
-            // A drain that completed is a clean exit: report 0, not the JVM's 143 for SIGTERM.
-            Runtime.getRuntime().halt(0);
         }, "eventqueue-shutdown"));
+        exitZeroOnSigterm(log);
         announce(runtime, log);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * SIGTERM is the orchestrator's "drain and stop": a drain that completes is a clean exit, so it becomes
+     * {@code System.exit(0)} — every shutdown hook (ours, the log handlers', JFR's) still runs to the end, and the
+     * status is 0 instead of the JVM's 143. SIGINT keeps the default. Without signal handling (e.g. {@code -Xrs})
+     * the hook still drains and the status stays 143.
+     */
+    private static void exitZeroOnSigterm(Logger log) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.fine("SIGTERM keeps the JVM's default handling: " + e.getMessage());
         }
     }
 

@@ -68,15 +68,22 @@ public final class DurableAdmission implements EventAdmission {
             Arrays.fill(result, Admission.CLOSED);
             return Arrays.asList(result);
         }
+        String[] identities = new String[events.size()];
+        for (int i = 0; i < identities.length; i++) {
+            identities[i] = identity(events.get(i));
+        }
+        // One dedup pass for the whole batch: one lock, one clock reading.
+        boolean[] first = dedup.firstSightings(identities);
         List<Integer> fresh = new ArrayList<>(events.size());
+        List<String> unadmitted = new ArrayList<>();
         int room = queue.capacity() - queue.depth();
-        for (int i = 0; i < events.size(); i++) {
-            String identity = identity(events.get(i));
-            if (!dedup.firstSighting(identity)) {
-                result[i] = Admission.DUPLICATE;
+        for (int i = 0; i < identities.length; i++) {
+            if (!first[i]) {
+                // A repeat of an item refused as FULL earlier in this batch is refused the same way.
+                result[i] = unadmitted.contains(identities[i]) ? Admission.FULL : Admission.DUPLICATE;
             } else if (fresh.size() >= room) {
                 // Cheap pre-check so a full queue does not cost journal writes; the queue decides for real below.
-                dedup.forget(identity);
+                unadmitted.add(identities[i]);
                 result[i] = Admission.FULL;
             } else {
                 fresh.add(i);
@@ -85,17 +92,20 @@ public final class DurableAdmission implements EventAdmission {
         long[] sequences = journalAppend(events, fresh);
         if (sequences == null) {
             for (int i : fresh) {
-                dedup.forget(identity(events.get(i)));
+                unadmitted.add(identities[i]);
                 result[i] = Admission.JOURNAL_FULL;
             }
-            return Arrays.asList(result);
-        }
-        for (int k = 0; k < fresh.size(); k++) {
-            int i = fresh.get(k);
-            result[i] = enqueue(events.get(i), sequences[k], 0, null);
-            if (result[i] != Admission.ACCEPTED) {
-                dedup.forget(identity(events.get(i)));
+        } else {
+            for (int k = 0; k < fresh.size(); k++) {
+                int i = fresh.get(k);
+                result[i] = enqueue(events.get(i), sequences[k], 0, null);
+                if (result[i] != Admission.ACCEPTED) {
+                    unadmitted.add(identities[i]);
+                }
             }
+        }
+        if (!unadmitted.isEmpty()) {
+            dedup.forgetAll(unadmitted);
         }
         return Arrays.asList(result);
     }
@@ -105,14 +115,21 @@ public final class DurableAdmission implements EventAdmission {
         if (queue.isClosed()) {
             return Admission.CLOSED;
         }
+        String[] identities = new String[events.size()];
+        for (int i = 0; i < identities.length; i++) {
+            identities[i] = identity(events.get(i));
+        }
+        boolean[] first = dedup.firstSightings(identities);
         List<Event> fresh = new ArrayList<>(events.size());
-        for (Event e : events) {
-            if (dedup.firstSighting(identity(e))) {
-                fresh.add(e);
+        List<String> freshIdentities = new ArrayList<>(events.size());
+        for (int i = 0; i < identities.length; i++) {
+            if (first[i]) {
+                fresh.add(events.get(i));
+                freshIdentities.add(identities[i]);
             }
         }
         if (fresh.size() > queue.capacity() - queue.depth()) {
-            fresh.forEach(e -> dedup.forget(identity(e)));
+            dedup.forgetAll(freshIdentities);
             return Admission.FULL;
         }
         List<Integer> all = new ArrayList<>(fresh.size());
@@ -121,7 +138,7 @@ public final class DurableAdmission implements EventAdmission {
         }
         long[] sequences = journalAppend(fresh, all);
         if (sequences == null) {
-            fresh.forEach(e -> dedup.forget(identity(e)));
+            dedup.forgetAll(freshIdentities);
             return Admission.JOURNAL_FULL;
         }
         List<Long> positions = new ArrayList<>(fresh.size());
@@ -135,8 +152,8 @@ public final class DurableAdmission implements EventAdmission {
         if (admitted != Admission.ACCEPTED) {
             for (int i = 0; i < fresh.size(); i++) {
                 undo(fresh.get(i), sequences[i], positions.get(i));
-                dedup.forget(identity(fresh.get(i)));
             }
+            dedup.forgetAll(freshIdentities);
         }
         return admitted;
     }

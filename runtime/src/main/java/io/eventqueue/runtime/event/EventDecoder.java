@@ -41,14 +41,60 @@ public final class EventDecoder {
      * bytes that are not strict UTF-8 are refused before parsing.
      */
     private static void requireUtf8(byte[] body) throws EventRejectedException {
-        try {
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body));
-        } catch (java.nio.charset.CharacterCodingException e) {
+        if (!isStrictUtf8(body)) {
             throw new EventRejectedException(EventRejectedException.Reason.MALFORMED, "the body is not valid UTF-8");
         }
+    }
+
+    /**
+     * What the JDK's reporting UTF-8 decoder accepts (no overlong forms, no encoded surrogates, nothing past
+     * U+10FFFF), checked in place: decoding a whole batch into a {@code CharBuffer} only to drop it was the largest
+     * allocation site of batch ingestion.
+     */
+    static boolean isStrictUtf8(byte[] b) {
+        int n = b.length;
+        int i = 0;
+        while (i < n) {
+            int c = b[i];
+            if (c >= 0) {
+                i++;
+                continue;
+            }
+            c &= 0xFF;
+            if (c < 0xC2) {
+                return false; // a continuation byte, or the lead of an overlong 2-byte form
+            } else if (c < 0xE0) {
+                if (i + 1 >= n || !continuation(b[i + 1])) {
+                    return false;
+                }
+                i += 2;
+            } else if (c < 0xF0) {
+                if (i + 2 >= n || !continuation(b[i + 1]) || !continuation(b[i + 2])) {
+                    return false;
+                }
+                int c1 = b[i + 1] & 0xFF;
+                if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) {
+                    return false; // overlong, or a UTF-16 surrogate
+                }
+                i += 3;
+            } else if (c < 0xF5) {
+                if (i + 3 >= n || !continuation(b[i + 1]) || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
+                    return false;
+                }
+                int c1 = b[i + 1] & 0xFF;
+                if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
+                    return false; // overlong, or past U+10FFFF
+                }
+                i += 4;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean continuation(byte b) {
+        return (b & 0xC0) == 0x80;
     }
 
     /**
@@ -133,17 +179,27 @@ public final class EventDecoder {
             throw unsupported(contentType, JSON + " (array of {\"event\":{…}}) or " + CLOUDEVENTS_BATCH_JSON);
         }
         List<Item> items = new ArrayList<>();
+        if (!cloudEvents) {
+            JsonEventReader.readEnvelopes(body, batchMax, (index, draft, problem) ->
+                    items.add(draft == null ? new Item(index, null, problem) : item(index, draft, defaultSource, receivedAt)));
+            return items;
+        }
         JsonEventReader.splitArray(body, batchMax, (index, start, end) -> {
             try {
-                EventDraft draft = cloudEvents
-                        ? CloudEventReader.readStructured(body, start, end - start)
-                        : JsonEventReader.readEnvelope(body, start, end);
-                items.add(new Item(index, validator.validate(draft, defaultSource, receivedAt), null));
+                items.add(item(index, CloudEventReader.readStructured(body, start, end - start), defaultSource, receivedAt));
             } catch (EventRejectedException e) {
                 items.add(new Item(index, null, e));
             }
         });
         return items;
+    }
+
+    private Item item(int index, EventDraft draft, String defaultSource, Instant receivedAt) {
+        try {
+            return new Item(index, validator.validate(draft, defaultSource, receivedAt), null);
+        } catch (EventRejectedException e) {
+            return new Item(index, null, e);
+        }
     }
 
     /** {@code application/json; charset=utf-8} → {@code application/json}; null → empty. */

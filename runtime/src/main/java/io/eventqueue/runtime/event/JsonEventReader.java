@@ -3,6 +3,7 @@ package io.eventqueue.runtime.event;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streaming reads of JSON event bodies: the seed-000 envelope, JSON arrays of envelopes (split without building a tree),
+ * Streaming reads of JSON event bodies: the seed-000 envelope, JSON arrays of envelopes (one pass, no tree),
  * and plain JSON values for CloudEvents data. Nesting depth and number length are bounded.
  */
 public final class JsonEventReader {
@@ -92,24 +93,78 @@ public final class JsonEventReader {
         }
     }
 
-    /** Receives one array item's position: {@code body[start, end)}. */
-    @FunctionalInterface
-    public interface ItemRange {
-        void accept(int index, int start, int end) throws EventRejectedException;
-    }
-
-    /** One envelope at {@code body[start, end)}, as found by {@link #splitArray}. */
-    public static EventDraft readEnvelope(byte[] body, int start, int end) throws EventRejectedException {
-        try (JsonParser p = JSON.createParser(body, start, end - start)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw invalidItem("each batch item must be an object {\"event\":{…}}");
+    /**
+     * A JSON array of envelopes read in one streaming pass: each item is handed to {@code item} as a draft, or as
+     * the item-level problem that made it unreadable (then the rest of that item is skipped). Broken JSON anywhere
+     * (duplicate keys included) and more than {@code maxItems} items reject the whole body, as in
+     * {@link #splitArray}.
+     */
+    public static int readEnvelopes(byte[] body, int maxItems, ItemDraft item) throws EventRejectedException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw malformed("the body must be a JSON array");
             }
-            return envelope(p, end - start);
+            JsonStreamContext array = p.getParsingContext();
+            int count = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw malformed("unterminated JSON array");
+                }
+                if (++count > maxItems) {
+                    throw new EventRejectedException(EventRejectedException.Reason.BATCH_TOO_LARGE,
+                            "a batch holds at most " + maxItems + " events");
+                }
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                EventDraft draft = null;
+                EventRejectedException problem = null;
+                if (t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    problem = invalidItem("each batch item must be an object {\"event\":{…}}");
+                } else {
+                    try {
+                        draft = envelope(p, 0);
+                    } catch (EventRejectedException e) {
+                        problem = e;
+                        while (p.getParsingContext() != array) {
+                            if (p.nextToken() == null) {
+                                throw malformed("unterminated JSON array");
+                            }
+                        }
+                    }
+                }
+                int size = (int) p.currentLocation().getByteOffset() - start;
+                if (draft != null) {
+                    draft = new EventDraft(draft.style(), draft.id(), draft.type(), draft.source(), draft.time(),
+                            draft.subject(), draft.data(), size, draft.trace());
+                }
+                item.accept(count - 1, draft, problem);
+            }
+            if (p.nextToken() != null) {
+                throw malformed("unexpected content after the JSON array");
+            }
+            if (count == 0) {
+                throw new EventRejectedException(EventRejectedException.Reason.INVALID,
+                        "a batch must hold at least one event", List.of(new Violation("", "empty batch")));
+            }
+            return count;
         } catch (JsonProcessingException e) {
             throw malformed(e);
         } catch (IOException e) {
             throw malformed("unreadable body");
         }
+    }
+
+    /** Receives one array item: its draft, or (draft null) the problem that makes it unreadable. */
+    @FunctionalInterface
+    public interface ItemDraft {
+        void accept(int index, EventDraft draft, EventRejectedException problem) throws EventRejectedException;
+    }
+
+    /** Receives one array item's position: {@code body[start, end)}. */
+    @FunctionalInterface
+    public interface ItemRange {
+        void accept(int index, int start, int end) throws EventRejectedException;
     }
 
     /** Any JSON value (objects as maps), e.g. CloudEvents data. */

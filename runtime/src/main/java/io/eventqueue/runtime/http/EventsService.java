@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.eventqueue.runtime.auth.Principal;
 import io.eventqueue.runtime.auth.Roles;
@@ -20,12 +21,11 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code POST /v1/events}, {@code /v1/events/batch}, {@code /v1/events/validate}: auth → parse → validate → admission. */
 public final class EventsService implements HttpService {
@@ -125,7 +125,7 @@ public final class EventsService implements HttpService {
             listener.rejected(reasonOf(e.reason()), null, 1);
             throw rejected(e);
         }
-        List<Map<String, Object>> results = new ArrayList<>(items.size());
+        List<ItemResult> results = new ArrayList<>(items.size());
         List<Event> valid = new ArrayList<>(items.size());
         int invalid = 0;
         for (EventDecoder.Item item : items) {
@@ -198,8 +198,11 @@ public final class EventsService implements HttpService {
             if (repeated > 0) {
                 g.writeNumberField("duplicates", repeated);
             }
-            g.writeFieldName("items");
-            Json.value(g, results);
+            g.writeArrayFieldStart("items");
+            for (ItemResult r : results) {
+                r.writeTo(g);
+            }
+            g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();
         }));
@@ -301,22 +304,32 @@ public final class EventsService implements HttpService {
         return new ProblemException(ProblemType.QUEUE_FULL, detail).header("Retry-After", RETRY_AFTER_FULL);
     }
 
-    private Map<String, Object> result(EventDecoder.Item item, String status, ProblemException refusal) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("index", item.index());
-        if (item.accepted()) {
-            r.put("id", item.event().id());
-        }
-        r.put("status", status);
+    private ItemResult result(EventDecoder.Item item, String status, ProblemException refusal) {
         ProblemException problem = refusal != null ? refusal : item.accepted() ? null : rejected(item.error());
-        if (problem != null) {
-            r.put("type", problem.type().uri());
-            r.put("detail", problem.detail());
-            if (problem.extensions().containsKey("errors")) {
-                r.put("errors", problem.extensions().get("errors"));
+        return new ItemResult(item.index(), item.accepted() ? item.event().id() : null, status, problem);
+    }
+
+    /** One item of a batch answer, written straight to the generator: {@code index, id?, status, type?, detail?, errors?}. */
+    private record ItemResult(int index, String id, String status, ProblemException problem) implements Json.Writable {
+        @Override
+        public void writeTo(JsonGenerator g) throws IOException {
+            g.writeStartObject();
+            g.writeNumberField("index", index);
+            if (id != null) {
+                g.writeStringField("id", id);
             }
+            g.writeStringField("status", status);
+            if (problem != null) {
+                g.writeStringField("type", problem.type().uri());
+                g.writeStringField("detail", problem.detail());
+                Object errors = problem.extensions().get("errors");
+                if (errors != null) {
+                    g.writeFieldName("errors");
+                    Json.value(g, errors);
+                }
+            }
+            g.writeEndObject();
         }
-        return r;
     }
 
     private static byte[] queuedBody(String id) {

@@ -26,6 +26,12 @@ public final class Json {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /** A value that writes itself (no intermediate map). */
+    @FunctionalInterface
+    public interface Writable {
+        void writeTo(JsonGenerator g) throws IOException;
+    }
+
     public static byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -36,7 +42,10 @@ public final class Json {
         return out.toByteArray();
     }
 
-    /** Writes plain values: String, Number, Boolean, null, Map, Collection, {@link Violation}; others as strings. */
+    /**
+     * Writes plain values: String, Number, Boolean, null, Map, Collection, {@link Violation}, {@link Writable};
+     * others as strings.
+     */
     public static void value(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
@@ -48,6 +57,8 @@ public final class Json {
             g.writeNumber(n.doubleValue());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
+        } else if (v instanceof Writable w) {
+            w.writeTo(g);
         } else if (v instanceof Violation violation) {
             g.writeStartObject();
             g.writeStringField("field", violation.field());

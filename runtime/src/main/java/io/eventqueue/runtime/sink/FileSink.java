@@ -49,8 +49,12 @@ public final class FileSink implements Sink {
     }
 
     @Override
-    public synchronized void write(ProcessedEvent event) throws IOException {
-        byte[] line = event.jsonLine();
+    public void write(ProcessedEvent event) throws IOException {
+        // Encoded before taking the monitor: the workers share this file, not the encoding.
+        append(event.jsonLine());
+    }
+
+    private synchronized void append(byte[] line) throws IOException {
         if (size > 0 && size + line.length > maxBytes) {
             rotate();
         }

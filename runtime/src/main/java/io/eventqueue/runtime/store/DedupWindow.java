@@ -2,6 +2,8 @@ package io.eventqueue.runtime.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,11 +51,13 @@ public final class DedupWindow {
         }
         long now = clock.millis();
         expire(now);
-        Long at = seen.get(identity);
-        if (at != null) {
+        return record(identity, now);
+    }
+
+    private boolean record(String identity, long now) {
+        if (seen.putIfAbsent(identity, now) != null) {
             return false;
         }
-        seen.put(identity, now);
         if (seen.size() > maxEntries) {
             Iterator<Map.Entry<String, Long>> oldest = seen.entrySet().iterator();
             oldest.next();
@@ -61,6 +65,32 @@ public final class DedupWindow {
             evictedEarly++;
         }
         return true;
+    }
+
+    /**
+     * {@link #firstSighting} for several identities in order, under one lock and one clock reading (a batch).
+     *
+     * @return for each identity, true the first time within the window (a repeat within the list is a duplicate)
+     */
+    public synchronized boolean[] firstSightings(String[] identities) {
+        boolean[] first = new boolean[identities.length];
+        if (maxEntries == 0 || window.isZero()) {
+            Arrays.fill(first, true);
+            return first;
+        }
+        long now = clock.millis();
+        expire(now);
+        for (int i = 0; i < identities.length; i++) {
+            first[i] = record(identities[i], now);
+        }
+        return first;
+    }
+
+    /** Forgets identities, e.g. the events of a batch that could not be accepted after all. */
+    public synchronized void forgetAll(Collection<String> identities) {
+        for (String identity : identities) {
+            seen.remove(identity);
+        }
     }
 
     /** Forgets an identity, e.g. when the event it belonged to could not be accepted after all. */

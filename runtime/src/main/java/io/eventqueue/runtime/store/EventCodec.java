@@ -2,11 +2,13 @@ package io.eventqueue.runtime.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventDraft;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.JsonEventReader;
+import io.eventqueue.runtime.event.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +21,10 @@ import java.util.Map;
  * as valid (and as typed) as a fresh one.
  */
 public final class EventCodec {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Shared buffer pool: the journal record is encoded on request (virtual) threads, where thread-local pools never reuse. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .build();
     private static final int VERSION = 1;
 
     private final EventValidator validator;
@@ -69,8 +74,8 @@ public final class EventCodec {
             if (event.subject().isPresent()) {
                 g.writeStringField("subject", event.subject().get());
             }
-            g.writeStringField("time", event.time().toString());
-            g.writeStringField("received_at", event.receivedAt().toString());
+            Timestamps.writeField(g, "time", event.time());
+            Timestamps.writeField(g, "received_at", event.receivedAt());
             if (internal) {
                 g.writeNumberField("encoded_bytes", event.encodedBytes());
             }

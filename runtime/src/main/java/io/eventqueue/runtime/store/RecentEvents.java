@@ -9,10 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bounded in-memory index of recent events for {@code GET /v1/events}: the last {@code maxEvents} events,
  * at most {@code maxBytes} of them, received within {@code window}. Older events fall out; responses say so.
+ *
+ * <p>Without a monitor: HTTP threads add events and workers update them concurrently (a shared lock here was a
+ * convoy under load). Positions come from an atomic counter, updates are compare-and-replace on the entry (a no-op
+ * once it fell out), and one thread at a time evicts; a thread that finds the evictor busy leaves the work to it,
+ * and the evictor re-checks the bounds after releasing, so they can be passed only by events added meanwhile.
  */
 public final class RecentEvents {
 
@@ -38,9 +45,10 @@ public final class RecentEvents {
     private final Clock clock;
     private final ConcurrentSkipListMap<Long, TrackedEvent> byPosition = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, Long> newestById = new ConcurrentHashMap<>();
-    private long nextPosition = 1;
-    private int count;
-    private long bytes;
+    private final AtomicLong nextPosition = new AtomicLong(1);
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final ReentrantLock evicting = new ReentrantLock();
 
     public RecentEvents(int maxEvents, long maxBytes, Duration window, Clock clock) {
         if (maxEvents < 1 || maxBytes < 1 || window.isNegative() || window.isZero()) {
@@ -60,34 +68,37 @@ public final class RecentEvents {
         return window;
     }
 
-    /** Adds an accepted event as queued; returns its position for later status updates. */
-    public synchronized long track(String id, String type, String source, Instant receivedAt, Document document) {
-        Instant now = clock.instant();
-        long position = nextPosition++;
-        TrackedEvent e = new TrackedEvent(position, id, type, source, receivedAt, EventStatus.QUEUED, 0, now, null, document);
+    /**
+     * Adds an accepted event as queued; returns its position for later status updates. Its reception time is
+     * also its last update and the "now" for evicting expired entries (admission happens at reception).
+     */
+    public long track(String id, String type, String source, Instant receivedAt, Document document) {
+        long position = nextPosition.getAndIncrement();
+        TrackedEvent e = new TrackedEvent(position, id, type, source, receivedAt, EventStatus.QUEUED, 0, receivedAt, null, document);
         byPosition.put(position, e);
-        newestById.put(id, position);
-        count++;
-        bytes += e.footprint();
-        evict(now);
+        newestById.merge(id, position, Math::max);
+        count.incrementAndGet();
+        bytes.addAndGet(e.footprint());
+        evict(receivedAt);
         return position;
     }
 
     /** Updates status and attempts; a no-op when the event already fell out of the index. */
-    public synchronized void update(long position, EventStatus status, int attempts, String error) {
-        TrackedEvent current = byPosition.get(position);
-        if (current != null) {
-            byPosition.put(position, current.with(status, attempts, clock.instant(), error));
-        }
+    public void update(long position, EventStatus status, int attempts, String error) {
+        Instant now = clock.instant();
+        TrackedEvent current;
+        do {
+            current = byPosition.get(position);
+        } while (current != null && !byPosition.replace(position, current, current.with(status, attempts, now, error)));
     }
 
     /** Removes an event that was not admitted after all. */
-    public synchronized void forget(long position) {
+    public void forget(long position) {
         TrackedEvent e = byPosition.remove(position);
         if (e != null) {
             newestById.remove(e.id(), position);
-            count--;
-            bytes -= e.footprint();
+            count.decrementAndGet();
+            bytes.addAndGet(-e.footprint());
         }
     }
 
@@ -120,26 +131,43 @@ public final class RecentEvents {
         return new Page(items, more ? Cursors.encode(items.getLast().position()) : null);
     }
 
-    public synchronized int size() {
+    public int size() {
         evict(clock.instant());
-        return count;
+        return (int) Math.max(0, count.get());
     }
 
     private boolean expired(TrackedEvent e, Instant now) {
         return e.receivedAt().isBefore(now.minus(window));
     }
 
+    private boolean overBounds() {
+        return count.get() > maxEvents || bytes.get() > maxBytes;
+    }
+
     private void evict(Instant now) {
-        while (count > 0) {
+        Instant cutoff = now.minus(window);
+        do {
             Map.Entry<Long, TrackedEvent> oldest = byPosition.firstEntry();
-            TrackedEvent e = oldest.getValue();
-            if (count <= maxEvents && bytes <= maxBytes && !expired(e, now)) {
+            boolean due = overBounds() || (oldest != null && oldest.getValue().receivedAt().isBefore(cutoff));
+            if (!due || !evicting.tryLock()) {
                 return;
             }
-            byPosition.remove(oldest.getKey());
-            newestById.remove(e.id(), e.position());
-            count--;
-            bytes -= e.footprint();
+            try {
+                evictLocked(cutoff);
+            } finally {
+                evicting.unlock();
+            }
+        } while (overBounds());
+    }
+
+    private void evictLocked(Instant cutoff) {
+        Map.Entry<Long, TrackedEvent> oldest;
+        while ((oldest = byPosition.firstEntry()) != null) {
+            TrackedEvent e = oldest.getValue();
+            if (!overBounds() && !e.receivedAt().isBefore(cutoff)) {
+                return;
+            }
+            forget(oldest.getKey());
         }
     }
 }

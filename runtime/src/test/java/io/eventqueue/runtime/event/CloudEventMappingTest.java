@@ -115,6 +115,28 @@ class CloudEventMappingTest {
     }
 
     @Test
+    void envelopeBatchReportsUnreadableItemsAndGoesOnWithTheNext() throws Exception {
+        String good = "{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"a\"}}";
+        String batch = "[{\"event\":\"not an object\",\"x\":{\"deep\":[1,{\"a\":2}]}},"
+                + "{\"extra\":{\"n\":[1,2]},\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"b\"}},"
+                + "42," + good + "]";
+        List<EventDecoder.Item> items = new EventDecoder(new EventValidator(EventTypeRegistry.discover(), 64 * 1024), 10)
+                .decodeBatch("application/json", utf8(batch), "/d", NOW);
+        assertThat(items).extracting(EventDecoder.Item::index).containsExactly(0, 1, 2, 3);
+        assertThat(items.get(0).error().violations()).extracting(Violation::field).containsExactly("event");
+        assertThat(items.get(1).error().violations()).extracting(Violation::field).containsExactly("extra");
+        assertThat(items.get(2).error().reason()).isEqualTo(EventRejectedException.Reason.INVALID);
+        assertThat(items.get(3).event().encodedBytes()).isEqualTo(good.length());
+    }
+
+    @Test
+    void duplicateKeyInABatchItemRejectsTheWholeBody() {
+        String dup = "{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"level\":\"warn\",\"message\":\"a\"}}";
+        assertThat(reasonOf(() -> decoder.decodeBatch("application/json", utf8("[" + dup + "]"), "/d", NOW)))
+                .isEqualTo(EventRejectedException.Reason.MALFORMED);
+    }
+
+    @Test
     void batchLongerThanTheLimitIsRefusedWhole() {
         String one = "{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"a\"}}";
         assertThat(reasonOf(() -> decoder.decodeBatch("application/json", utf8("[" + String.join(",", List.of(one, one, one, one)) + "]"), "/d", NOW)))
