@@ -59,10 +59,58 @@ public final class JsonEventReader {
      * {@code maxItems}. Only the array structure is checked here; each item is parsed by the caller.
      */
     public static int splitArray(byte[] body, int maxItems, ItemRange item) throws EventRejectedException {
+        return forEachItem(body, maxItems, (p, index, first, array) -> {
+            int start = (int) p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
+            item.accept(index, start, (int) p.currentLocation().getByteOffset());
+        });
+    }
+
+    /**
+     * A JSON array of envelopes read in one streaming pass: each item is handed to {@code item} as a draft, or as
+     * the item-level problem that made it unreadable (then the rest of that item is skipped). Broken JSON anywhere
+     * (duplicate keys included) and more than {@code maxItems} items reject the whole body, as in
+     * {@link #splitArray}.
+     */
+    public static int readEnvelopes(byte[] body, int maxItems, ItemDraft item) throws EventRejectedException {
+        return forEachItem(body, maxItems, (p, index, first, array) -> {
+            int start = (int) p.currentTokenLocation().getByteOffset();
+            EventDraft draft = null;
+            EventRejectedException problem = null;
+            if (first != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                problem = invalidItem("each batch item must be an object {\"event\":{…}}");
+            } else {
+                try {
+                    draft = envelope(p, 0);
+                } catch (EventRejectedException e) {
+                    problem = e;
+                    while (p.getParsingContext() != array) {
+                        if (p.nextToken() == null) {
+                            throw malformed("unterminated JSON array");
+                        }
+                    }
+                }
+            }
+            int size = (int) p.currentLocation().getByteOffset() - start;
+            if (draft != null) {
+                draft = new EventDraft(draft.style(), draft.id(), draft.type(), draft.source(), draft.time(),
+                        draft.subject(), draft.data(), size, draft.trace());
+            }
+            item.accept(index, draft, problem);
+        });
+    }
+
+    /**
+     * Walks a non-empty JSON array of at most {@code maxItems} items, calling {@code item} with the parser on each
+     * item's first token; {@code item} must leave the parser on the item's last token.
+     */
+    private static int forEachItem(byte[] body, int maxItems, ArrayItem item) throws EventRejectedException {
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw malformed("the body must be a JSON array");
             }
+            JsonStreamContext array = p.getParsingContext();
             int count = 0;
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -73,10 +121,7 @@ public final class JsonEventReader {
                     throw new EventRejectedException(EventRejectedException.Reason.BATCH_TOO_LARGE,
                             "a batch holds at most " + maxItems + " events");
                 }
-                int start = (int) p.currentTokenLocation().getByteOffset();
-                p.skipChildren();
-                int end = (int) p.currentLocation().getByteOffset();
-                item.accept(count - 1, start, end);
+                item.read(p, count - 1, t, array);
             }
             if (p.nextToken() != null) {
                 throw malformed("unexpected content after the JSON array");
@@ -93,66 +138,11 @@ public final class JsonEventReader {
         }
     }
 
-    /**
-     * A JSON array of envelopes read in one streaming pass: each item is handed to {@code item} as a draft, or as
-     * the item-level problem that made it unreadable (then the rest of that item is skipped). Broken JSON anywhere
-     * (duplicate keys included) and more than {@code maxItems} items reject the whole body, as in
-     * {@link #splitArray}.
-     */
-    public static int readEnvelopes(byte[] body, int maxItems, ItemDraft item) throws EventRejectedException {
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw malformed("the body must be a JSON array");
-            }
-            JsonStreamContext array = p.getParsingContext();
-            int count = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw malformed("unterminated JSON array");
-                }
-                if (++count > maxItems) {
-                    throw new EventRejectedException(EventRejectedException.Reason.BATCH_TOO_LARGE,
-                            "a batch holds at most " + maxItems + " events");
-                }
-                int start = (int) p.currentTokenLocation().getByteOffset();
-                EventDraft draft = null;
-                EventRejectedException problem = null;
-                if (t != JsonToken.START_OBJECT) {
-                    p.skipChildren();
-                    problem = invalidItem("each batch item must be an object {\"event\":{…}}");
-                } else {
-                    try {
-                        draft = envelope(p, 0);
-                    } catch (EventRejectedException e) {
-                        problem = e;
-                        while (p.getParsingContext() != array) {
-                            if (p.nextToken() == null) {
-                                throw malformed("unterminated JSON array");
-                            }
-                        }
-                    }
-                }
-                int size = (int) p.currentLocation().getByteOffset() - start;
-                if (draft != null) {
-                    draft = new EventDraft(draft.style(), draft.id(), draft.type(), draft.source(), draft.time(),
-                            draft.subject(), draft.data(), size, draft.trace());
-                }
-                item.accept(count - 1, draft, problem);
-            }
-            if (p.nextToken() != null) {
-                throw malformed("unexpected content after the JSON array");
-            }
-            if (count == 0) {
-                throw new EventRejectedException(EventRejectedException.Reason.INVALID,
-                        "a batch must hold at least one event", List.of(new Violation("", "empty batch")));
-            }
-            return count;
-        } catch (JsonProcessingException e) {
-            throw malformed(e);
-        } catch (IOException e) {
-            throw malformed("unreadable body");
-        }
+    /** Reads one array item from the parser, positioned on the item's first token. */
+    @FunctionalInterface
+    private interface ArrayItem {
+        void read(JsonParser p, int index, JsonToken first, JsonStreamContext array)
+                throws IOException, EventRejectedException;
     }
 
     /** Receives one array item: its draft, or (draft null) the problem that makes it unreadable. */
