@@ -1,7 +1,9 @@
 package io.eventqueue.runtime.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventqueue.runtime.observe.TraceContext;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,5 +44,23 @@ public record Event(String id,
     /** This event, to be processed in {@code trace}. */
     public Event withTrace(Optional<TraceContext> trace) {
         return new Event(id, type, source, subject, time, receivedAt, payload, encodedBytes, trace);
+    }
+
+    /**
+     * Writes this event's members ({@code id} … {@code data}) into an open JSON object: the one shape the sink line,
+     * the read API and the journal record share.
+     */
+    public void writeFields(JsonGenerator g) throws IOException {
+        g.writeStringField("id", id);
+        g.writeStringField("type", type);
+        g.writeStringField("source", source);
+        if (subject.isPresent()) {
+            g.writeStringField("subject", subject.get());
+        }
+        Timestamps.writeField(g, "time", time);
+        Timestamps.writeField(g, "received_at", receivedAt);
+        g.writeObjectFieldStart("data");
+        payload.writeFields(g);
+        g.writeEndObject();
     }
 }

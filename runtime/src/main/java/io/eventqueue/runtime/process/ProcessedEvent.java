@@ -57,17 +57,7 @@ public final class ProcessedEvent {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("id", event.id());
-            g.writeStringField("type", event.type());
-            g.writeStringField("source", event.source());
-            if (event.subject().isPresent()) {
-                g.writeStringField("subject", event.subject().get());
-            }
-            Timestamps.writeField(g, "time", event.time());
-            Timestamps.writeField(g, "received_at", event.receivedAt());
-            g.writeObjectFieldStart("data");
-            event.payload().writeFields(g);
-            g.writeEndObject();
+            event.writeFields(g);
             Timestamps.writeField(g, "processed_at", processedAt);
             g.writeNumberField("attempts", attempts);
             g.writeEndObject();

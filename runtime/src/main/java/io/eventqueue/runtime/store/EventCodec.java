@@ -8,7 +8,6 @@ import io.eventqueue.runtime.event.EventDraft;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.JsonEventReader;
-import io.eventqueue.runtime.event.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,20 +67,10 @@ public final class EventCodec {
             if (internal) {
                 g.writeNumberField("v", VERSION);
             }
-            g.writeStringField("id", event.id());
-            g.writeStringField("type", event.type());
-            g.writeStringField("source", event.source());
-            if (event.subject().isPresent()) {
-                g.writeStringField("subject", event.subject().get());
-            }
-            Timestamps.writeField(g, "time", event.time());
-            Timestamps.writeField(g, "received_at", event.receivedAt());
+            event.writeFields(g);
             if (internal) {
                 g.writeNumberField("encoded_bytes", event.encodedBytes());
             }
-            g.writeObjectFieldStart("data");
-            event.payload().writeFields(g);
-            g.writeEndObject();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
