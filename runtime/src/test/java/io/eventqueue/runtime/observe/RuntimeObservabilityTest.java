@@ -92,7 +92,13 @@ class RuntimeObservabilityTest {
             assertThat(posted.statusCode()).isEqualTo(202);
         }
         assertThat(send("POST", "/v1/events", "{}", "Content-Type", "application/json").statusCode()).isEqualTo(401);
-        await(() -> runtime.stats().processed() >= 3);
+        // Metrics are recorded after the event is counted as processed: wait for the metrics themselves.
+        await(() -> {
+            List<Family> now = scrapeQuietly();
+            return value(now, "eventqueue_event_e2e_seconds_count", Map.of()).orElse(0.0) >= e2eBefore + 3
+                    && value(now, "eventqueue_events_processed_total", Map.of("type", "log", "sink", "file")).orElse(0.0)
+                    >= deliveredBefore + 3;
+        });
 
         List<Family> after = scrape();
         assertThat(value(after, "eventqueue_events_accepted_total", Map.of("type", "log")).orElseThrow()).isEqualTo(acceptedBefore + 3);
@@ -144,6 +150,14 @@ class RuntimeObservabilityTest {
         HttpResponse<String> r = get(runtime.managementPort(), "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         return PrometheusText.parse(r.body());
+    }
+
+    private static List<Family> scrapeQuietly() {
+        try {
+            return scrape();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Optional<Double> value(List<Family> families, String sample, Map<String, String> labels) {
