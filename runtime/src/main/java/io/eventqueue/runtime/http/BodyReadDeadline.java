@@ -4,9 +4,9 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,11 +15,7 @@ import java.util.concurrent.TimeUnit;
  * reading (virtual) thread is interrupted at the deadline; the JDK then closes the connection and the read fails.
  */
 public record BodyReadDeadline(Duration timeout) {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "body-read-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService TIMER = timer();
 
     /** A read of the body. */
     @FunctionalInterface
@@ -61,5 +57,25 @@ public record BodyReadDeadline(Duration timeout) {
                 Thread.interrupted();
             }
         }
+    }
+
+    /** Deadlines of body reads in progress (cancelled ones are removed at once). */
+    static int pendingDeadlines() {
+        return ((ScheduledThreadPoolExecutor) TIMER).getQueue().size();
+    }
+
+    /**
+     * One daemon timer thread. Cancelled deadlines leave its queue at once: almost every read finishes in time, and
+     * keeping each cancelled task until its deadline retained one object graph per request for seconds (promoted
+     * into the old generation under load, then collected by full GCs).
+     */
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "body-read-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 }
