@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Admission with durability: duplicates are acknowledged without queueing, and (in journal mode) an event is in
@@ -24,6 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Each admitted event gets a {@link Ticket} (journal sequence, read-index position, attempts so far) that the
  * worker picks up with {@link #ticket(Event)}. Events taken from the queue are the same objects that were offered,
  * so tickets are looked up by identity.
+ *
+ * <p>Closing waits for admissions in progress: an event written to the journal then refused by a just-closed queue
+ * would stay unacked after a clean shutdown (the journal closes right after the drain) and be delivered on the
+ * next start although its client was told 503.
  */
 public final class DurableAdmission implements EventAdmission {
 
@@ -41,6 +48,7 @@ public final class DurableAdmission implements EventAdmission {
     private final DedupWindow dedup;
     private final RecentEvents index;
     private final ConcurrentHashMap<IdentityKey, Ticket> tickets = new ConcurrentHashMap<>();
+    private final ReadWriteLock gate = new ReentrantReadWriteLock();
 
     /** @param journal null in {@code memory} durability */
     public DurableAdmission(BoundedEventQueue queue, Journal journal, EventCodec codec, DedupWindow dedup, RecentEvents index) {
@@ -63,6 +71,10 @@ public final class DurableAdmission implements EventAdmission {
 
     @Override
     public List<Admission> offerEach(List<Event> events) {
+        return admitting(() -> admitEach(events));
+    }
+
+    private List<Admission> admitEach(List<Event> events) {
         Admission[] result = new Admission[events.size()];
         if (queue.isClosed()) {
             Arrays.fill(result, Admission.CLOSED);
@@ -112,6 +124,10 @@ public final class DurableAdmission implements EventAdmission {
 
     @Override
     public Admission offerAll(List<Event> events) {
+        return admitting(() -> admitAll(events));
+    }
+
+    private Admission admitAll(List<Event> events) {
         if (queue.isClosed()) {
             return Admission.CLOSED;
         }
@@ -162,14 +178,16 @@ public final class DurableAdmission implements EventAdmission {
      * Re-admits a dead-lettered event for the given sinks, keeping its id and attempt count. Not subject to dedup.
      */
     public Admission readmit(Event event, List<String> sinks, int attemptsSoFar) {
-        if (queue.isClosed()) {
-            return Admission.CLOSED;
-        }
-        long[] sequences = journalAppend(List.of(event), List.of(0));
-        if (sequences == null) {
-            return Admission.JOURNAL_FULL;
-        }
-        return enqueue(event, sequences[0], attemptsSoFar, sinks);
+        return admitting(() -> {
+            if (queue.isClosed()) {
+                return Admission.CLOSED;
+            }
+            long[] sequences = journalAppend(List.of(event), List.of(0));
+            if (sequences == null) {
+                return Admission.JOURNAL_FULL;
+            }
+            return enqueue(event, sequences[0], attemptsSoFar, sinks);
+        });
     }
 
     /**
@@ -211,9 +229,24 @@ public final class DurableAdmission implements EventAdmission {
         return tickets.remove(new IdentityKey(event));
     }
 
+    /** Closes the queue once the admissions in progress are done; later ones are refused as CLOSED. */
     @Override
     public void close() {
-        queue.close();
+        gate.writeLock().lock();
+        try {
+            queue.close();
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    private <T> T admitting(Supplier<T> admission) {
+        gate.readLock().lock();
+        try {
+            return admission.get();
+        } finally {
+            gate.readLock().unlock();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.eventqueue.runtime.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventTypeRegistry;
@@ -21,7 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,5 +145,52 @@ class DurableAdmissionTest {
                 queue.poll(1, TimeUnit.SECONDS).id());
         assertThat(ids).containsExactly("r1", "r2", "r3");
         assertThat(after.offer(log("r2", "log"))).as("replayed identities count for dedup").isEqualTo(Admission.DUPLICATE);
+    }
+
+    @Test
+    void closeWaitsForAnAdmissionInProgressSoNothingIsLeftUnackedInTheJournal() throws Exception {
+        BoundedEventQueue queue = new BoundedEventQueue(100, 1 << 20);
+        journal = Journal.open(options());
+        CountDownLatch inDedup = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The dedup pass reads the clock inside the admission: a clock that blocks there holds it in progress.
+        Clock blocking = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                inDedup.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return NOW;
+            }
+        };
+        DurableAdmission admission = new DurableAdmission(queue, journal, codec,
+                new DedupWindow(Duration.ofMinutes(5), 1000, blocking), new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()));
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Admission> offered = threads.submit(() -> admission.offer(log("late", "log")));
+            assertThat(inDedup.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> closing = threads.submit(admission::close);
+            assertThatThrownBy(() -> closing.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            release.countDown();
+            closing.get(10, TimeUnit.SECONDS);
+
+            assertThat(offered.get(10, TimeUnit.SECONDS)).isEqualTo(Admission.ACCEPTED);
+            assertThat(queue.depth()).as("admitted before the queue closed, so the drain delivers it").isEqualTo(1);
+            assertThat(admission.offer(log("after", "log"))).isEqualTo(Admission.CLOSED);
+            assertThat(journal.liveEntries()).isEqualTo(1);
+        }
     }
 }
