@@ -34,8 +34,12 @@ import java.util.function.Supplier;
  */
 public final class DurableAdmission implements EventAdmission {
 
-    /** What the delivery side needs to know about an admitted event. */
-    public record Ticket(long sequence, long position, int attemptsSoFar, List<String> onlySinks) {
+    /**
+     * What the delivery side needs to know about an admitted event.
+     *
+     * @param document the event as users see it, shared by the read index and the live stream
+     */
+    public record Ticket(long sequence, long position, int attemptsSoFar, List<String> onlySinks, Document document) {
         /** @return the sinks to deliver to, or null for all */
         public List<String> sinks() {
             return onlySinks;
@@ -101,8 +105,8 @@ public final class DurableAdmission implements EventAdmission {
                 fresh.add(i);
             }
         }
-        long[] sequences = journalAppend(events, fresh);
-        if (sequences == null) {
+        Journaled journaled = journalAppend(events, fresh);
+        if (journaled == null) {
             for (int i : fresh) {
                 unadmitted.add(identities[i]);
                 result[i] = Admission.JOURNAL_FULL;
@@ -110,7 +114,7 @@ public final class DurableAdmission implements EventAdmission {
         } else {
             for (int k = 0; k < fresh.size(); k++) {
                 int i = fresh.get(k);
-                result[i] = enqueue(events.get(i), sequences[k], 0, null);
+                result[i] = enqueue(events.get(i), journaled.sequences[k], journaled.record(k), 0, null);
                 if (result[i] != Admission.ACCEPTED) {
                     unadmitted.add(identities[i]);
                 }
@@ -152,22 +156,23 @@ public final class DurableAdmission implements EventAdmission {
         for (int i = 0; i < fresh.size(); i++) {
             all.add(i);
         }
-        long[] sequences = journalAppend(fresh, all);
-        if (sequences == null) {
+        Journaled journaled = journalAppend(fresh, all);
+        if (journaled == null) {
             dedup.forgetAll(freshIdentities);
             return Admission.JOURNAL_FULL;
         }
         List<Long> positions = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
             Event e = fresh.get(i);
-            long position = track(e);
+            Document document = document(e, journaled.record(i));
+            long position = track(e, document);
             positions.add(position);
-            tickets.put(new IdentityKey(e), new Ticket(sequences[i], position, 0, null));
+            tickets.put(new IdentityKey(e), new Ticket(journaled.sequences[i], position, 0, null, document));
         }
         Admission admitted = queue.offerAll(fresh);
         if (admitted != Admission.ACCEPTED) {
             for (int i = 0; i < fresh.size(); i++) {
-                undo(fresh.get(i), sequences[i], positions.get(i));
+                undo(fresh.get(i), journaled.sequences[i], positions.get(i));
             }
             dedup.forgetAll(freshIdentities);
         }
@@ -182,11 +187,11 @@ public final class DurableAdmission implements EventAdmission {
             if (queue.isClosed()) {
                 return Admission.CLOSED;
             }
-            long[] sequences = journalAppend(List.of(event), List.of(0));
-            if (sequences == null) {
+            Journaled journaled = journalAppend(List.of(event), List.of(0));
+            if (journaled == null) {
                 return Admission.JOURNAL_FULL;
             }
-            return enqueue(event, sequences[0], attemptsSoFar, sinks);
+            return enqueue(event, journaled.sequences[0], journaled.record(0), attemptsSoFar, sinks);
         });
     }
 
@@ -209,9 +214,10 @@ public final class DurableAdmission implements EventAdmission {
                 return;
             }
             dedup.firstSighting(identity(event));
-            long position = track(event);
+            Document document = document(event, entry.payload());
+            long position = track(event, document);
             IdentityKey key = new IdentityKey(event);
-            tickets.put(key, new Ticket(entry.sequence(), position, 0, null));
+            tickets.put(key, new Ticket(entry.sequence(), position, 0, null, document));
             while (queue.offer(event) != Admission.ACCEPTED) {
                 if (queue.isClosed()) {
                     // Shutting down before replay finished: the entry stays in the journal for the next start.
@@ -254,10 +260,11 @@ public final class DurableAdmission implements EventAdmission {
         return queue.isClosed();
     }
 
-    private Admission enqueue(Event event, long sequence, int attemptsSoFar, List<String> sinks) {
-        long position = track(event);
+    private Admission enqueue(Event event, long sequence, byte[] record, int attemptsSoFar, List<String> sinks) {
+        Document document = document(event, record);
+        long position = track(event, document);
         IdentityKey key = new IdentityKey(event);
-        tickets.put(key, new Ticket(sequence, position, attemptsSoFar, sinks));
+        tickets.put(key, new Ticket(sequence, position, attemptsSoFar, sinks, document));
         Admission admitted = queue.offer(event);
         if (admitted != Admission.ACCEPTED) {
             tickets.remove(key);
@@ -274,24 +281,39 @@ public final class DurableAdmission implements EventAdmission {
         index.forget(position);
     }
 
-    private long track(Event event) {
-        return index.track(event.id(), event.type(), event.source(), event.receivedAt(),
-                new Document(() -> EventCodec.publicJson(event), event.encodedBytes()));
+    private long track(Event event, Document document) {
+        return index.track(event.id(), event.type(), event.source(), event.receivedAt(), document);
     }
 
-    /** @return the sequences, -1 each without a journal, or null when the journal is full */
-    private long[] journalAppend(List<Event> events, List<Integer> which) {
+    /**
+     * The event's public document, rendered when first read: from its journal record when there is one (the index
+     * then keeps one byte array rather than the event's objects), else from the event.
+     */
+    private static Document document(Event event, byte[] record) {
+        return record != null ? EventCodec.publicDocument(record, event.encodedBytes())
+                : new Document(() -> EventCodec.publicJson(event), event.encodedBytes());
+    }
+
+    /** Journal sequences of appended events (-1 each without a journal) and their records (none without one). */
+    private record Journaled(long[] sequences, List<byte[]> records) {
+        byte[] record(int k) {
+            return records.isEmpty() ? null : records.get(k);
+        }
+    }
+
+    /** @return what was appended, or null when the journal is full */
+    private Journaled journalAppend(List<Event> events, List<Integer> which) {
         if (journal == null || which.isEmpty()) {
             long[] none = new long[which.size()];
             Arrays.fill(none, -1);
-            return none;
+            return new Journaled(none, List.of());
         }
-        List<byte[]> payloads = new ArrayList<>(which.size());
+        List<byte[]> records = new ArrayList<>(which.size());
         for (int i : which) {
-            payloads.add(codec.encode(events.get(i)));
+            records.add(codec.encode(events.get(i)));
         }
         try {
-            return journal.append(payloads);
+            return new Journaled(journal.append(records), records);
         } catch (JournalFullException e) {
             return null;
         }

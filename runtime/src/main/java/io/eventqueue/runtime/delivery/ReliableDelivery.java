@@ -101,7 +101,7 @@ public final class ReliableDelivery implements EventConsumer {
         long start = System.nanoTime();
         DurableAdmission.Ticket ticket = tickets.apply(event);
         if (ticket == null) {
-            ticket = new DurableAdmission.Ticket(-1, -1, 0, null);
+            ticket = new DurableAdmission.Ticket(-1, -1, 0, null, null);
         }
         Event processed;
         try {
@@ -213,7 +213,10 @@ public final class ReliableDelivery implements EventConsumer {
         if (delivered) {
             index.update(ticket.position(), EventStatus.PROCESSED, attempts, null);
             Event event = item.first().event();
-            stream.publish(event.type(), event.source(), new Document(() -> EventCodec.publicJson(event), event.encodedBytes()));
+            // The admission's document shows the event as accepted; a processor that returned another event is shown as such.
+            Document document = event == item.original() && ticket.document() != null ? ticket.document()
+                    : new Document(() -> EventCodec.publicJson(event), event.encodedBytes());
+            stream.publish(event.type(), event.source(), document);
             ProcessedEvent done = attempts == item.first().attempts() ? item.first()
                     : new ProcessedEvent(event, clock.instant(), attempts);
             listener.processed(done, System.nanoTime() - item.startNanos());

@@ -11,6 +11,8 @@ import io.eventqueue.runtime.event.JsonEventReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.Instant;
 import java.util.Map;
 
@@ -25,6 +27,8 @@ public final class EventCodec {
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .build();
     private static final int VERSION = 1;
+    private static final byte[] RECORD_PREFIX = ("{\"v\":" + VERSION + ",").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIZE_MEMBER = ",\"encoded_bytes\":".getBytes(StandardCharsets.US_ASCII);
 
     private final EventValidator validator;
 
@@ -39,6 +43,34 @@ public final class EventCodec {
     /** The event as users see it in {@code GET /v1/events/{id}} and the live stream. */
     public static byte[] publicJson(Event event) {
         return write(event, false);
+    }
+
+    /**
+     * The event as users see it, from a record made by {@link #encode}, without decoding it: a record is
+     * {@code {"v":1,} + the public members + {,"encoded_bytes":N}}, so the public document is its middle. Lets the read
+     * index keep one byte array per event instead of the event's objects.
+     */
+    public static Document publicDocument(byte[] record, int sizeHint) {
+        return new Document(() -> publicJsonOfRecord(record), sizeHint);
+    }
+
+    static byte[] publicJsonOfRecord(byte[] record) {
+        int end = record.length - 1;
+        int digits = end;
+        while (digits > 0 && record[digits - 1] >= '0' && record[digits - 1] <= '9') {
+            digits--;
+        }
+        int membersEnd = digits - SIZE_MEMBER.length;
+        if (end < 0 || record[end] != '}' || digits == end || membersEnd < RECORD_PREFIX.length
+                || !Arrays.equals(record, 0, RECORD_PREFIX.length, RECORD_PREFIX, 0, RECORD_PREFIX.length)
+                || !Arrays.equals(record, membersEnd, digits, SIZE_MEMBER, 0, SIZE_MEMBER.length)) {
+            throw new IllegalArgumentException("not an event record of this codec");
+        }
+        byte[] json = new byte[membersEnd - RECORD_PREFIX.length + 2];
+        json[0] = '{';
+        System.arraycopy(record, RECORD_PREFIX.length, json, 1, membersEnd - RECORD_PREFIX.length);
+        json[json.length - 1] = '}';
+        return json;
     }
 
     /**

@@ -5,23 +5,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bounded in-memory index of recent events for {@code GET /v1/events}: the last {@code maxEvents} events,
  * at most {@code maxBytes} of them, received within {@code window}. Older events fall out; responses say so.
  *
+ * <p>A ring of slots indexed by position: an event costs its {@link TrackedEvent} and nothing else (no map nodes or
+ * boxed keys), because every accepted event lives here for seconds and all it keeps is promoted out of the young
+ * generation under load. Lookups by id scan the ring newest first (a read API, not the hot path).
+ *
  * <p>Without a monitor: HTTP threads add events and workers update them concurrently (a shared lock here was a
- * convoy under load). Positions come from an atomic counter, updates are compare-and-replace on the entry (a no-op
- * once it fell out), and one thread at a time evicts; a thread that finds the evictor busy leaves the work to it,
- * and the evictor re-checks the bounds after releasing, so they can be passed only by events added meanwhile.
+ * convoy under load). Positions come from an atomic counter, a slot is claimed with an atomic swap, updates are
+ * compare-and-replace on the slot (a no-op once the event fell out), and one thread at a time evicts for the byte
+ * and time bounds; a thread that finds the evictor busy leaves the work to it, and the evictor re-checks the bounds
+ * after releasing, so they can be passed only by events added meanwhile.
  */
 public final class RecentEvents {
+    /** The least {@link TrackedEvent#footprint()} of any event: sizes the ring when the byte bound is the tighter one. */
+    private static final long MIN_FOOTPRINT = 160;
 
     /** Filters of a listing; null fields match everything. */
     public record Query(String type, String source, Instant since, EventStatus status) {
@@ -43,12 +48,14 @@ public final class RecentEvents {
     private final long maxBytes;
     private final Duration window;
     private final Clock clock;
-    private final ConcurrentSkipListMap<Long, TrackedEvent> byPosition = new ConcurrentSkipListMap<>();
-    private final ConcurrentHashMap<String, Long> newestById = new ConcurrentHashMap<>();
+    private final int capacity;
+    private final AtomicReferenceArray<TrackedEvent> ring;
     private final AtomicLong nextPosition = new AtomicLong(1);
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final ReentrantLock evicting = new ReentrantLock();
+    /** Guarded by {@link #evicting}: no event below this position is left for the evictor. */
+    private volatile long evictedBelow = 1;
 
     public RecentEvents(int maxEvents, long maxBytes, Duration window, Clock clock) {
         if (maxEvents < 1 || maxBytes < 1 || window.isNegative() || window.isZero()) {
@@ -58,6 +65,8 @@ public final class RecentEvents {
         this.maxBytes = maxBytes;
         this.window = window;
         this.clock = clock;
+        this.capacity = (int) Math.max(1, Math.min(maxEvents, maxBytes / MIN_FOOTPRINT + 1));
+        this.ring = new AtomicReferenceArray<>(capacity);
     }
 
     public int maxEvents() {
@@ -75,10 +84,19 @@ public final class RecentEvents {
     public long track(String id, String type, String source, Instant receivedAt, Document document) {
         long position = nextPosition.getAndIncrement();
         TrackedEvent e = new TrackedEvent(position, id, type, source, receivedAt, EventStatus.QUEUED, 0, receivedAt, null, document);
-        byPosition.put(position, e);
-        newestById.merge(id, position, Math::max);
+        int slot = slot(position);
+        TrackedEvent replaced = ring.getAndSet(slot, e);
+        if (replaced != null && replaced.position() > position) {
+            // This thread stalled while the ring went round: the newer event keeps the slot, this one is already out.
+            ring.compareAndSet(slot, e, replaced);
+            return position;
+        }
         count.incrementAndGet();
         bytes.addAndGet(e.footprint());
+        if (replaced != null) {
+            count.decrementAndGet();
+            bytes.addAndGet(-replaced.footprint());
+        }
         evict(receivedAt);
         return position;
     }
@@ -86,36 +104,54 @@ public final class RecentEvents {
     /** Updates status and attempts; a no-op when the event already fell out of the index. */
     public void update(long position, EventStatus status, int attempts, String error) {
         Instant now = clock.instant();
+        int slot = slot(position);
         TrackedEvent current;
         do {
-            current = byPosition.get(position);
-        } while (current != null && !byPosition.replace(position, current, current.with(status, attempts, now, error)));
+            current = ring.get(slot);
+        } while (current != null && current.position() == position
+                && !ring.compareAndSet(slot, current, current.with(status, attempts, now, error)));
     }
 
     /** Removes an event that was not admitted after all. */
     public void forget(long position) {
-        TrackedEvent e = byPosition.remove(position);
-        if (e != null) {
-            newestById.remove(e.id(), position);
-            count.decrementAndGet();
-            bytes.addAndGet(-e.footprint());
-        }
+        int slot = slot(position);
+        TrackedEvent current;
+        do {
+            current = ring.get(slot);
+            if (current == null || current.position() != position) {
+                return;
+            }
+        } while (!ring.compareAndSet(slot, current, null));
+        count.decrementAndGet();
+        bytes.addAndGet(-current.footprint());
     }
 
+    /** The newest event with this id still in the index. */
     public Optional<TrackedEvent> find(String id) {
-        Long position = newestById.get(id);
-        TrackedEvent e = position == null ? null : byPosition.get(position);
-        return Optional.ofNullable(e != null && !expired(e, clock.instant()) ? e : null);
+        Instant now = clock.instant();
+        long newest = nextPosition.get() - 1;
+        for (long p = newest; p > Math.max(0, newest - capacity); p--) {
+            TrackedEvent e = at(p);
+            if (e != null && e.id().equals(id)) {
+                return expired(e, now) ? Optional.empty() : Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Events matching {@code query} older than {@code cursor}, newest first. */
     public Page query(Query query, String cursor, int limit) {
         long before = Cursors.decode(cursor);
-        Map<Long, TrackedEvent> view = before < 0 ? byPosition.descendingMap() : byPosition.headMap(before, false).descendingMap();
+        long newest = nextPosition.get() - 1;
+        long start = before < 0 ? newest : Math.min(newest, before - 1);
         Instant now = clock.instant();
         List<TrackedEvent> items = new ArrayList<>(Math.min(limit, 100));
         boolean more = false;
-        for (TrackedEvent e : view.values()) {
+        for (long p = start; p > Math.max(0, newest - capacity); p--) {
+            TrackedEvent e = at(p);
+            if (e == null) {
+                continue;
+            }
             if (expired(e, now)) {
                 break;
             }
@@ -136,20 +172,24 @@ public final class RecentEvents {
         return (int) Math.max(0, count.get());
     }
 
-    private boolean expired(TrackedEvent e, Instant now) {
-        return e.receivedAt().isBefore(now.minus(window));
+    /** The event at {@code position}, or null when it is not (or no longer, or not yet) in its slot. */
+    private TrackedEvent at(long position) {
+        TrackedEvent e = ring.get(slot(position));
+        return e != null && e.position() == position ? e : null;
     }
 
-    private boolean overBounds() {
-        return count.get() > maxEvents || bytes.get() > maxBytes;
+    private int slot(long position) {
+        return (int) (position % capacity);
+    }
+
+    private boolean expired(TrackedEvent e, Instant now) {
+        return e.receivedAt().isBefore(now.minus(window));
     }
 
     private void evict(Instant now) {
         Instant cutoff = now.minus(window);
         do {
-            Map.Entry<Long, TrackedEvent> oldest = byPosition.firstEntry();
-            boolean due = overBounds() || (oldest != null && oldest.getValue().receivedAt().isBefore(cutoff));
-            if (!due || !evicting.tryLock()) {
+            if (!evictionDue(cutoff) || !evicting.tryLock()) {
                 return;
             }
             try {
@@ -157,17 +197,36 @@ public final class RecentEvents {
             } finally {
                 evicting.unlock();
             }
-        } while (overBounds());
+        } while (bytes.get() > maxBytes);
+    }
+
+    /** Cheap check without the lock: over the byte bound, or the oldest event the evictor knows of has expired. */
+    private boolean evictionDue(Instant cutoff) {
+        if (bytes.get() > maxBytes) {
+            return true;
+        }
+        long oldest = Math.max(evictedBelow, nextPosition.get() - capacity);
+        TrackedEvent e = ring.get(slot(oldest));
+        return e == null || e.position() != oldest || e.receivedAt().isBefore(cutoff);
     }
 
     private void evictLocked(Instant cutoff) {
-        Map.Entry<Long, TrackedEvent> oldest;
-        while ((oldest = byPosition.firstEntry()) != null) {
-            TrackedEvent e = oldest.getValue();
-            if (!overBounds() && !e.receivedAt().isBefore(cutoff)) {
-                return;
+        long next = nextPosition.get();
+        long p = Math.max(evictedBelow, next - capacity);
+        for (; p < next; p++) {
+            int slot = slot(p);
+            TrackedEvent e = ring.get(slot);
+            if (e != null && e.position() < p) {
+                break; // this position's track is still in flight: it is not the evictor's yet
             }
-            forget(oldest.getKey());
+            if (e == null || e.position() != p) {
+                continue; // forgotten, or the ring already went past it
+            }
+            if (bytes.get() <= maxBytes && !e.receivedAt().isBefore(cutoff)) {
+                break;
+            }
+            forget(p);
         }
+        evictedBelow = p;
     }
 }

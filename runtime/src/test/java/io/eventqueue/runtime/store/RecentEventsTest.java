@@ -116,4 +116,73 @@ class RecentEventsTest {
         assertThatThrownBy(() -> index.query(RecentEvents.Query.ALL, "not-a-cursor", 10))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aForgottenEventLeavesTheRingAndItsNeighboursStay() {
+        RecentEvents index = new RecentEvents(4, 1 << 20, Duration.ofHours(1), clock);
+        for (int i = 0; i < 6; i++) {
+            long p = track(index, "e" + i, "log", "s");
+            if (i == 4) {
+                index.forget(p);
+            }
+        }
+        assertThat(index.size()).isEqualTo(3);
+        assertThat(index.find("e4")).isEmpty();
+        assertThat(index.query(RecentEvents.Query.ALL, null, 10).items()).extracting(TrackedEvent::id)
+                .containsExactly("e5", "e3", "e2");
+        track(index, "e6", "log", "s");
+        assertThat(index.size()).isEqualTo(3);
+        assertThat(index.query(RecentEvents.Query.ALL, null, 10).items()).extracting(TrackedEvent::id)
+                .containsExactly("e6", "e5", "e3");
+    }
+
+    @Test
+    void findReturnsTheNewestEventWithAnId() {
+        RecentEvents index = new RecentEvents(10, 1 << 20, Duration.ofHours(1), clock);
+        track(index, "same", "log", "first");
+        track(index, "other", "log", "s");
+        track(index, "same", "log", "second");
+        assertThat(index.find("same")).map(TrackedEvent::source).contains("second");
+    }
+
+    @Test
+    void concurrentTrackingAndUpdatesKeepTheBoundsAndTheNewestEvents() throws Exception {
+        int threads = 8;
+        int perThread = 5_000;
+        RecentEvents index = new RecentEvents(1_000, 1L << 30, Duration.ofHours(1), clock);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        long p = track(index, thread + "-" + i, "log", "s");
+                        index.update(p, EventStatus.PROCESSED, 1, null);
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        assertThat(index.size()).isEqualTo(1_000);
+        java.util.List<TrackedEvent> items = index.query(RecentEvents.Query.ALL, null, 2_000).items();
+        assertThat(items).hasSize(1_000).allMatch(e -> e.status() == EventStatus.PROCESSED);
+        assertThat(items.getFirst().position()).isEqualTo((long) threads * perThread);
+        assertThat(items.getLast().position()).isEqualTo((long) threads * perThread - 999);
+    }
+
+    @Test
+    void theByteBoundKeepsTheNewestEventsThatFit() {
+        RecentEvents index = new RecentEvents(1_000, 2_000, Duration.ofHours(1), clock);
+        for (int i = 0; i < 100; i++) {
+            track(index, "e" + i, "log", "s");
+        }
+        java.util.List<TrackedEvent> items = index.query(RecentEvents.Query.ALL, null, 1_000).items();
+        long bytes = items.stream().mapToLong(TrackedEvent::footprint).sum();
+        assertThat(bytes).isLessThanOrEqualTo(2_000);
+        assertThat(items.getFirst().id()).isEqualTo("e99");
+        assertThat(items).hasSize(index.size()).extracting(TrackedEvent::id).doesNotHaveDuplicates();
+        assertThat(bytes + items.getFirst().footprint()).as("one more would not fit").isGreaterThan(2_000);
+    }
 }
