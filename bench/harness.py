@@ -42,6 +42,8 @@ OPERATOR_COUNT, OPERATOR_STEADY_S, OPERATOR_RESYNC, OPERATOR_TIMEOUT_S = 1000, 3
 DOC = ROOT / "docs" / "benchmarks.md"
 
 DEFAULT_JVM_FLAGS = "-XX:+UseSerialGC -Xms64m -Xmx256m"
+# The collector of the second latency run (`latency-50pct-<gc>`): the JVM flags above with their GC choice replaced.
+DEFAULT_LATENCY_GC = "-XX:+UseZGC"
 ADMIN_PASSWORD = "bench-" + base64.urlsafe_b64encode(os.urandom(12)).decode()
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 WRK_THREADS, WRK_CONNECTIONS = 2, 64
@@ -54,6 +56,7 @@ GOALS = {
     "batch-100": "ratio ≥ 25",
     "journal-interval": "ratio ≥ 12",
     "latency-50pct": "p99 ratio ≤ 1.5",
+    "latency-50pct-gc": "p99 ratio ≤ 1.5 (other collector)",
     "footprint": "idle RSS ratio ≤ 1.0, start ratio ≤ 1.2",
     "operator-1000": "heap ≤ 256 MiB, 0 writes",
 }
@@ -392,6 +395,9 @@ class Bench:
         self.runs = {}  # scenario -> list of per-run dicts
         self.skipped = {}  # scenario -> reason
         self.baseline_latency = []
+        gc = os.environ.get("BENCH_LATENCY_GC", DEFAULT_LATENCY_GC)
+        self.latency_gc_flags = [f for f in self.flags if not re.fullmatch(r"-XX:[+-]Use\w+GC", f)] + [gc]
+        self.latency_gc_name = "latency-50pct-" + re.sub(r"^-XX:\+Use", "", gc).lower()
 
     def add(self, name, run):
         self.runs.setdefault(name, []).append(run)
@@ -487,6 +493,40 @@ class Bench:
         finally:
             server.stop()
 
+    def round_latency_other_gc(self, rnd):
+        """Latency at the same fixed rate with another collector (same flags otherwise), runtime then baseline: GC
+        pauses set the runtime's p99 with the default flags; this shows what the collector alone changes."""
+        rate = getattr(self, "latency_rate", None)
+        if not rate:
+            return
+        name, flags = self.latency_gc_name, self.latency_gc_flags
+        work = self.tmp / f"{name}-{rnd}"
+        sink = work / "sink"
+        sink.mkdir(parents=True, exist_ok=True)
+        server = runtime_server(f"{name}-rt-{rnd}", work, flags, {
+            "sinks.file.enabled": True, "sinks.file.path": str(sink / "events.jsonl"),
+            "sinks.file.max-bytes": "8GiB", "sinks.file.max-files": 50}).start()
+        try:
+            token = get_token(server)
+            self.warm(server, "/v1/events", "single", token)
+            lat = fixed_rate(server, "/v1/events", rate, self.args.duration, f"lg{rnd}", work,
+                             headers=("Content-Type: application/json", f"Authorization: Bearer {token}"),
+                             body_template=ENVELOPE)
+        finally:
+            server.stop()
+        shutil.rmtree(sink, ignore_errors=True)
+        base = baseline_server(work, flags).start()
+        try:
+            self.warm(base, "/v1/events", "single")
+            blat = fixed_rate(base, "/v1/events", rate, self.args.duration, f"lgb{rnd}", work,
+                              headers=("Content-Type: application/json",), body_template=ENVELOPE)
+        finally:
+            base.stop()
+        self.add(name, {**{k: lat[k] for k in ("p50_ms", "p99_ms", "p999_ms", "errors", "cpu_us_per_request")},
+                        "baseline_p99_ms": blat["p99_ms"], "baseline_p999_ms": blat["p999_ms"]})
+        log(f"{name} #{rnd}: {rate:,.0f}/s runtime p99 {lat['p99_ms']:.2f} ms, baseline p99 {blat['p99_ms']:.2f} ms "
+            f"({' '.join(flags)})")
+
     def round_runtime_batch(self, rnd, name, settings, policy=None):
         work = self.tmp / f"{name}-{rnd}"
         server = runtime_server(f"{name}-{rnd}", work, self.flags, settings)
@@ -547,6 +587,7 @@ class Bench:
                 self.round_runtime_file(rnd)
             self.round_baseline(rnd)
             if runtime_ok:
+                self.round_latency_other_gc(rnd)
                 self.round_runtime_batch(rnd, "batch-100", {"durability": "memory"})
                 for policy in ("always", "interval", "never"):
                     name = f"journal-{policy}"
@@ -652,6 +693,14 @@ class Bench:
             base_p99 = med(base_runs, "p99_ms")
             lat["ratio_to_baseline"] = round(lat["p99_ms"] / base_p99, 3) if base_p99 else None
         scenarios.append(lat)
+        other = load_scenario(self.latency_gc_name)
+        if "skipped" not in other:
+            other.pop("requests_per_s", None)
+            other["requests_per_s"] = round(self.latency_rate, 1)
+            other["baseline_p99_ms"] = round(med(self.runs[self.latency_gc_name], "baseline_p99_ms"), 3)
+            other["ratio_to_baseline"] = round(other["p99_ms"] / other["baseline_p99_ms"], 3)
+            other["jvm_flags"] = " ".join(self.latency_gc_flags)
+        scenarios.append(other)
         for policy in ("always", "interval", "never"):
             scenarios.append(load_scenario(f"journal-{policy}", "events_per_s"))
         scenarios.append(self.footprint())
@@ -789,7 +838,7 @@ def cpu_based_ratio(s, base):
     """The throughput ratio that the servers' CPU cost implies: baseline CPU per request over the runtime's CPU per
     request (per event for batches). Robust against other processes on the machine."""
     b = base.get("cpu_us_per_request")
-    if not b or s["name"] in ("baseline-post", "latency-50pct"):
+    if not b or s["name"] == "baseline-post" or s["name"].startswith("latency-"):
         return None
     own = s.get("cpu_us_per_event") if "batch" in s["name"] or s["name"].startswith("journal") \
         else s.get("cpu_us_per_request")
@@ -856,14 +905,16 @@ def append_markdown(result, runs, elapsed):
         pct = "–"
         if s.get("p99_ms") is not None:
             pct = f"{fmt(s.get('p50_ms'), 2)} / {spread(r, 'p99_ms', 2)} / {fmt(s.get('p999_ms'), 2)}"
-        reqs = spread(r, "requests_per_s") if name != "latency-50pct" else f"{fmt(s.get('requests_per_s'))} (fixed)"
+        reqs = spread(r, "requests_per_s") if not name.startswith("latency-") else f"{fmt(s.get('requests_per_s'))} (fixed)"
+        if "jvm_flags" in s:
+            reqs += f", `{s['jvm_flags']}`; baseline p99 {spread(r, 'baseline_p99_ms', 2)} ms"
         ratio_cell = fmt(s.get('ratio_to_baseline'), 2)
         cpu_ratio = cpu_based_ratio(s, base)
         if cpu_ratio is not None:
             ratio_cell += f" (CPU {cpu_ratio:.2f})"
         lines.append(
             f"| {name} | {reqs} | {spread(r, 'events_per_s')} | {ratio_cell} | "
-            f"{GOALS.get(name, '')} | {spread(r, 'cpu_us_per_request', 1)} | {spread(r, 'cpu_us_per_event', 2)} | "
+            f"{GOALS.get(name, GOALS['latency-50pct-gc'] if name.startswith('latency-50pct-') else '')} | {spread(r, 'cpu_us_per_request', 1)} | {spread(r, 'cpu_us_per_event', 2)} | "
             f"{pct} | {fmt(s.get('rss_mb'))} | {s.get('errors', '–')} | {fmt(s.get('missing'))} | "
             f"{fmt(s.get('duplicates'))} |")
     DOC.parent.mkdir(parents=True, exist_ok=True)
