@@ -1,12 +1,16 @@
 package io.eventqueue.runtime.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,24 +19,74 @@ import java.util.Objects;
  * <p>An identity is remembered from its first sighting for {@code window}; when more than {@code maxEntries}
  * identities are within the window the oldest are forgotten first (a repeat of those is then accepted again:
  * at-least-once, never unbounded memory).
+ *
+ * <p>Every accepted event is remembered here for minutes, so objects per identity would be promoted to the old
+ * generation and paid for in GC pauses. An identity is therefore kept as a 128-bit key in primitive arrays allocated
+ * once from {@code maxEntries}: a ring in first-sighting order, which is the order of expiry and of eviction, and an
+ * open-addressing table of ring slots to find a key. A forgotten identity leaves a dead slot in the ring that expiry
+ * and eviction step over.
+ *
+ * <p>The key is the first 16 bytes of the SHA-256 of the identity's UTF-8 bytes. Two identities with one key make
+ * the second event look like a duplicate, which is acknowledged and dropped; with a 64-bit or non-cryptographic hash
+ * a chance collision among millions of events, or an id crafted by one client, could silently drop another client's
+ * event. (UTF-8 is lossless for the identities that reach here: the event decoders refuse unpaired surrogates.)
  */
 public final class DedupWindow {
-    private final Duration window;
+    /** Keeps the ring and table sizes within int range. */
+    static final int MAX_ENTRIES = 1 << 28;
+
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final long windowMillis;
     private final int maxEntries;
     private final Clock clock;
-    private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+    private final boolean enabled;
+    private final MessageDigest sha256;
+
+    // The ring: `used` slots from `head` on, live or dead, in first-sighting order.
+    private final long[] keyHigh;
+    private final long[] keyLow;
+    private final long[] firstSeen;
+    private final boolean[] dead;
+    private int head;
+    private int used;
+    private int live;
+
+    // The table: ring slot + 1 per bucket, 0 for empty; linear probing, at most half full.
+    private final int[] buckets;
+    private final int bucketMask;
+    // Mixed into the probe start so that ids ground offline to share a start cannot build long probe chains.
+    private final long seed;
+
+    // The key of the identity at hand: two fields rather than an object per call.
+    private long high;
+    private long low;
+
     private long evictedEarly;
 
     public DedupWindow(Duration window, int maxEntries, Clock clock) {
         if (window.isNegative()) {
             throw new IllegalArgumentException("window must not be negative");
         }
-        if (maxEntries < 0) {
-            throw new IllegalArgumentException("maxEntries must not be negative");
+        if (maxEntries < 0 || maxEntries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("maxEntries must be between 0 and " + MAX_ENTRIES);
         }
-        this.window = window;
+        this.windowMillis = window.toMillis();
         this.maxEntries = maxEntries;
         this.clock = Objects.requireNonNull(clock);
+        this.enabled = maxEntries > 0 && !window.isZero();
+        this.sha256 = sha256();
+        // Dead slots sit in the ring beside up to maxEntries live ones; the slack lets the ring fill up with them
+        // only rarely, and compacting a full ring then frees at least the slack (amortized O(1) per sighting).
+        int capacity = enabled ? maxEntries + Math.max(maxEntries / 4, 16) : 0;
+        this.keyHigh = new long[capacity];
+        this.keyLow = new long[capacity];
+        this.firstSeen = new long[capacity];
+        this.dead = new boolean[capacity];
+        int bucketCount = enabled ? Integer.highestOneBit(2 * maxEntries - 1) << 1 : 0;
+        this.buckets = new int[bucketCount];
+        this.bucketMask = bucketCount - 1;
+        this.seed = new SecureRandom().nextLong();
     }
 
     /** The identity of an event: source and id, plus the type for native events whose ids are per type. */
@@ -46,25 +100,12 @@ public final class DedupWindow {
      * @return true the first time within the window, false for a duplicate
      */
     public synchronized boolean firstSighting(String identity) {
-        if (maxEntries == 0 || window.isZero()) {
+        if (!enabled) {
             return true;
         }
         long now = clock.millis();
         expire(now);
         return record(identity, now);
-    }
-
-    private boolean record(String identity, long now) {
-        if (seen.putIfAbsent(identity, now) != null) {
-            return false;
-        }
-        if (seen.size() > maxEntries) {
-            Iterator<Map.Entry<String, Long>> oldest = seen.entrySet().iterator();
-            oldest.next();
-            oldest.remove();
-            evictedEarly++;
-        }
-        return true;
     }
 
     /**
@@ -74,7 +115,7 @@ public final class DedupWindow {
      */
     public synchronized boolean[] firstSightings(String[] identities) {
         boolean[] first = new boolean[identities.length];
-        if (maxEntries == 0 || window.isZero()) {
+        if (!enabled) {
             Arrays.fill(first, true);
             return first;
         }
@@ -89,18 +130,20 @@ public final class DedupWindow {
     /** Forgets identities, e.g. the events of a batch that could not be accepted after all. */
     public synchronized void forgetAll(Collection<String> identities) {
         for (String identity : identities) {
-            seen.remove(identity);
+            forgetOne(identity);
         }
     }
 
     /** Forgets an identity, e.g. when the event it belonged to could not be accepted after all. */
     public synchronized void forget(String identity) {
-        seen.remove(identity);
+        forgetOne(identity);
     }
 
     public synchronized int size() {
-        expire(clock.millis());
-        return seen.size();
+        if (enabled) {
+            expire(clock.millis());
+        }
+        return live;
     }
 
     /** Identities dropped before their window ended because the cap was reached. */
@@ -108,14 +151,160 @@ public final class DedupWindow {
         return evictedEarly;
     }
 
+    private boolean record(String identity, long now) {
+        keyOf(identity);
+        if (find() >= 0) {
+            return false;
+        }
+        if (live == maxEntries) {
+            evictOldest();
+        }
+        if (used == keyHigh.length) {
+            compact();
+        }
+        int slot = ringIndex(head + used);
+        keyHigh[slot] = high;
+        keyLow[slot] = low;
+        firstSeen[slot] = now;
+        dead[slot] = false;
+        used++;
+        live++;
+        buckets[freeBucket(keyLow[slot])] = slot + 1;
+        return true;
+    }
+
+    private void forgetOne(String identity) {
+        if (!enabled) {
+            return;
+        }
+        keyOf(identity);
+        int bucket = find();
+        if (bucket < 0) {
+            return;
+        }
+        int slot = buckets[bucket] - 1;
+        removeBucket(bucket);
+        dead[slot] = true;
+        live--;
+        // Most forgotten identities were just recorded: drop dead slots at either end at once.
+        while (used > 0 && dead[ringIndex(head + used - 1)]) {
+            used--;
+        }
+        dropDeadHead();
+    }
+
     private void expire(long now) {
-        long cutoff = now - window.toMillis();
-        Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
-        while (it.hasNext()) {
-            if (it.next().getValue() > cutoff) {
-                return;
+        long cutoff = now - windowMillis;
+        dropDeadHead();
+        while (used > 0 && firstSeen[head] <= cutoff) {
+            dropLiveHead();
+            dropDeadHead();
+        }
+    }
+
+    private void evictOldest() {
+        dropDeadHead();
+        dropLiveHead();
+        evictedEarly++;
+    }
+
+    private void dropDeadHead() {
+        while (used > 0 && dead[head]) {
+            head = ringIndex(head + 1);
+            used--;
+        }
+    }
+
+    private void dropLiveHead() {
+        removeBucket(bucketOf(head));
+        live--;
+        head = ringIndex(head + 1);
+        used--;
+    }
+
+    /** Moves the live slots together behind the head, so the ring has room again. */
+    private void compact() {
+        int to = head;
+        for (int i = 0, from = head; i < used; i++, from = ringIndex(from + 1)) {
+            if (dead[from]) {
+                continue;
             }
-            it.remove();
+            if (to != from) {
+                buckets[bucketOf(from)] = to + 1;
+                keyHigh[to] = keyHigh[from];
+                keyLow[to] = keyLow[from];
+                firstSeen[to] = firstSeen[from];
+                dead[to] = false;
+            }
+            to = ringIndex(to + 1);
+        }
+        used = live;
+    }
+
+    private int ringIndex(int i) {
+        return i < keyHigh.length ? i : i - keyHigh.length;
+    }
+
+    private void keyOf(String identity) {
+        byte[] digest = sha256.digest(identity.getBytes(StandardCharsets.UTF_8));
+        high = (long) LONG_AT.get(digest, 0);
+        low = (long) LONG_AT.get(digest, 8);
+    }
+
+    /** The bucket holding the key at hand, or -1. */
+    private int find() {
+        for (int b = home(low); ; b = (b + 1) & bucketMask) {
+            int slot = buckets[b] - 1;
+            if (slot < 0) {
+                return -1;
+            }
+            if (keyLow[slot] == low && keyHigh[slot] == high) {
+                return b;
+            }
+        }
+    }
+
+    private int bucketOf(int slot) {
+        int b = home(keyLow[slot]);
+        while (buckets[b] != slot + 1) {
+            b = (b + 1) & bucketMask;
+        }
+        return b;
+    }
+
+    private int freeBucket(long keyLow) {
+        int b = home(keyLow);
+        while (buckets[b] != 0) {
+            b = (b + 1) & bucketMask;
+        }
+        return b;
+    }
+
+    /** Empties a bucket and moves later entries of its probe run back, so that no lookup stops short of them. */
+    private void removeBucket(int hole) {
+        for (int b = (hole + 1) & bucketMask; buckets[b] != 0; b = (b + 1) & bucketMask) {
+            int home = home(keyLow[buckets[b] - 1]);
+            // The entry at b may move into the hole unless its home lies after the hole, up to b (cyclically).
+            if (((b - home) & bucketMask) >= ((b - hole) & bucketMask)) {
+                buckets[hole] = buckets[b];
+                hole = b;
+            }
+        }
+        buckets[hole] = 0;
+    }
+
+    private int home(long keyLow) {
+        long h = keyLow ^ seed;
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return (int) (h ^ (h >>> 33)) & bucketMask;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 }
