@@ -34,6 +34,7 @@ import java.util.Objects;
 public final class DedupWindow {
     /** Keeps the ring and table sizes within int range. */
     static final int MAX_ENTRIES = 1 << 28;
+    private static final int INITIAL_CAPACITY = 1024;
 
     private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -43,18 +44,20 @@ public final class DedupWindow {
     private final boolean enabled;
     private final MessageDigest sha256;
 
-    // The ring: `used` slots from `head` on, live or dead, in first-sighting order.
-    private final long[] keyHigh;
-    private final long[] keyLow;
-    private final long[] firstSeen;
-    private final boolean[] dead;
+    // The ring: `used` slots from `head` on, live or dead, in first-sighting order. It starts small and doubles up
+    // to `fullCapacity` as identities arrive, so an idle runtime does not hold (and touch) the memory of a full window.
+    private final int fullCapacity;
+    private long[] keyHigh;
+    private long[] keyLow;
+    private long[] firstSeen;
+    private boolean[] dead;
     private int head;
     private int used;
     private int live;
 
     // The table: ring slot + 1 per bucket, 0 for empty; linear probing, at most half full.
-    private final int[] buckets;
-    private final int bucketMask;
+    private int[] buckets;
+    private int bucketMask;
     // Mixed into the probe start so that ids ground offline to share a start cannot build long probe chains.
     private final long seed;
 
@@ -78,15 +81,9 @@ public final class DedupWindow {
         this.sha256 = sha256();
         // Dead slots sit in the ring beside up to maxEntries live ones; the slack lets the ring fill up with them
         // only rarely, and compacting a full ring then frees at least the slack (amortized O(1) per sighting).
-        int capacity = enabled ? maxEntries + Math.max(maxEntries / 4, 16) : 0;
-        this.keyHigh = new long[capacity];
-        this.keyLow = new long[capacity];
-        this.firstSeen = new long[capacity];
-        this.dead = new boolean[capacity];
-        int bucketCount = enabled ? Integer.highestOneBit(2 * maxEntries - 1) << 1 : 0;
-        this.buckets = new int[bucketCount];
-        this.bucketMask = bucketCount - 1;
+        this.fullCapacity = enabled ? maxEntries + Math.max(maxEntries / 4, 16) : 0;
         this.seed = new SecureRandom().nextLong();
+        allocate(Math.min(fullCapacity, INITIAL_CAPACITY));
     }
 
     /** The identity of an event: source and id, plus the type for native events whose ids are per type. */
@@ -160,7 +157,11 @@ public final class DedupWindow {
             evictOldest();
         }
         if (used == keyHigh.length) {
-            compact();
+            if (live >= keyHigh.length / 2 && keyHigh.length < fullCapacity) {
+                grow();
+            } else {
+                compact();
+            }
         }
         int slot = ringIndex(head + used);
         keyHigh[slot] = high;
@@ -239,6 +240,45 @@ public final class DedupWindow {
             to = ringIndex(to + 1);
         }
         used = live;
+    }
+
+    /** Doubles the ring (up to its full capacity), live slots first in order, and rebuilds the table for it. */
+    private void grow() {
+        long[] oldHigh = keyHigh;
+        long[] oldLow = keyLow;
+        long[] oldSeen = firstSeen;
+        boolean[] oldDead = dead;
+        int from = head;
+        int count = used;
+        allocate((int) Math.min(fullCapacity, 2L * oldHigh.length));
+        int n = 0;
+        for (int i = 0; i < count; i++, from = from + 1 < oldHigh.length ? from + 1 : 0) {
+            if (!oldDead[from]) {
+                keyHigh[n] = oldHigh[from];
+                keyLow[n] = oldLow[from];
+                firstSeen[n] = oldSeen[from];
+                buckets[freeBucket(oldLow[from])] = n + 1;
+                n++;
+            }
+        }
+        head = 0;
+        used = n;
+    }
+
+    /** Empty ring and table for {@code capacity} slots; the table at most half full. */
+    private void allocate(int capacity) {
+        keyHigh = new long[capacity];
+        keyLow = new long[capacity];
+        firstSeen = new long[capacity];
+        dead = new boolean[capacity];
+        int bucketCount = capacity == 0 ? 0 : Integer.highestOneBit(2 * Math.min(capacity, maxEntries) - 1) << 1;
+        buckets = new int[Math.max(bucketCount, 2)];
+        bucketMask = buckets.length - 1;
+    }
+
+    /** Slots the ring has allocated (it grows with use). */
+    synchronized int allocatedSlots() {
+        return keyHigh.length;
     }
 
     private int ringIndex(int i) {

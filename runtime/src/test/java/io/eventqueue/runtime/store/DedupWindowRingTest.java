@@ -237,4 +237,26 @@ class DedupWindowRingTest {
             }
         }
     }
+
+    @Test
+    void theRingStartsSmallAndGrowsToTheCapWithoutLosingIdentities() {
+        DedupWindow window = new DedupWindow(Duration.ofHours(1), 100_000, clock);
+        assertThat(window.allocatedSlots()).as("an idle window holds little").isLessThanOrEqualTo(1024);
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(window.firstSighting("id-" + i)).isTrue();
+            if (i % 3 == 0) {
+                window.forget("id-" + i);
+            }
+        }
+        assertThat(window.size()).isEqualTo(100_000 - 33_334);
+        assertThat(window.allocatedSlots()).isGreaterThanOrEqualTo(window.size()).isLessThanOrEqualTo(125_000);
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(window.firstSighting("id-" + i)).as("id-" + i).isEqualTo(i % 3 == 0);
+        }
+        assertThat(window.size()).isEqualTo(100_000);
+        assertThat(window.evictedEarly()).isZero();
+        assertThat(window.firstSighting("one more")).isTrue();
+        assertThat(window.evictedEarly()).isEqualTo(1);
+        assertThat(window.firstSighting("id-1")).as("the oldest was evicted").isTrue();
+    }
 }
