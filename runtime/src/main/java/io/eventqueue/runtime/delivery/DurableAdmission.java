@@ -214,7 +214,8 @@ public final class DurableAdmission implements EventAdmission {
                 return;
             }
             dedup.firstSighting(identity(event));
-            Document document = document(event, entry.payload());
+            // Recovered records may predate the current layout: the document is rendered from the decoded event.
+            Document document = document(event, null);
             long position = track(event, document);
             IdentityKey key = new IdentityKey(event);
             tickets.put(key, new Ticket(entry.sequence(), position, 0, null, document));
@@ -260,7 +261,7 @@ public final class DurableAdmission implements EventAdmission {
         return queue.isClosed();
     }
 
-    private Admission enqueue(Event event, long sequence, byte[] record, int attemptsSoFar, List<String> sinks) {
+    private Admission enqueue(Event event, long sequence, EventCodec.Record record, int attemptsSoFar, List<String> sinks) {
         Document document = document(event, record);
         long position = track(event, document);
         IdentityKey key = new IdentityKey(event);
@@ -289,14 +290,14 @@ public final class DurableAdmission implements EventAdmission {
      * The event's public document, rendered when first read: from its journal record when there is one (the index
      * then keeps one byte array rather than the event's objects), else from the event.
      */
-    private static Document document(Event event, byte[] record) {
-        return record != null ? EventCodec.publicDocument(record, event.encodedBytes())
+    private static Document document(Event event, EventCodec.Record record) {
+        return record != null ? record.publicDocument(event.encodedBytes())
                 : new Document(() -> EventCodec.publicJson(event), event.encodedBytes());
     }
 
     /** Journal sequences of appended events (-1 each without a journal) and their records (none without one). */
-    private record Journaled(long[] sequences, List<byte[]> records) {
-        byte[] record(int k) {
+    private record Journaled(long[] sequences, List<EventCodec.Record> records) {
+        EventCodec.Record record(int k) {
             return records.isEmpty() ? null : records.get(k);
         }
     }
@@ -308,12 +309,15 @@ public final class DurableAdmission implements EventAdmission {
             Arrays.fill(none, -1);
             return new Journaled(none, List.of());
         }
-        List<byte[]> records = new ArrayList<>(which.size());
+        List<EventCodec.Record> records = new ArrayList<>(which.size());
+        List<byte[]> bytes = new ArrayList<>(which.size());
         for (int i : which) {
-            records.add(codec.encode(events.get(i)));
+            EventCodec.Record record = codec.record(events.get(i));
+            records.add(record);
+            bytes.add(record.bytes());
         }
         try {
-            return new Journaled(journal.append(records), records);
+            return new Journaled(journal.append(bytes), records);
         } catch (JournalFullException e) {
             return null;
         }

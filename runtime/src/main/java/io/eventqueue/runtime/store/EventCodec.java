@@ -8,18 +8,21 @@ import io.eventqueue.runtime.event.EventDraft;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.JsonEventReader;
+import io.eventqueue.runtime.observe.TraceContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * The journal's encoding of an {@link Event}: one JSON object with the event's attributes, its receipt time and
- * typed data. Decoding runs the event through the same validator as the HTTP path, so a replayed event is exactly
- * as valid (and as typed) as a fresh one.
+ * The journal's encoding of an {@link Event}: one JSON object with a header (record version, size as received, the
+ * trace the event's processing continues) followed by the event's public members. Decoding runs the event through
+ * the same validator as the HTTP path, so a replayed event is exactly as valid (and as typed) as a fresh one.
+ *
+ * <p>The header comes first so that the public document ({@code GET /v1/events/{id}}, the live stream) is the
+ * record's tail: the read index keeps the record's one byte array rather than the event's objects. Records written
+ * with the members first (before the trace was kept) decode the same way.
  */
 public final class EventCodec {
     /** Shared buffer pool: the journal record is encoded on request (virtual) threads, where thread-local pools never reuse. */
@@ -27,50 +30,68 @@ public final class EventCodec {
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .build();
     private static final int VERSION = 1;
-    private static final byte[] RECORD_PREFIX = ("{\"v\":" + VERSION + ",").getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SIZE_MEMBER = ",\"encoded_bytes\":".getBytes(StandardCharsets.US_ASCII);
 
     private final EventValidator validator;
+
+    /** A journal record and where the event's public members start in it. */
+    public record Record(byte[] bytes, int publicStart) {
+        /** The event as users see it, rendered from the record when first read. */
+        public Document publicDocument(int sizeHint) {
+            return new Document(this::publicJson, sizeHint);
+        }
+
+        byte[] publicJson() {
+            byte[] json = new byte[bytes.length - publicStart + 1];
+            json[0] = '{';
+            System.arraycopy(bytes, publicStart, json, 1, bytes.length - publicStart);
+            return json;
+        }
+    }
 
     public EventCodec(EventValidator validator) {
         this.validator = validator;
     }
 
     public byte[] encode(Event event) {
-        return write(event, true);
+        return record(event).bytes();
+    }
+
+    /** The journal record of an event. */
+    public Record record(Event event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        int publicStart;
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeNumberField("encoded_bytes", event.encodedBytes());
+            if (event.trace().isPresent()) {
+                TraceContext trace = event.trace().get();
+                g.writeStringField(TraceContext.TRACEPARENT, trace.traceparent());
+                if (trace.tracestate() != null) {
+                    g.writeStringField(TraceContext.TRACESTATE, trace.tracestate());
+                }
+            }
+            g.flush();
+            publicStart = out.size() + 1; // past the comma the generator writes before the next member
+            event.writeFields(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Record(out.toByteArray(), publicStart);
     }
 
     /** The event as users see it in {@code GET /v1/events/{id}} and the live stream. */
     public static byte[] publicJson(Event event) {
-        return write(event, false);
-    }
-
-    /**
-     * The event as users see it, from a record made by {@link #encode}, without decoding it: a record is
-     * {@code {"v":1,} + the public members + {,"encoded_bytes":N}}, so the public document is its middle. Lets the read
-     * index keep one byte array per event instead of the event's objects.
-     */
-    public static Document publicDocument(byte[] record, int sizeHint) {
-        return new Document(() -> publicJsonOfRecord(record), sizeHint);
-    }
-
-    static byte[] publicJsonOfRecord(byte[] record) {
-        int end = record.length - 1;
-        int digits = end;
-        while (digits > 0 && record[digits - 1] >= '0' && record[digits - 1] <= '9') {
-            digits--;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            event.writeFields(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        int membersEnd = digits - SIZE_MEMBER.length;
-        if (end < 0 || record[end] != '}' || digits == end || membersEnd < RECORD_PREFIX.length
-                || !Arrays.equals(record, 0, RECORD_PREFIX.length, RECORD_PREFIX, 0, RECORD_PREFIX.length)
-                || !Arrays.equals(record, membersEnd, digits, SIZE_MEMBER, 0, SIZE_MEMBER.length)) {
-            throw new IllegalArgumentException("not an event record of this codec");
-        }
-        byte[] json = new byte[membersEnd - RECORD_PREFIX.length + 2];
-        json[0] = '{';
-        System.arraycopy(record, RECORD_PREFIX.length, json, 1, membersEnd - RECORD_PREFIX.length);
-        json[json.length - 1] = '}';
-        return json;
+        return out.toByteArray();
     }
 
     /**
@@ -89,24 +110,7 @@ public final class EventCodec {
         Instant receivedAt = Instant.parse(received);
         EventDraft draft = new EventDraft(EventDraft.Style.CLOUDEVENT, doc.get("id"), doc.get("type"), doc.get("source"),
                 doc.get("time"), doc.get("subject"), doc.get("data"), size.intValue());
-        return validator.validate(draft, String.valueOf(doc.get("source")), receivedAt);
-    }
-
-    private static byte[] write(Event event, boolean internal) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            if (internal) {
-                g.writeNumberField("v", VERSION);
-            }
-            event.writeFields(g);
-            if (internal) {
-                g.writeNumberField("encoded_bytes", event.encodedBytes());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return validator.validate(draft, String.valueOf(doc.get("source")), receivedAt)
+                .withTrace(TraceContext.fromExtensions(doc.get(TraceContext.TRACEPARENT), doc.get(TraceContext.TRACESTATE)));
     }
 }

@@ -2,17 +2,20 @@ package io.eventqueue.runtime.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.LogEventType;
+import io.eventqueue.runtime.observe.TraceContext;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
+    private static final TraceContext TRACE =
+            new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "congo=t61rcWkgMzE");
+
     private final EventCodec codec = new EventCodec(new EventValidator(EventTypeRegistry.discover(), 65536));
 
     private static Event log(String id, String message, Optional<String> subject) {
@@ -27,9 +30,9 @@ class EventCodecTest {
                 log("1", "plain", Optional.empty()),
                 log("2", "looks like the record's tail: ,\"encoded_bytes\":99}", Optional.of("s")),
                 log("3", "ends in digits 12345", Optional.empty()),
-                log("4", "unicode ✓ and \\\\ escapes \"quoted\"", Optional.empty())}) {
-            byte[] record = codec.encode(event);
-            assertThat(new String(EventCodec.publicDocument(record, 10).bytes(), UTF_8))
+                log("4", "unicode ✓ and \\\\ escapes \"quoted\"", Optional.empty()),
+                log("5", "traced", Optional.empty()).withTrace(Optional.of(TRACE))}) {
+            assertThat(new String(codec.record(event).publicDocument(10).bytes(), UTF_8))
                     .isEqualTo(new String(EventCodec.publicJson(event), UTF_8));
         }
     }
@@ -46,11 +49,21 @@ class EventCodecTest {
     }
 
     @Test
-    void bytesThatAreNotARecordOfThisCodecAreRefused() {
-        for (String notARecord : new String[] {"", "}", "{\"v\":1,}", "{\"id\":\"x\",\"encoded_bytes\":3}",
-                "{\"v\":1,\"id\":\"x\",\"encoded_bytes\":}", "{\"v\":1,\"encoded_bytes\":3"}) {
-            assertThatThrownBy(() -> EventCodec.publicJsonOfRecord(notARecord.getBytes(UTF_8)))
-                    .as(notARecord).isInstanceOf(IllegalArgumentException.class);
-        }
+    void theTraceIsKeptInTheRecordButNotShownToUsers() throws Exception {
+        Event traced = log("6", "traced", Optional.empty()).withTrace(Optional.of(TRACE));
+        EventCodec.Record record = codec.record(traced);
+        assertThat(codec.decode(record.bytes()).trace()).contains(TRACE);
+        assertThat(new String(record.publicDocument(10).bytes(), UTF_8)).doesNotContain("traceparent");
+        assertThat(codec.decode(codec.encode(log("7", "untraced", Optional.empty()))).trace()).isEmpty();
+    }
+
+    @Test
+    void aRecordWithTheMembersFirstStillDecodes() throws Exception {
+        String older = "{\"v\":1,\"id\":\"8\",\"type\":\"log\",\"source\":\"/clients/a\",\"time\":\"2026-01-01T00:00:00Z\","
+                + "\"received_at\":\"2026-01-01T00:00:01Z\",\"data\":{\"level\":\"info\",\"message\":\"m\"},\"encoded_bytes\":77}";
+        Event decoded = codec.decode(older.getBytes(UTF_8));
+        assertThat(decoded.id()).isEqualTo("8");
+        assertThat(decoded.encodedBytes()).isEqualTo(77);
+        assertThat(decoded.trace()).isEmpty();
     }
 }
