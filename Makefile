@@ -69,6 +69,11 @@ bench-profile: $(RUNTIME_JAR) $(BENCH_JAR) ## JFR profiles of the runtime's hot 
 	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	python3 bench/jfr_profile.py $(BENCH_ARGS)
 
+.PHONY: bench-latency
+bench-latency: $(RUNTIME_JAR) $(BENCH_JAR) ## p99 and GC pauses, runtime vs baseline at one fixed rate (~1 min); BENCH_ARGS="--rate 5000 --set reads.max-events=1"
+	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	python3 bench/latency_probe.py $(BENCH_ARGS)
+
 .PHONY: bench-journal
 bench-journal: ## Journal throughput by fsync policy and concurrency (markdown table, about a minute)
 	$(MVN) -q -pl runtime test-compile
