@@ -59,6 +59,11 @@ public final class Dispatcher<T> {
         dispatch(item, targets, 0);
     }
 
+    /** Delivers to every target, continuing the attempt count of an earlier delivery. */
+    public void dispatchAll(T item, int attemptsSoFar) {
+        dispatch(item, targets, attemptsSoFar);
+    }
+
     /**
      * Delivers to the named targets only (a dead-letter replay), continuing the attempt count.
      * Unknown names are ignored; with no known target the item settles as delivered at once.

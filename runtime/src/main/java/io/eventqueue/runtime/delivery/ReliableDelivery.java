@@ -118,7 +118,7 @@ public final class ReliableDelivery implements EventConsumer {
         Item item = new Item(event, new ProcessedEvent(processed, clock.instant(), attempt), ticket, start);
         List<String> only = ticket.sinks();
         if (only == null || only.contains(ALL_SINKS)) {
-            dispatcher.dispatch(item, dispatcher.targetNames(), ticket.attemptsSoFar());
+            dispatcher.dispatchAll(item, ticket.attemptsSoFar());
         } else {
             dispatcher.dispatch(item, only, ticket.attemptsSoFar());
         }

@@ -54,7 +54,7 @@ public final class ProcessedEvent {
     }
 
     private byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(event.encodedBytes() + 192);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             event.writeFields(g);

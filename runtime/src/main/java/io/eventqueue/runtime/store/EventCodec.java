@@ -58,7 +58,7 @@ public final class EventCodec {
 
     /** The journal record of an event. */
     public Record record(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(event.encodedBytes() + 192);
         int publicStart;
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -83,7 +83,7 @@ public final class EventCodec {
 
     /** The event as users see it in {@code GET /v1/events/{id}} and the live stream. */
     public static byte[] publicJson(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(event.encodedBytes() + 192);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             event.writeFields(g);
