@@ -1,9 +1,12 @@
 package io.eventqueue.runtime.config;
 
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,11 +133,17 @@ public final class ConfigLoader {
      * YAML → flat {@code a.b.c} keys. Read with SnakeYAML's safe constructor, scalars turned into strings the way
      * Helidon's YAML config source does it (no environment, no {@code ${}} resolution). Helidon Config itself is not
      * used here: building one loads ~400 classes and its source machinery at start for a one-shot read of a file.
+     * The parser is wired as {@code Yaml.load} wires it, without the {@code Yaml} facade, whose dumping half
+     * (representer, emitter) would load for nothing.
      */
     static Map<String, String> flatten(InputStream yaml, String source) throws IOException {
         Object root;
         try (Reader reader = new InputStreamReader(yaml, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            LoaderOptions options = new LoaderOptions();
+            SafeConstructor constructor = new SafeConstructor(options);
+            constructor.setComposer(new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(),
+                    options));
+            root = constructor.getSingleData(Object.class);
         } catch (YAMLException e) {
             throw new ConfigException("--config", source + " is not valid YAML: " + firstLine(e.getMessage()));
         }
