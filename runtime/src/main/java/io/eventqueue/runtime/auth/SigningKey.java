@@ -12,8 +12,7 @@ import java.util.Base64;
 
 /**
  * The HS256 key tokens are signed and verified with, as a Helidon JWK. The JWK is built when the first token is
- * issued or verified: it brings Helidon's JWT classes and a JSON-P provider (~70 classes), which an idle runtime
- * does not need.
+ * issued or verified, so Helidon's JWK and JWT utility classes (~20) load then, not at start-up.
  */
 public final class SigningKey {
     public static final String KEY_ID = "eventqueue-hs256";

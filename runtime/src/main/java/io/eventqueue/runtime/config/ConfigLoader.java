@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -132,7 +132,7 @@ public final class ConfigLoader {
     /**
      * YAML → flat {@code a.b.c} keys. Read with SnakeYAML's safe constructor, scalars turned into strings the way
      * Helidon's YAML config source does it (no environment, no {@code ${}} resolution). Helidon Config itself is not
-     * used here: building one loads ~400 classes and its source machinery at start for a one-shot read of a file.
+     * used here: building one loads ~300 classes of source and node machinery at start for a one-shot read of a file.
      * The parser is wired as {@code Yaml.load} wires it, without the {@code Yaml} facade, whose dumping half
      * (representer, emitter) would load for nothing.
      */
