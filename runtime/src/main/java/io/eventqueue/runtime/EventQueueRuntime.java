@@ -51,6 +51,7 @@ import io.eventqueue.runtime.queue.EventConsumer;
 import io.eventqueue.runtime.queue.WorkerPool;
 import io.eventqueue.runtime.sink.Sink;
 import io.eventqueue.runtime.sink.Sinks;
+import io.helidon.common.config.GlobalConfig;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.openapi.OpenApiFeature;
 import io.eventqueue.runtime.tls.TlsReloader;
@@ -115,6 +116,7 @@ public final class EventQueueRuntime {
         this.config = b.config;
         this.clock = b.clock;
         WireLogging.neverLogSecrets();
+        isolateHelidonGlobalConfig();
         RuntimeConfig.Auth auth = config.auth();
         RuntimeConfig.Queue q = config.queue();
 
@@ -238,6 +240,17 @@ public final class EventQueueRuntime {
         tlsReloader = s.listenAddr().tls() && !s.tlsReloadInterval().isZero()
                 ? Optional.of(new TlsReloader(ServerTls.files(s), server::reloadTls))
                 : Optional.empty();
+    }
+
+    /**
+     * Helidon components without an explicit config (metrics, observers) fall back to a global one, which Helidon
+     * otherwise discovers from meta-config, {@code application.*} files, the environment and system properties. The
+     * runtime's configuration is exactly docs/configuration.md, so that fallback is empty: no stray file or variable
+     * changes the server, and the discovery (~80 classes and a scan of the class path at start) never runs. A global
+     * config set before (an embedding test) is kept.
+     */
+    private static void isolateHelidonGlobalConfig() {
+        GlobalConfig.config(io.helidon.common.config.Config::empty, false);
     }
 
     public static Builder builder(RuntimeConfig config) {

@@ -1,11 +1,18 @@
 package io.eventqueue.runtime.config;
 
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -123,48 +130,48 @@ public final class ConfigLoader {
     }
 
     /**
-     * YAML → flat {@code a.b.c} keys. Parsed with Helidon Config (already loaded by the server), which keeps Jackson
-     * databind off the start-up path; values are taken literally (no environment, no {@code ${}} resolution).
+     * YAML → flat {@code a.b.c} keys. Read with SnakeYAML's safe constructor, scalars turned into strings the way
+     * Helidon's YAML config source does it (no environment, no {@code ${}} resolution). Helidon Config itself is not
+     * used here: building one loads ~300 classes of source and node machinery at start for a one-shot read of a file.
+     * The parser is wired as {@code Yaml.load} wires it, without the {@code Yaml} facade, whose dumping half
+     * (representer, emitter) would load for nothing.
      */
     static Map<String, String> flatten(InputStream yaml, String source) throws IOException {
-        Config root;
-        try {
-            root = Config.builder()
-                    .disableEnvironmentVariablesSource()
-                    .disableSystemPropertiesSource()
-                    .disableKeyResolving()
-                    .disableValueResolving()
-                    .sources(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML))
-                    .build();
-        } catch (RuntimeException e) {
+        Object root;
+        try (Reader reader = new InputStreamReader(yaml, StandardCharsets.UTF_8)) {
+            LoaderOptions options = new LoaderOptions();
+            SafeConstructor constructor = new SafeConstructor(options);
+            constructor.setComposer(new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(),
+                    options));
+            root = constructor.getSingleData(Object.class);
+        } catch (YAMLException e) {
             throw new ConfigException("--config", source + " is not valid YAML: " + firstLine(e.getMessage()));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        if (!root.exists() || root.type() == Config.Type.MISSING) {
+        if (root == null) {
             return out;
         }
-        if (root.type() != Config.Type.OBJECT) {
+        if (!(root instanceof Map<?, ?> mapping)) {
             throw new ConfigException("--config", source + " must be a YAML mapping of keys");
         }
-        flatten("", root, out);
+        flatten("", mapping, out);
         return out;
     }
 
-    private static void flatten(String prefix, Config node, Map<String, String> out) {
-        for (Config child : node.asNodeList().orElse(List.of())) {
-            String key = prefix.isEmpty() ? child.name() : prefix + "." + child.name();
+    private static void flatten(String prefix, Map<?, ?> node, Map<String, String> out) {
+        for (Map.Entry<?, ?> child : node.entrySet()) {
+            String name = String.valueOf(child.getKey());
+            String key = prefix.isEmpty() ? name : prefix + "." + name;
+            Object value = child.getValue();
             boolean known = ConfigKeys.isKnown(key);
-            if (child.type() == Config.Type.OBJECT && !known) {
-                flatten(key, child, out);
+            if (value instanceof Map<?, ?> mapping && !known) {
+                flatten(key, mapping, out);
             } else if (!known) {
                 throw new ConfigException(key, "unknown key (see docs/configuration.md)");
-            } else if (child.type() != Config.Type.VALUE) {
+            } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
                 throw new ConfigException(key, "must be a single value, not a list or mapping");
-            } else {
-                String value = child.asString().orElse("");
-                if (!value.isEmpty()) {
-                    out.put(key, value);
-                }
+            } else if (value != null && !value.toString().isEmpty()) {
+                out.put(key, value.toString());
             }
         }
     }
