@@ -43,6 +43,8 @@ import java.util.zip.CRC32C;
  * in memory; only a bit per sequence is).
  */
 public final class Journal implements AutoCloseable {
+    private static final int INITIAL_BUFFER_BYTES = 64 << 10;
+    private static final int MAX_BUFFER_BYTES = 1 << 20;
     private static final System.Logger LOG = System.getLogger(Journal.class.getName());
     private static final int MAX_REQUESTS_PER_GROUP = 4096;
 
@@ -70,7 +72,9 @@ public final class Journal implements AutoCloseable {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final TreeMap<Long, Segment> segmentsByFirstSequence = new TreeMap<>();
     private final CRC32C crc = new CRC32C();
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    // Starts small (direct buffers are zeroed, so their pages count towards RSS at once; a runtime has two journals)
+    // and doubles when a group does not fit, up to MAX_BUFFER_BYTES (or the largest record).
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER_BYTES);
     private Segment active;
     private volatile FileChannel activeChannel;
     private long nextSequence;
@@ -482,9 +486,12 @@ public final class Journal implements AutoCloseable {
             roll();
         }
         if (buffer.remaining() < recordBytes) {
+            boolean full = buffer.position() > 0;
             flushBuffer();
             if (buffer.capacity() < recordBytes) {
                 buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(recordBytes) << 1);
+            } else if (full && buffer.capacity() < MAX_BUFFER_BYTES) {
+                buffer = ByteBuffer.allocateDirect(buffer.capacity() * 2);
             }
         }
     }

@@ -64,7 +64,14 @@ class MetricsEndpointTest {
         get(server.port(), "/v1/ping");
         get(server.port(), "/v1/boom");
 
+        // The request counter is recorded once the response has been sent: the client can read the 503 first.
         HttpResponse<String> scrape = get(server.port("management"), "/metrics");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (PrometheusText.sample(PrometheusText.parse(scrape.body()), "eventqueue_http_requests_total",
+                                     Map.of("method", "GET", "code", "503")).isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            scrape = get(server.port("management"), "/metrics");
+        }
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
         List<Family> families = PrometheusText.parse(scrape.body());

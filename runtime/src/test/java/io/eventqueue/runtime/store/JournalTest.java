@@ -67,6 +67,29 @@ class JournalTest {
     }
 
     @Test
+    void groupsAndRecordsLargerThanTheWriteBufferAreWrittenWhole() throws IOException {
+        List<byte[]> group = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            group.add(bytes(String.format("g%03d-", i) + "x".repeat(4000))); // 1.6 MB in one group commit
+        }
+        String large = "L" + "y".repeat(3 << 20);
+        JournalOptions roomy = options(FsyncPolicy.NEVER, 64L << 20, 8L << 20);
+        try (Journal journal = Journal.open(roomy)) {
+            journal.append(group);
+            journal.append(bytes(large));
+            journal.append(bytes("after"));
+        }
+        try (Journal journal = Journal.open(roomy)) {
+            List<String> recovered = payloads(journal.recovered());
+            assertThat(recovered).hasSize(402);
+            assertThat(recovered.get(399)).startsWith("g399-").hasSize(4005);
+            assertThat(recovered.get(400)).isEqualTo(large);
+            assertThat(recovered.get(401)).isEqualTo("after");
+            assertThat(journal.recoveryProblems()).isEmpty();
+        }
+    }
+
+    @Test
     void recoveredEntriesAreStreamedInOrderWhileTheirAcksDeleteSegments() throws Exception {
         try (Journal journal = Journal.open(small())) {
             for (int i = 0; i < 300; i++) {
