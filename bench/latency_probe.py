@@ -3,7 +3,8 @@
 
 Starts the runtime (bench config, file sink, default journal) and the baseline with the same JVM flags and a GC log,
 loads each at the same fixed rate (open loop, no coordinated omission) and prints p50/p99/p99.9 side by side with
-the collectors' pauses (count, total, longest) and the runtime's server CPU per request. Runtime settings can be
+the collectors' pauses (count, total, longest), what survives a young collection (the pause grows with it) and
+the server CPU per request. KEEP=1 keeps the GC logs under bench/results/tmp. Runtime settings can be
 overridden to see what a feature costs, e.g. `--set reads.max-events=1` (read index off in effect).
 
 Usage: bench/latency_probe.py [--rate N] [--duration S] [--flags "..."] [--set key=value ...]
@@ -13,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import time
 from pathlib import Path
 
@@ -23,6 +25,14 @@ def pauses(gc_log):
     """(count, total ms, max ms) of stop-the-world pauses in a -Xlog:gc log (Serial, Parallel, G1: "Pause ... N.NNNms")."""
     values = [float(v) for v in re.findall(r"Pause[^\n]*?(\d+\.\d+)ms", Path(gc_log).read_text(errors="replace"))]
     return len(values), sum(values), max(values, default=0.0)
+
+
+def survivors(gc_log):
+    """Median bytes that survived a young collection (the -Xlog:gc+age table's total), or None."""
+    totals = {}
+    for m in re.finditer(r"GC\((\d+)\) - age +\d+: +\d+ bytes, +(\d+) total", Path(gc_log).read_text(errors="replace")):
+        totals[int(m.group(1))] = int(m.group(2))
+    return statistics.median(totals.values()) if totals else None
 
 
 def value(text):
@@ -48,7 +58,7 @@ def main():
         rt_log, bl_log = work / "gc-runtime.log", work / "gc-baseline.log"
         rt = h.runtime_server("runtime", work, flags, {
             "sinks.file.enabled": True, "sinks.file.path": str(sink / "events.jsonl"),
-            "sinks.file.max-bytes": "8GiB", "sinks.file.max-files": 50, **settings}, [f"-Xlog:gc:file={rt_log}"]).start()
+            "sinks.file.max-bytes": "8GiB", "sinks.file.max-files": 50, **settings}, [f"-Xlog:gc,gc+age=trace:file={rt_log}"]).start()
         try:
             token = h.get_token(rt)
             h.wrk(rt, "/v1/events", "single", 5, "warm", token)
@@ -56,7 +66,7 @@ def main():
                                headers=headers + (f"Authorization: Bearer {token}",), body_template=h.ENVELOPE)
         finally:
             rt.stop()
-        bl = h.baseline_server(work, flags, [f"-Xlog:gc:file={bl_log}"]).start()
+        bl = h.baseline_server(work, flags, [f"-Xlog:gc,gc+age=trace:file={bl_log}"]).start()
         try:
             h.wrk(bl, "/v1/events", "single", 5, "warm")
             blat = h.fixed_rate(bl, "/v1/events", args.rate, args.duration, "bll", work, headers=headers,
@@ -67,12 +77,14 @@ def main():
               + (f", settings {json.dumps(settings)}" if settings else "") + " (GC figures include the 5 s warm-up)")
         for name, r, log_path in (("runtime", lat, rt_log), ("baseline", blat, bl_log)):
             n, total, longest = pauses(log_path)
+            kept = survivors(log_path)
             print(f"  {name:<8} p50 {r['p50_ms']:.2f}  p99 {r['p99_ms']:.2f}  p99.9 {r['p999_ms']:.2f} ms  errors "
                   f"{r['errors']}  CPU {r['cpu_us_per_request']:.1f} µs/req  GC pauses {n}, {total:.0f} ms, max "
-                  f"{longest:.1f} ms")
+                  f"{longest:.1f} ms" + (f", {kept / 1024:,.0f} KiB survive a young GC (median)" if kept else ""))
         print(f"  p99 ratio {lat['p99_ms'] / blat['p99_ms']:.2f}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not os.environ.get("KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

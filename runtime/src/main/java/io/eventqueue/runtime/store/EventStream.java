@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.store;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +8,17 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * Fan-out of processed events to live stream subscribers.
  *
  * <p>Every published item gets a monotonic id (the SSE {@code id}). The last {@code replayCapacity} items are
- * kept so a reconnecting client can resume after its {@code Last-Event-ID}. Each subscriber has a bounded
+ * kept so a reconnecting client can resume after its {@code Last-Event-ID}, while anyone is subscribed and for
+ * {@link #REPLAY_GRACE} after the last subscriber left. With nobody streaming, nothing is kept: each kept item holds
+ * its event's document, and under load those are what survives young collections (the GC pause grows with them).
+ * A client that comes back later, or after a restart, gets a {@link Gap} first. Each subscriber has a bounded
  * buffer: a subscriber that falls behind by more than that is closed with a reason instead of buffering without
  * bound; it can reconnect and resume.
  */
@@ -47,29 +52,49 @@ public final class EventStream {
     private final int subscriberBuffer;
     private final ArrayDeque<Item> recent = new ArrayDeque<>();
     private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
+    private final LongSupplier nanoClock;
     private long nextId = 1;
     private long overflowClosures;
+    /** Guarded by this: replay items are kept while subscribed or until then ({@link System#nanoTime()} scale). */
+    private long replayKeptUntil;
+
+    /** How long the replay ring is kept after the last subscriber left. */
+    public static final Duration REPLAY_GRACE = Duration.ofMinutes(5);
 
     public EventStream(int replayCapacity, int subscriberBuffer) {
+        this(replayCapacity, subscriberBuffer, System::nanoTime);
+    }
+
+    EventStream(int replayCapacity, int subscriberBuffer, LongSupplier nanoClock) {
         if (replayCapacity < 0 || subscriberBuffer < 1) {
             throw new IllegalArgumentException("stream bounds must be positive");
         }
         this.replayCapacity = replayCapacity;
         this.subscriberBuffer = subscriberBuffer;
+        this.nanoClock = nanoClock;
+        this.replayKeptUntil = nanoClock.getAsLong();
     }
 
     public synchronized long publish(String type, String source, Document json) {
-        Item item = new Item(nextId++, type, source, json);
-        if (replayCapacity > 0) {
+        long id = nextId++;
+        boolean keep = replayCapacity > 0 && (!subscribers.isEmpty() || nanoClock.getAsLong() - replayKeptUntil < 0);
+        if (!keep && subscribers.isEmpty()) {
+            recent.clear();
+            return id;
+        }
+        Item item = new Item(id, type, source, json);
+        if (keep) {
             if (recent.size() == replayCapacity) {
                 recent.removeFirst();
             }
             recent.addLast(item);
+        } else {
+            recent.clear();
         }
         for (Subscription s : subscribers) {
             s.offer(item);
         }
-        return item.id();
+        return id;
     }
 
     /**
@@ -183,7 +208,11 @@ public final class EventStream {
             if (closedReason == null) {
                 closedReason = reason;
             }
-            subscribers.remove(this);
+            synchronized (EventStream.this) {
+                if (subscribers.remove(this) && subscribers.isEmpty()) {
+                    replayKeptUntil = nanoClock.getAsLong() + REPLAY_GRACE.toNanos();
+                }
+            }
             buffer.clear();
             // Wakes a reader blocked in poll: the sentinel is never returned as an item.
             buffer.offer(new Item(-1, "", "", Document.of(new byte[0])));

@@ -15,6 +15,13 @@ class EventStreamTest {
         }
     }
 
+    /** Runs {@code publishing} while another client is subscribed, so the replay ring is kept. */
+    private static void watched(EventStream stream, Runnable publishing) {
+        try (EventStream.Subscription watcher = stream.subscribe(i -> true, -1)) {
+            publishing.run();
+        }
+    }
+
     private static List<Long> drain(EventStream.Subscription s) throws InterruptedException {
         List<Long> ids = new ArrayList<>();
         EventStream.Signal signal;
@@ -39,7 +46,7 @@ class EventStreamTest {
     @Test
     void resumesAfterLastEventId() throws InterruptedException {
         EventStream stream = new EventStream(100, 10);
-        publish(stream, "log", 5);
+        watched(stream, () -> publish(stream, "log", 5));
         EventStream.Subscription s = stream.subscribe(i -> true, 3);
         publish(stream, "log", 1);
         assertThat(drain(s)).containsExactly(4L, 5L, 6L);
@@ -48,7 +55,7 @@ class EventStreamTest {
     @Test
     void resumingFromBeyondTheReplayRingReportsAGapFirst() throws InterruptedException {
         EventStream stream = new EventStream(3, 10);
-        publish(stream, "log", 10);
+        watched(stream, () -> publish(stream, "log", 10));
         EventStream.Subscription s = stream.subscribe(i -> true, 2);
         assertThat(s.next(0)).isEqualTo(new EventStream.Gap(2, 8));
         assertThat(drain(s)).containsExactly(8L, 9L, 10L);
@@ -57,7 +64,7 @@ class EventStreamTest {
     @Test
     void aClientFromAnEarlierRunGetsAGapOfUnknownSizeThenEverythingKept() throws InterruptedException {
         EventStream stream = new EventStream(3, 10);
-        publish(stream, "log", 5);
+        watched(stream, () -> publish(stream, "log", 5));
         EventStream.Subscription s = stream.subscribeAfterRestart(i -> true);
         assertThat(s.next(0)).isEqualTo(new EventStream.Gap(-1, 3));
         assertThat(drain(s)).containsExactly(3L, 4L, 5L);
@@ -93,5 +100,37 @@ class EventStreamTest {
     void timeoutWithoutItemsReturnsNullForAKeepAlive() throws InterruptedException {
         EventStream stream = new EventStream(10, 4);
         assertThat(stream.subscribe(i -> true, -1).next(1)).isNull();
+    }
+
+    @Test
+    void withNobodyStreamingNothingIsKeptAndAReturningClientGetsAGap() throws InterruptedException {
+        long[] now = {0};
+        EventStream stream = new EventStream(100, 10, () -> now[0]);
+        publish(stream, "log", 5);
+        EventStream.Subscription s = stream.subscribe(i -> true, 2);
+        assertThat(s.next(0)).isEqualTo(new EventStream.Gap(2, 6));
+        publish(stream, "log", 1);
+        assertThat(drain(s)).containsExactly(6L);
+    }
+
+    @Test
+    void afterTheLastSubscriberLeftItemsAreKeptForTheGraceThenNoLonger() throws InterruptedException {
+        long[] now = {0};
+        EventStream stream = new EventStream(100, 10, () -> now[0]);
+        EventStream.Subscription first = stream.subscribe(i -> true, -1);
+        publish(stream, "log", 2);
+        assertThat(drain(first)).containsExactly(1L, 2L);
+        first.close();
+
+        now[0] += EventStream.REPLAY_GRACE.toNanos() / 2;
+        publish(stream, "log", 3);
+        EventStream.Subscription back = stream.subscribe(i -> true, 2);
+        assertThat(drain(back)).as("reconnected within the grace: nothing missed").containsExactly(3L, 4L, 5L);
+        back.close();
+
+        now[0] += EventStream.REPLAY_GRACE.toNanos() + 1;
+        publish(stream, "log", 2);
+        EventStream.Subscription late = stream.subscribe(i -> true, 5);
+        assertThat(late.next(0)).isEqualTo(new EventStream.Gap(5, 8));
     }
 }
