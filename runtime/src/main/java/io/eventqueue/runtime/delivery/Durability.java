@@ -9,6 +9,7 @@ import io.eventqueue.runtime.http.EventReadsService;
 import io.eventqueue.runtime.observe.EventQueueMetrics;
 import io.eventqueue.runtime.store.DeadLetterStore;
 import io.eventqueue.runtime.store.DedupWindow;
+import io.eventqueue.runtime.store.DocumentArena;
 import io.eventqueue.runtime.store.EventCodec;
 import io.eventqueue.runtime.store.EventStream;
 import io.eventqueue.runtime.store.FsyncPolicy;
@@ -40,6 +41,7 @@ public final class Durability {
     private final DeadLetterStore deadLetters;
     private final DedupWindow dedup;
     private final RecentEvents index;
+    private final DocumentArena documents;
     private final EventStream stream;
     private final EventCodec codec;
     private final ScheduledExecutorService scheduler;
@@ -66,6 +68,7 @@ public final class Durability {
         }
         this.dedup = new DedupWindow(r.dedupWindow(), r.dedupMaxEntries(), clock);
         this.index = new RecentEvents(r.readsMaxEvents(), r.readsMaxBytes(), r.readsWindow(), clock);
+        this.documents = new DocumentArena(r.readsMaxBytes());
         this.stream = new EventStream(r.streamReplay(), r.streamBuffer());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("delivery-scheduler").daemon(true).factory());
@@ -76,7 +79,7 @@ public final class Durability {
         Durability d = new Durability(config, clock);
         RuntimeConfig.Delivery del = config.delivery();
         RetryPolicy policy = new RetryPolicy(del.maxAttempts(), del.backoffBase(), del.backoffMax());
-        builder.admission(queue -> d.admission = new DurableAdmission(queue, d.journal, d.codec, d.dedup, d.index))
+        builder.admission(queue -> d.admission = new DurableAdmission(queue, d.journal, d.codec, d.dedup, d.index, d.documents))
                 .consumerFactory(c -> d.delivery = new ReliableDelivery(event -> d.admission.ticket(event), c.processors(), c.sinks(), d.journal,
                         d.deadLetters, d.index, d.stream, d.codec, c.listener(), policy, d.scheduler,
                         new Random(), c.clock(), config.shutdown().drainTimeout()))

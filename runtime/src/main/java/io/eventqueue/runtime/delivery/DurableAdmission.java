@@ -6,6 +6,7 @@ import io.eventqueue.runtime.queue.BoundedEventQueue;
 import io.eventqueue.runtime.queue.EventAdmission;
 import io.eventqueue.runtime.store.DedupWindow;
 import io.eventqueue.runtime.store.Document;
+import io.eventqueue.runtime.store.DocumentArena;
 import io.eventqueue.runtime.store.EventCodec;
 import io.eventqueue.runtime.store.Journal;
 import io.eventqueue.runtime.store.JournalFullException;
@@ -51,16 +52,23 @@ public final class DurableAdmission implements EventAdmission {
     private final EventCodec codec;
     private final DedupWindow dedup;
     private final RecentEvents index;
+    private final DocumentArena documents;
     private final ConcurrentHashMap<IdentityKey, Ticket> tickets = new ConcurrentHashMap<>();
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
 
-    /** @param journal null in {@code memory} durability */
-    public DurableAdmission(BoundedEventQueue queue, Journal journal, EventCodec codec, DedupWindow dedup, RecentEvents index) {
+    /**
+     * @param journal   null in {@code memory} durability
+     * @param documents where the public documents of journaled events are kept for reads (rendered from the event
+     *                  when there is no journal record)
+     */
+    public DurableAdmission(BoundedEventQueue queue, Journal journal, EventCodec codec, DedupWindow dedup, RecentEvents index,
+                            DocumentArena documents) {
         this.queue = queue;
         this.journal = journal;
         this.codec = codec;
         this.dedup = dedup;
         this.index = index;
+        this.documents = documents;
     }
 
     /** The identity used for dedup: a native event's ids are per type, so the type is part of it. */
@@ -287,11 +295,11 @@ public final class DurableAdmission implements EventAdmission {
     }
 
     /**
-     * The event's public document, rendered when first read: from its journal record when there is one (the index
-     * then keeps one byte array rather than the event's objects), else from the event.
+     * The event's public document: copied from its journal record into the arena when there is one (the index and
+     * the stream then keep no per-event objects but a small handle), else rendered from the event when first read.
      */
-    private static Document document(Event event, EventCodec.Record record) {
-        return record != null ? record.publicDocument(event.encodedBytes())
+    private Document document(Event event, EventCodec.Record record) {
+        return record != null ? record.publicDocument(documents, event.encodedBytes())
                 : new Document(() -> EventCodec.publicJson(event), event.encodedBytes());
     }
 

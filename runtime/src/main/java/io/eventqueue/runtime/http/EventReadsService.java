@@ -76,7 +76,10 @@ public final class EventReadsService implements HttpService {
             g.writeObjectFieldStart("result");
             g.writeArrayFieldStart("items");
             for (TrackedEvent e : page.items()) {
-                writeEvent(g, e);
+                byte[] document = e.document().bytes();
+                if (document != null) { // null: it fell out of the index just now
+                    writeEvent(g, e, document);
+                }
             }
             g.writeEndArray();
             if (page.nextCursor() != null) {
@@ -91,14 +94,18 @@ public final class EventReadsService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
         String id = req.path().pathParameters().get("id");
-        TrackedEvent e = index.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
-                "event '" + id + "' is not among the recent events (the index keeps the last " + index.maxEvents()
-                        + " events received within " + index.window() + ")"));
+        Optional<TrackedEvent> found = index.find(id);
+        byte[] document = found.map(e -> e.document().bytes()).orElse(null);
+        if (document == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "event '" + id + "' is not among the recent events (the index "
+                    + "keeps the last " + index.maxEvents() + " events received within " + index.window() + ")");
+        }
+        TrackedEvent e = found.get();
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();
             g.writeFieldName("result");
-            writeEvent(g, e);
+            writeEvent(g, e, document);
             g.writeEndObject();
         }));
     }
@@ -127,8 +134,16 @@ public final class EventReadsService implements HttpService {
                 switch (signal) {
                     case null -> write(out, ": keep-alive\n\n");
                     case EventStream.Next next -> {
+                        byte[] json = next.item().json();
+                        if (json == null) {
+                            // Its document was written over while this client lagged: it resumes (and learns of the gap)
+                            // by reconnecting, as after any close.
+                            write(out, "event: close\ndata: " + closeData(new EventStream.Closed(
+                                    "fell behind: events were dropped", subscription.lastDelivered())) + "\n\n");
+                            return;
+                        }
                         out.write(("id: " + sseId(next.item().id()) + "\nevent: event\ndata: ").getBytes(StandardCharsets.UTF_8));
-                        out.write(next.item().json());
+                        out.write(json);
                         write(out, "\n\n");
                     }
                     case EventStream.Gap gap -> write(out, "event: gap\ndata: " + gapData(gap) + "\n\n");
@@ -241,7 +256,7 @@ public final class EventReadsService implements HttpService {
         g.writeEndObject();
     }
 
-    private static void writeEvent(JsonGenerator g, TrackedEvent e) throws IOException {
+    private static void writeEvent(JsonGenerator g, TrackedEvent e, byte[] document) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", e.id());
         g.writeStringField("type", e.type());
@@ -254,7 +269,7 @@ public final class EventReadsService implements HttpService {
             g.writeStringField("last_error", e.lastError());
         }
         g.writeFieldName("event");
-        g.writeRawValue(new String(e.document().bytes(), StandardCharsets.UTF_8));
+        g.writeRawValue(new String(document, StandardCharsets.UTF_8));
         g.writeEndObject();
     }
 }

@@ -40,6 +40,16 @@ public final class EventCodec {
             return new Document(this::publicJson, sizeHint);
         }
 
+        /**
+         * The event as users see it, copied into {@code arena} (the record itself is then not kept); rendered from
+         * the record as {@link #publicDocument} when it is too large for the arena.
+         */
+        public Document publicDocument(DocumentArena arena, int sizeHint) {
+            int length = bytes.length - publicStart;
+            long at = arena.append((byte) '{', bytes, publicStart, length);
+            return at < 0 ? publicDocument(sizeHint) : Document.inArena(arena, at, length + 1);
+        }
+
         byte[] publicJson() {
             byte[] json = new byte[bytes.length - publicStart + 1];
             json[0] = '{';

@@ -26,6 +26,7 @@ public final class EventStream {
 
     /** One published event: its stream id, filter fields, and its JSON. */
     public record Item(long id, String type, String source, Document document) {
+        /** The JSON, or null once its document is gone (see {@link Document#bytes()}). */
         public byte[] json() {
             return document.bytes();
         }
@@ -175,6 +176,11 @@ public final class EventStream {
                 overflowClosures++;
                 close("slow consumer: more than " + subscriberBuffer + " events buffered; reconnect with Last-Event-ID to resume");
             }
+        }
+
+        /** The id of the last item {@link #next} returned, or -1. */
+        public long lastDelivered() {
+            return lastDelivered;
         }
 
         /**

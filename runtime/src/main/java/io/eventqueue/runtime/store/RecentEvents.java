@@ -172,10 +172,13 @@ public final class RecentEvents {
         return (int) Math.max(0, count.get());
     }
 
-    /** The event at {@code position}, or null when it is not (or no longer, or not yet) in its slot. */
+    /**
+     * The event at {@code position}, or null when it is not (or no longer, or not yet) in its slot, or its document
+     * was written over in its arena (it is then as good as evicted, and the evictor removes it).
+     */
     private TrackedEvent at(long position) {
         TrackedEvent e = ring.get(slot(position));
-        return e != null && e.position() == position ? e : null;
+        return e != null && e.position() == position && !e.document().gone() ? e : null;
     }
 
     private int slot(long position) {
@@ -200,14 +203,17 @@ public final class RecentEvents {
         } while (bytes.get() > maxBytes);
     }
 
-    /** Cheap check without the lock: over the byte bound, or the oldest event the evictor knows of has expired. */
+    /**
+     * Cheap check without the lock: over the byte bound, or the oldest event the evictor knows of has expired or
+     * lost its document.
+     */
     private boolean evictionDue(Instant cutoff) {
         if (bytes.get() > maxBytes) {
             return true;
         }
         long oldest = Math.max(evictedBelow, nextPosition.get() - capacity);
         TrackedEvent e = ring.get(slot(oldest));
-        return e == null || e.position() != oldest || e.receivedAt().isBefore(cutoff);
+        return e == null || e.position() != oldest || e.receivedAt().isBefore(cutoff) || e.document().gone();
     }
 
     private void evictLocked(Instant cutoff) {
@@ -222,7 +228,7 @@ public final class RecentEvents {
             if (e == null || e.position() != p) {
                 continue; // forgotten, or the ring already went past it
             }
-            if (bytes.get() <= maxBytes && !e.receivedAt().isBefore(cutoff)) {
+            if (bytes.get() <= maxBytes && !e.receivedAt().isBefore(cutoff) && !e.document().gone()) {
                 break;
             }
             forget(p);

@@ -10,6 +10,7 @@ import io.eventqueue.runtime.event.LogEventType;
 import io.eventqueue.runtime.queue.Admission;
 import io.eventqueue.runtime.queue.BoundedEventQueue;
 import io.eventqueue.runtime.store.DedupWindow;
+import io.eventqueue.runtime.store.DocumentArena;
 import io.eventqueue.runtime.store.EventCodec;
 import io.eventqueue.runtime.store.FsyncPolicy;
 import io.eventqueue.runtime.store.Journal;
@@ -56,7 +57,7 @@ class DurableAdmissionTest {
     private DurableAdmission admission(BoundedEventQueue queue) throws IOException {
         journal = Journal.open(options());
         return new DurableAdmission(queue, journal, codec, new DedupWindow(Duration.ofMinutes(5), 1000, Clock.systemUTC()),
-                new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()));
+                new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()), new DocumentArena(1 << 20));
     }
 
     private static Event log(String id, String type) {
@@ -120,7 +121,7 @@ class DurableAdmissionTest {
         journal = Journal.open(new JournalOptions(dir, FsyncPolicy.NEVER, Duration.ofMillis(10), 8192, 4096));
         DurableAdmission admission = new DurableAdmission(queue, journal, codec,
                 new DedupWindow(Duration.ofMinutes(5), 1000, Clock.systemUTC()),
-                new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()));
+                new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()), new DocumentArena(1 << 20));
         Admission last = Admission.ACCEPTED;
         int i = 0;
         while (last == Admission.ACCEPTED) {
@@ -177,7 +178,8 @@ class DurableAdmissionTest {
             }
         };
         DurableAdmission admission = new DurableAdmission(queue, journal, codec,
-                new DedupWindow(Duration.ofMinutes(5), 1000, blocking), new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()));
+                new DedupWindow(Duration.ofMinutes(5), 1000, blocking),
+                new RecentEvents(1000, 1 << 20, Duration.ofHours(1), Clock.systemUTC()), new DocumentArena(1 << 20));
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Admission> offered = threads.submit(() -> admission.offer(log("late", "log")));

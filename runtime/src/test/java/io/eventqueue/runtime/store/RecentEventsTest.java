@@ -185,4 +185,20 @@ class RecentEventsTest {
         assertThat(items).hasSize(index.size()).extracting(TrackedEvent::id).doesNotHaveDuplicates();
         assertThat(bytes + items.getFirst().footprint()).as("one more would not fit").isGreaterThan(2_000);
     }
+
+    @Test
+    void anEventWhoseDocumentTheArenaWroteOverFallsOut() {
+        DocumentArena arena = new DocumentArena(DocumentArena.BLOCK_BYTES); // two blocks
+        RecentEvents index = new RecentEvents(100, 1L << 30, Duration.ofHours(1), clock);
+        byte[] big = ("\"data\":\"" + "x".repeat(DocumentArena.BLOCK_BYTES - 100) + "\"}").getBytes(UTF_8);
+        for (int i = 0; i < 3; i++) {
+            long at = arena.append((byte) '{', big, 0, big.length);
+            index.track("e" + i, "log", "s", clock.instant(), Document.inArena(arena, at, big.length + 1));
+        }
+        assertThat(index.find("e0")).isEmpty();
+        assertThat(index.find("e2")).isPresent();
+        assertThat(index.query(RecentEvents.Query.ALL, null, 10).items()).extracting(TrackedEvent::id)
+                .containsExactly("e2", "e1");
+        assertThat(index.size()).isEqualTo(2);
+    }
 }
