@@ -60,12 +60,7 @@ public final class DeadLetterService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.ADMIN);
         int limit = PageLimit.of(req, DEFAULT_LIMIT, MAX_LIMIT);
-        DeadLetterStore.Page page;
-        try {
-            page = store.list(req.query().first("cursor").asOptional().orElse(null), limit);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "cursor: not a cursor this server issued");
-        }
+        DeadLetterStore.Page page = PageCursor.read(req, cursor -> store.list(cursor, limit));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();

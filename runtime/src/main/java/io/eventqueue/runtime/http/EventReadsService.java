@@ -64,12 +64,7 @@ public final class EventReadsService implements HttpService {
         auth.authenticate(req, Roles.READER);
         RecentEvents.Query query = query(req, true);
         int limit = PageLimit.of(req, DEFAULT_LIMIT, MAX_LIMIT);
-        RecentEvents.Page page;
-        try {
-            page = index.query(query, req.query().first("cursor").asOptional().orElse(null), limit);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "cursor: not a cursor this server issued");
-        }
+        RecentEvents.Page page = PageCursor.read(req, cursor -> index.query(query, cursor, limit));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();
