@@ -50,10 +50,6 @@ public final class Dispatcher<T> {
         this.random = random;
     }
 
-    public List<String> targetNames() {
-        return targets.stream().map(DeliveryTarget::name).toList();
-    }
-
     /** Delivers to every target. */
     public void dispatch(T item) {
         dispatch(item, targets, 0);

@@ -79,9 +79,11 @@ public final class EventStream {
     public synchronized long publish(String type, String source, Document json) {
         long id = nextId++;
         boolean keep = replayCapacity > 0 && (!subscribers.isEmpty() || nanoClock.getAsLong() - replayKeptUntil < 0);
-        if (!keep && subscribers.isEmpty()) {
+        if (!keep) {
             recent.clear();
-            return id;
+            if (subscribers.isEmpty()) {
+                return id;
+            }
         }
         Item item = new Item(id, type, source, json);
         if (keep) {
@@ -89,8 +91,6 @@ public final class EventStream {
                 recent.removeFirst();
             }
             recent.addLast(item);
-        } else {
-            recent.clear();
         }
         for (Subscription s : subscribers) {
             s.offer(item);
