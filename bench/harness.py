@@ -202,6 +202,13 @@ def runtime_server(name, workdir, flags, settings, extra_flags=()):
     return server
 
 
+def file_sink(sink_dir, name="events.jsonl"):
+    """Runtime settings of a file sink in `sink_dir` that never rotates away a run's lines (the correctness check
+    reads them all)."""
+    return {"sinks.file.enabled": True, "sinks.file.path": str(sink_dir / name), "sinks.file.max-bytes": "8GiB",
+            "sinks.file.max-files": 50}
+
+
 def to_yaml(dotted):
     """Nested YAML from dotted keys (values are scalars)."""
     tree = {}
@@ -417,9 +424,7 @@ class Bench:
         work = self.tmp / name
         sink = work / "sink"
         sink.mkdir(parents=True, exist_ok=True)
-        server = runtime_server(name, work, self.flags, {
-            "sinks.file.enabled": True, "sinks.file.path": str(sink / "events.jsonl"),
-            "sinks.file.max-bytes": "8GiB", "sinks.file.max-files": 50})
+        server = runtime_server(name, work, self.flags, file_sink(sink))
         server.start()
         time.sleep(1)
         self.add("footprint-runtime", {"rss_mb": server.rss(), "start_ms": server.start_ms})
@@ -503,9 +508,7 @@ class Bench:
         work = self.tmp / f"{name}-{rnd}"
         sink = work / "sink"
         sink.mkdir(parents=True, exist_ok=True)
-        server = runtime_server(f"{name}-rt-{rnd}", work, flags, {
-            "sinks.file.enabled": True, "sinks.file.path": str(sink / "events.jsonl"),
-            "sinks.file.max-bytes": "8GiB", "sinks.file.max-files": 50}).start()
+        server = runtime_server(f"{name}-rt-{rnd}", work, flags, file_sink(sink)).start()
         try:
             token = get_token(server)
             self.warm(server, "/v1/events", "single", token)

@@ -56,9 +56,8 @@ def main():
     headers = ("Content-Type: application/json",)
     try:
         rt_log, bl_log = work / "gc-runtime.log", work / "gc-baseline.log"
-        rt = h.runtime_server("runtime", work, flags, {
-            "sinks.file.enabled": True, "sinks.file.path": str(sink / "events.jsonl"),
-            "sinks.file.max-bytes": "8GiB", "sinks.file.max-files": 50, **settings}, [f"-Xlog:gc,gc+age=trace:file={rt_log}"]).start()
+        rt = h.runtime_server("runtime", work, flags, {**h.file_sink(sink), **settings},
+                              [f"-Xlog:gc,gc+age=trace:file={rt_log}"]).start()
         try:
             token = h.get_token(rt)
             h.wrk(rt, "/v1/events", "single", 5, "warm", token)
