@@ -21,7 +21,7 @@ public record RuntimeConfig(Server server,
                             Delivery delivery,
                             Path dataDir,
                             Durability durability,
-                            Journal journal,
+                            JournalSettings journal,
                             Tracing tracing,
                             Shutdown shutdown,
                             Retention retention) {
@@ -135,6 +135,15 @@ public record RuntimeConfig(Server server,
         }
     }
 
+    /**
+     * When the journal forces written records to the storage device.
+     * <ul>
+     *   <li>{@code ALWAYS}: every group commit is fsynced before appenders are released (survives power loss).</li>
+     *   <li>{@code INTERVAL}: appenders are released once the group is written (survives a process crash);
+     *       fsync runs at most every interval (a power loss may drop that last interval).</li>
+     *   <li>{@code NEVER}: written to the OS only; the OS decides when it reaches the disk.</li>
+     * </ul>
+     */
     public enum Fsync {
         ALWAYS, INTERVAL, NEVER;
 
@@ -144,7 +153,7 @@ public record RuntimeConfig(Server server,
         }
     }
 
-    public record Journal(Fsync fsync, Duration fsyncInterval, long maxBytes) {
+    public record JournalSettings(Fsync fsync, Duration fsyncInterval, long maxBytes) {
     }
 
     public enum TracingProtocol {
@@ -341,8 +350,8 @@ public record RuntimeConfig(Server server,
         return new Delivery(v.integer("delivery.max-attempts", 1, 100), base, max);
     }
 
-    private static Journal journal(ConfigValues v) {
-        return new Journal(v.choice("journal.fsync", Fsync.class),
+    private static JournalSettings journal(ConfigValues v) {
+        return new JournalSettings(v.choice("journal.fsync", Fsync.class),
                 v.duration("journal.fsync-interval", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 v.size("journal.max-bytes", 1L << 20, MAX_SIZE));
     }

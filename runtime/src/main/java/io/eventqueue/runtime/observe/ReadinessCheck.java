@@ -1,6 +1,6 @@
 package io.eventqueue.runtime.observe;
 
-import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.admission.BoundedEventQueue;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;

@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.delivery;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import io.eventqueue.runtime.Main;
 import java.io.IOException;
 import java.nio.file.Files;

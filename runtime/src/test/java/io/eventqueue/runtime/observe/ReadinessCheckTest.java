@@ -1,8 +1,10 @@
 package io.eventqueue.runtime.observe;
 
 import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.log.Document;
+import io.eventqueue.runtime.admission.Admitted;
 import io.eventqueue.runtime.event.LogEventType;
-import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.admission.BoundedEventQueue;
 import io.helidon.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -12,9 +14,9 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReadinessCheckTest {
-    private static Event event() {
-        return new Event("id", "log", "/s", Optional.empty(), Instant.EPOCH, Instant.EPOCH,
-                new LogEventType.LogPayload(LogEventType.Level.INFO, "m"), 1);
+    private static Admitted event() {
+        return admitted(new Event("id", "log", "/s", Optional.empty(), Instant.EPOCH, Instant.EPOCH,
+                new LogEventType.LogPayload(LogEventType.Level.INFO, "m"), 1));
     }
 
     @Test
@@ -33,5 +35,9 @@ class ReadinessCheckTest {
         assertThat(check.call().status()).isEqualTo(HealthCheckResponse.Status.UP);
         lifecycle.set(Lifecycle.State.DRAINING);
         assertThat(check.call().status()).as("draining").isEqualTo(HealthCheckResponse.Status.DOWN);
+    }
+
+    static Admitted admitted(Event event) {
+        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, Admitted.EVERY_SINK);
     }
 }

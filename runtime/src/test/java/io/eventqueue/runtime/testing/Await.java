@@ -1,0 +1,32 @@
+package io.eventqueue.runtime.testing;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Waits for a condition with a deadline (tests never sleep a fixed time). */
+public final class Await {
+    private Await() {
+    }
+
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
+        value(timeout, what, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    }
+
+    /** The first value {@code probe} yields within {@code timeout}. */
+    public static <T> T value(Duration timeout, String what, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+}
