@@ -128,6 +128,7 @@ public final class EventDelivery implements EventConsumer {
             LOG.log(System.Logger.Level.WARNING, "event " + event.id() + ": " + reason);
             Item item = new Item(admitted, null, start);
             deadLetter(item, Admitted.ALL, attempt, reason);
+            listener.deadLettered(event, Admitted.ALL);
             settle(item, false, attempt);
             return;
         }

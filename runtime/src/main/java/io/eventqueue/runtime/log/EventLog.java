@@ -48,6 +48,9 @@ public interface EventLog extends AutoCloseable {
     /** Whether events not yet acked are delivered again after a restart; if not, shutdown waits for retries. */
     boolean redeliversAfterRestart();
 
+    /** Whether the log can take appends now; readiness is false while it cannot. */
+    boolean reachable();
+
     /** Bytes the log holds (for the journal: segment files on disk). */
     long usedBytes();
 

@@ -45,6 +45,12 @@ public final class MemoryLog implements EventLog {
         return false;
     }
 
+    /** The in-memory queue is its own log, always reachable. */
+    @Override
+    public boolean reachable() {
+        return true;
+    }
+
     @Override
     public long usedBytes() {
         return 0;

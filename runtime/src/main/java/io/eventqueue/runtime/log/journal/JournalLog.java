@@ -97,6 +97,11 @@ public final class JournalLog implements EventLog {
     }
 
     @Override
+    public boolean reachable() {
+        return journal.writable();
+    }
+
+    @Override
     public long usedBytes() {
         return journal.usedBytes();
     }
