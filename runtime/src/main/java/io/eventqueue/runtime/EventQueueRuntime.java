@@ -160,8 +160,8 @@ public final class EventQueueRuntime {
         HttpRouting.Builder management = HttpRouting.builder().addFilter(new ProtectionFilter.SecurityHeaders());
         new ErrorHandling(new KnownRoutes()).register(management);
 
-        ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark(), q.unreadyAboveHighWater(),
-                pipeline.log()::reachable);
+        ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue::depth, queue.capacity(), q.highWaterMark(),
+                q.unreadyAboveHighWater(), pipeline.log()::reachable);
         metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(queue::depth, queue::capacity, queue::bytes,
                 queue::maxBytes, workers::busy, workers::size, readiness::ready));
         metrics.bindStoreGauges(new EventQueueMetrics.StoreGauges(() -> pipeline.deadLetters().size(),

@@ -25,7 +25,7 @@ class ReadinessCheckTest {
         Lifecycle lifecycle = new Lifecycle();
         BoundedEventQueue queue = new BoundedEventQueue(2, 1000);
         AtomicBoolean logReachable = new AtomicBoolean(true);
-        ReadinessCheck check = new ReadinessCheck(lifecycle, queue, 0.5, false, logReachable::get);
+        ReadinessCheck check = new ReadinessCheck(lifecycle, queue::depth, queue.capacity(), 0.5, false, logReachable::get);
         assertThat(check.call().status()).as("starting").isEqualTo(HealthCheckResponse.Status.DOWN);
         lifecycle.set(Lifecycle.State.RUNNING);
         assertThat(check.call().status()).isEqualTo(HealthCheckResponse.Status.UP);
@@ -46,7 +46,7 @@ class ReadinessCheckTest {
         Lifecycle lifecycle = new Lifecycle();
         lifecycle.set(Lifecycle.State.RUNNING);
         BoundedEventQueue queue = new BoundedEventQueue(10, 1000);
-        ReadinessCheck check = new ReadinessCheck(lifecycle, queue, 0.5, true, () -> true);
+        ReadinessCheck check = new ReadinessCheck(lifecycle, queue::depth, queue.capacity(), 0.5, true, () -> true);
         for (int i = 0; i < 5; i++) {
             queue.offer(event());
         }
