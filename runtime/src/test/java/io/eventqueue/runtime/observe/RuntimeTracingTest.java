@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.eventqueue.runtime.testing.Await;
 import io.eventqueue.runtime.testing.TestRuntime;
 import io.eventqueue.runtime.EventQueueRuntime;
 import io.opentelemetry.api.common.AttributeKey;
@@ -158,17 +158,16 @@ class RuntimeTracingTest {
 
     /** The finished spans of {@code traceId} except content read/write spans, once there are {@code count}. */
     private static List<SpanData> awaitTrace(String traceId, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            List<SpanData> spans = EXPORTER.getFinishedSpanItems().stream()
-                    .filter(s -> s.getTraceId().equals(traceId) && !s.getName().startsWith("content-"))
-                    .toList();
-            if (spans.size() >= count) {
-                return spans;
-            }
-            assertThat(System.nanoTime()).as("spans of %s after 10 s: %s", traceId, spans).isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        return Await.value(Duration.ofSeconds(10), () -> count + " spans of " + traceId + ", have " + trace(traceId), () -> {
+            List<SpanData> spans = trace(traceId);
+            return spans.size() >= count ? Optional.of(spans) : Optional.empty();
+        });
+    }
+
+    private static List<SpanData> trace(String traceId) {
+        return EXPORTER.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(traceId) && !s.getName().startsWith("content-"))
+                .toList();
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {

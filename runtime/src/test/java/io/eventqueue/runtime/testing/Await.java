@@ -12,11 +12,21 @@ public final class Await {
     }
 
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
+        until(timeout, () -> what, condition);
+    }
+
+    /** As {@link #until(Duration, String, BooleanSupplier)}, describing at the timeout what was seen. */
+    public static void until(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
         value(timeout, what, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 
     /** The first value {@code probe} yields within {@code timeout}. */
     public static <T> T value(Duration timeout, String what, Supplier<Optional<T>> probe) {
+        return value(timeout, () -> what, probe);
+    }
+
+    /** As {@link #value(Duration, String, Supplier)}, describing at the timeout what was seen ({@code what}). */
+    public static <T> T value(Duration timeout, Supplier<String> what, Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
@@ -24,7 +34,7 @@ public final class Await {
                 return value.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             }
             LockSupport.parkNanos(5_000_000);
         }
