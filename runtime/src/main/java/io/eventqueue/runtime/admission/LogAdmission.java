@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -85,11 +86,11 @@ public final class LogAdmission implements EventAdmission {
                 freshAt.add(i);
             }
         }
-        List<EventLog.Appended> appended = append(fresh);
+        Optional<List<EventLog.Appended>> appended = append(fresh);
         for (int k = 0; k < fresh.size(); k++) {
             int i = freshAt.get(k);
-            result[i] = appended == null ? Admission.JOURNAL_FULL
-                    : enqueue(fresh.get(k), appended.get(k), 0, Admitted.EVERY_SINK);
+            result[i] = appended.isEmpty() ? Admission.JOURNAL_FULL
+                    : enqueue(fresh.get(k), appended.get().get(k), 0, Admitted.EVERY_SINK);
             if (result[i] != Admission.ACCEPTED) {
                 unadmitted.add(identities[i]);
             }
@@ -126,14 +127,14 @@ public final class LogAdmission implements EventAdmission {
             dedup.forgetAll(freshIdentities);
             return Admission.FULL;
         }
-        List<EventLog.Appended> appended = append(fresh);
-        if (appended == null) {
+        Optional<List<EventLog.Appended>> appended = append(fresh);
+        if (appended.isEmpty()) {
             dedup.forgetAll(freshIdentities);
             return Admission.JOURNAL_FULL;
         }
         List<Admitted> batch = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
-            batch.add(admitted(fresh.get(i), appended.get(i), 0, Admitted.EVERY_SINK));
+            batch.add(admitted(fresh.get(i), appended.get().get(i), 0, Admitted.EVERY_SINK));
         }
         Admission admitted = queue.offerAll(batch);
         if (admitted != Admission.ACCEPTED) {
@@ -151,8 +152,9 @@ public final class LogAdmission implements EventAdmission {
             if (queue.isClosed()) {
                 return Admission.CLOSED;
             }
-            List<EventLog.Appended> appended = append(List.of(event));
-            return appended == null ? Admission.JOURNAL_FULL : enqueue(event, appended.getFirst(), attemptsSoFar, sinks);
+            return append(List.of(event))
+                    .map(appended -> enqueue(event, appended.getFirst(), attemptsSoFar, sinks))
+                    .orElse(Admission.JOURNAL_FULL);
         });
     }
 
@@ -223,15 +225,15 @@ public final class LogAdmission implements EventAdmission {
         index.forget(admitted.readPosition());
     }
 
-    /** @return one entry per event, or null when the log is full */
-    private List<EventLog.Appended> append(List<Event> events) {
+    /** @return one entry per event, or empty when the log is full */
+    private Optional<List<EventLog.Appended>> append(List<Event> events) {
         if (events.isEmpty()) {
-            return List.of();
+            return Optional.of(List.of());
         }
         try {
-            return log.append(events);
+            return Optional.of(log.append(events));
         } catch (LogFullException e) {
-            return null;
+            return Optional.empty();
         }
     }
 }
