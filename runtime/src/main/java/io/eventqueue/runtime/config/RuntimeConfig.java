@@ -101,10 +101,10 @@ public record RuntimeConfig(Server server,
                             double perClientBurst, int maxClients) {
     }
 
-    public record LogSink(boolean enabled) {
+    public record LogSinkSettings(boolean enabled) {
     }
 
-    public record FileSink(boolean enabled, Path path, long maxBytes, int maxFiles) {
+    public record FileSinkSettings(boolean enabled, Path path, long maxBytes, int maxFiles) {
     }
 
     public enum WebhookMode {
@@ -116,11 +116,11 @@ public record RuntimeConfig(Server server,
         }
     }
 
-    public record WebhookSink(boolean enabled, Optional<URI> url, Duration timeout, WebhookMode mode,
+    public record WebhookSinkSettings(boolean enabled, Optional<URI> url, Duration timeout, WebhookMode mode,
                               Optional<Path> secretFile, int concurrency) {
     }
 
-    public record Sinks(LogSink log, FileSink file, WebhookSink webhook) {
+    public record Sinks(LogSinkSettings log, FileSinkSettings file, WebhookSinkSettings webhook) {
     }
 
     public record Delivery(int maxAttempts, Duration backoffBase, Duration backoffMax) {
@@ -332,10 +332,10 @@ public record RuntimeConfig(Server server,
         if (webhookEnabled && url.isEmpty()) {
             throw new ConfigException("sinks.webhook.url", "required when sinks.webhook.enabled is true");
         }
-        return new Sinks(new LogSink(v.bool("sinks.log.enabled")),
-                new FileSink(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
+        return new Sinks(new LogSinkSettings(v.bool("sinks.log.enabled")),
+                new FileSinkSettings(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
                         v.size("sinks.file.max-bytes", 1024, MAX_SIZE), v.integer("sinks.file.max-files", 1, 1000)),
-                new WebhookSink(webhookEnabled, url,
+                new WebhookSinkSettings(webhookEnabled, url,
                         v.duration("sinks.webhook.timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
                         v.choice("sinks.webhook.mode", WebhookMode.class),
                         v.path("sinks.webhook.secret-file"),

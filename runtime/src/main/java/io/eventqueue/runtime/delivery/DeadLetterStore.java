@@ -30,7 +30,7 @@ public final class DeadLetterStore implements AutoCloseable {
     }
 
     /** One page of dead letters; {@code nextCursor} is null on the last page. */
-    public record Page(List<Stored> items, String nextCursor, int total) {
+    public record LetterPage(List<Stored> items, String nextCursor, int total) {
     }
 
     private final RecordLog records;
@@ -85,7 +85,7 @@ public final class DeadLetterStore implements AutoCloseable {
     }
 
     /** Dead letters after {@code cursor} (exclusive), oldest first. */
-    public synchronized Page list(String cursor, int limit) {
+    public synchronized LetterPage list(String cursor, int limit) {
         long after = Cursors.decode(cursor);
         List<Stored> items = new ArrayList<>(Math.min(limit, letters.size()));
         Long last = null;
@@ -97,7 +97,7 @@ public final class DeadLetterStore implements AutoCloseable {
             last = e.getKey();
         }
         boolean more = last != null && letters.higherKey(last) != null;
-        return new Page(items, more ? Cursors.encode(last) : null, letters.size());
+        return new LetterPage(items, more ? Cursors.encode(last) : null, letters.size());
     }
 
     /** Dead letters whose event id is in {@code eventIds}, or all of them when it is empty, oldest first. */

@@ -40,7 +40,7 @@ public final class EventDelivery implements EventConsumer {
     private static final long ACK_MAX_DELAY_NANOS = Duration.ofMillis(50).toNanos();
 
     /** One event on its way through the subscriptions. */
-    static final class Item {
+    static final class InFlight {
         final Admitted admitted;
         final ProcessedEvent first;
         final long startNanos;
@@ -50,7 +50,7 @@ public final class EventDelivery implements EventConsumer {
         /** Set when a dead letter could not be stored: the log entry must stay so a restart retries it. */
         final AtomicBoolean keepInLog = new AtomicBoolean();
 
-        Item(Admitted admitted, ProcessedEvent first, long startNanos) {
+        InFlight(Admitted admitted, ProcessedEvent first, long startNanos) {
             this.admitted = admitted;
             this.first = first;
             this.startNanos = startNanos;
@@ -126,13 +126,13 @@ public final class EventDelivery implements EventConsumer {
         } catch (Exception | LinkageError e) {
             String reason = "processor for type " + event.type() + " failed: " + e;
             LOG.log(System.Logger.Level.WARNING, "event " + event.id() + ": " + reason);
-            Item item = new Item(admitted, null, start);
+            InFlight item = new InFlight(admitted, null, start);
             deadLetter(item, Admitted.ALL, attempt, reason);
             listener.deadLettered(event, Admitted.ALL);
             settle(item, false, attempt);
             return;
         }
-        Item item = new Item(admitted, new ProcessedEvent(processed, clock.instant(), attempt), start);
+        InFlight item = new InFlight(admitted, new ProcessedEvent(processed, clock.instant(), attempt), start);
         List<SubscriptionDelivery> matched = new ArrayList<>(subscriptions.size());
         for (SubscriptionDelivery s : subscriptions) {
             if (s.receives(admitted)) {
@@ -193,7 +193,7 @@ public final class EventDelivery implements EventConsumer {
         return left;
     }
 
-    private void deadLetter(Item item, String sink, int attempts, String reason) {
+    private void deadLetter(InFlight item, String sink, int attempts, String reason) {
         try {
             deadLetters.add(new DeadLetter(item.original().id(), sink, attempts, reason, clock.instant(),
                     codec.encode(item.original())));
@@ -208,7 +208,7 @@ public final class EventDelivery implements EventConsumer {
     }
 
     /** One subscription is done with the item; the last one settles it. */
-    private void subscriptionDone(Item item, boolean delivered, int attempts) {
+    private void subscriptionDone(InFlight item, boolean delivered, int attempts) {
         if (!delivered) {
             item.anyDeadLettered = true;
         }
@@ -218,7 +218,7 @@ public final class EventDelivery implements EventConsumer {
         }
     }
 
-    private void settle(Item item, boolean delivered, int attempts) {
+    private void settle(InFlight item, boolean delivered, int attempts) {
         Admitted admitted = item.admitted;
         if (delivered) {
             index.update(admitted.readPosition(), EventStatus.PROCESSED, attempts, null);
@@ -282,13 +282,13 @@ public final class EventDelivery implements EventConsumer {
     }
 
     /** One subscription's consumer: its filter, its sinks as dispatcher targets, its retry policy. */
-    private final class SubscriptionDelivery implements Dispatcher.Listener<Item> {
+    private final class SubscriptionDelivery implements Dispatcher.Listener<InFlight> {
         private final Subscription subscription;
-        private final Dispatcher<Item> dispatcher;
+        private final Dispatcher<InFlight> dispatcher;
 
         SubscriptionDelivery(Subscription subscription, Random random) {
             this.subscription = subscription;
-            List<DeliveryTarget<Item>> targets = new ArrayList<>();
+            List<DeliveryTarget<InFlight>> targets = new ArrayList<>();
             for (Sink sink : subscription.sinks()) {
                 targets.add(new SinkTarget(sink));
             }
@@ -303,7 +303,7 @@ public final class EventDelivery implements EventConsumer {
                     || subscription.sinks().stream().anyMatch(s -> admitted.sinks().contains(s.name()));
         }
 
-        void deliver(Item item) {
+        void deliver(InFlight item) {
             Admitted admitted = item.admitted;
             if (admitted.toEverySink()) {
                 dispatcher.dispatchAll(item, admitted.attemptsSoFar());
@@ -313,26 +313,26 @@ public final class EventDelivery implements EventConsumer {
         }
 
         @Override
-        public void attemptFailed(Item item, String target, int attempt, String reason, Duration retryIn) {
+        public void attemptFailed(InFlight item, String target, int attempt, String reason, Duration retryIn) {
             index.update(item.admitted.readPosition(), EventStatus.FAILED, attempt, target + ": " + reason);
             listener.failed(item.original(), new DeliveryFailedException(target + ": " + reason), true);
         }
 
         @Override
-        public void deadLettered(Item item, String target, int attempts, String reason) {
+        public void deadLettered(InFlight item, String target, int attempts, String reason) {
             deadLetter(item, target, attempts, reason);
             index.update(item.admitted.readPosition(), EventStatus.FAILED, attempts, target + ": " + reason);
             listener.deadLettered(item.original(), target);
         }
 
         @Override
-        public void settled(Item item, boolean delivered, int maxAttempts) {
+        public void settled(InFlight item, boolean delivered, int maxAttempts) {
             subscriptionDone(item, delivered, maxAttempts);
         }
     }
 
     /** A sink as a dispatcher target: one attempt, reported to the listener per sink. */
-    private final class SinkTarget implements DeliveryTarget<Item> {
+    private final class SinkTarget implements DeliveryTarget<InFlight> {
         private final Sink sink;
 
         SinkTarget(Sink sink) {
@@ -345,7 +345,7 @@ public final class EventDelivery implements EventConsumer {
         }
 
         @Override
-        public DeliveryOutcome deliver(Item item, int attempt) {
+        public DeliveryOutcome deliver(InFlight item, int attempt) {
             ProcessedEvent processed = attempt == item.first.attempts() ? item.first
                     : new ProcessedEvent(item.first.event(), clock.instant(), attempt);
             DeliveryOutcome outcome = attempt(processed);

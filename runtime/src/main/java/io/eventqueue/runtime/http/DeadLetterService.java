@@ -60,7 +60,7 @@ public final class DeadLetterService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.ADMIN);
         int limit = PageLimit.of(req, DEFAULT_LIMIT, MAX_LIMIT);
-        DeadLetterStore.Page page = PageCursor.read(req, cursor -> store.list(cursor, limit));
+        DeadLetterStore.LetterPage page = PageCursor.read(req, cursor -> store.list(cursor, limit));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();

@@ -108,7 +108,7 @@ public final class EventReadsService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
         RecentEvents.Query query = query(req, false);
-        Predicate<EventStream.Item> filter = item -> (query.type() == null || query.type().equals(item.type()))
+        Predicate<EventStream.StreamItem> filter = item -> (query.type() == null || query.type().equals(item.type()))
                 && (query.source() == null || query.source().equals(item.source()));
         Optional<long[]> resume = lastEventId(req);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");

@@ -19,7 +19,7 @@ public interface EventLog extends AutoCloseable {
 
     /** Receives what a previous process appended and never acked, oldest first. */
     @FunctionalInterface
-    interface Recovery {
+    interface Recovered {
         /** @return false to stop (shutting down): the rest stays in the log for the next start */
         boolean recovered(long position, Event event) throws InterruptedException;
     }
@@ -43,7 +43,7 @@ public interface EventLog extends AutoCloseable {
      *
      * @return how many entries could not be read back any more (acked and logged, never handed out)
      */
-    int recover(Recovery recovery) throws IOException, InterruptedException;
+    int recover(Recovered recovery) throws IOException, InterruptedException;
 
     /** Whether events not yet acked are delivered again after a restart; if not, shutdown waits for retries. */
     boolean redeliversAfterRestart();

@@ -36,7 +36,7 @@ public final class MemoryLog implements EventLog {
     }
 
     @Override
-    public int recover(Recovery recovery) {
+    public int recover(Recovered recovery) {
         return 0;
     }
 

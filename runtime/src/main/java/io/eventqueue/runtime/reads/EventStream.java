@@ -27,7 +27,7 @@ import java.util.function.Predicate;
 public final class EventStream {
 
     /** One published event: its stream id, filter fields, and its JSON. */
-    public record Item(long id, String type, String source, Document document) {
+    public record StreamItem(long id, String type, String source, Document document) {
         /** The JSON, or null once its document is gone (see {@link Document#bytes()}). */
         public byte[] json() {
             return document.bytes();
@@ -38,7 +38,7 @@ public final class EventStream {
     public sealed interface Signal permits Next, Gap, Closed {
     }
 
-    public record Next(Item item) implements Signal {
+    public record Next(StreamItem item) implements Signal {
     }
 
     /**
@@ -53,7 +53,7 @@ public final class EventStream {
 
     private final int replayCapacity;
     private final int subscriberBuffer;
-    private final ArrayDeque<Item> recent = new ArrayDeque<>();
+    private final ArrayDeque<StreamItem> recent = new ArrayDeque<>();
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final LongSupplier nanoClock;
     private long nextId = 1;
@@ -87,7 +87,7 @@ public final class EventStream {
                 return id;
             }
         }
-        Item item = new Item(id, type, source, json);
+        StreamItem item = new StreamItem(id, type, source, json);
         if (keep) {
             if (recent.size() == replayCapacity) {
                 recent.removeFirst();
@@ -105,7 +105,7 @@ public final class EventStream {
      *
      * @param lastEventId the last id the client saw (from {@code Last-Event-ID}), or -1 for live items only
      */
-    public synchronized Subscriber subscribe(Predicate<Item> filter, long lastEventId) {
+    public synchronized Subscriber subscribe(Predicate<StreamItem> filter, long lastEventId) {
         return subscribe(filter, lastEventId, false);
     }
 
@@ -113,18 +113,18 @@ public final class EventStream {
      * Subscribes a client whose last id is from an earlier run of the server: it gets everything still kept, after
      * a {@link Gap} that says its history is unknown.
      */
-    public synchronized Subscriber subscribeAfterRestart(Predicate<Item> filter) {
+    public synchronized Subscriber subscribeAfterRestart(Predicate<StreamItem> filter) {
         return subscribe(filter, 0, true);
     }
 
-    private Subscriber subscribe(Predicate<Item> filter, long lastEventId, boolean restarted) {
+    private Subscriber subscribe(Predicate<StreamItem> filter, long lastEventId, boolean restarted) {
         Subscriber s = new Subscriber(filter);
         if (restarted) {
             s.gap = new Gap(-1, recent.isEmpty() ? nextId : recent.peekFirst().id());
         }
         if (lastEventId >= 0 && lastEventId < nextId - 1) {
-            List<Item> backlog = new ArrayList<>();
-            for (Item item : recent) {
+            List<StreamItem> backlog = new ArrayList<>();
+            for (StreamItem item : recent) {
                 if (item.id() > lastEventId && filter.test(item)) {
                     backlog.add(item);
                 }
@@ -135,7 +135,7 @@ public final class EventStream {
                 long resumedFrom = skip < backlog.size() ? backlog.get(skip).id() : nextId;
                 s.gap = new Gap(lastEventId, resumedFrom);
             }
-            for (Item item : backlog.subList(skip, backlog.size())) {
+            for (StreamItem item : backlog.subList(skip, backlog.size())) {
                 s.buffer.add(item);
             }
         }
@@ -160,17 +160,17 @@ public final class EventStream {
     }
 
     public final class Subscriber implements AutoCloseable {
-        private final Predicate<Item> filter;
-        private final ArrayBlockingQueue<Item> buffer = new ArrayBlockingQueue<>(subscriberBuffer);
+        private final Predicate<StreamItem> filter;
+        private final ArrayBlockingQueue<StreamItem> buffer = new ArrayBlockingQueue<>(subscriberBuffer);
         private volatile Gap gap;
         private volatile String closedReason;
         private long lastDelivered = -1;
 
-        private Subscriber(Predicate<Item> filter) {
+        private Subscriber(Predicate<StreamItem> filter) {
             this.filter = filter;
         }
 
-        private void offer(Item item) {
+        private void offer(StreamItem item) {
             if (closedReason != null || !filter.test(item)) {
                 return;
             }
@@ -200,7 +200,7 @@ public final class EventStream {
             if (reason != null) {
                 return new Closed(reason, lastDelivered);
             }
-            Item item = buffer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            StreamItem item = buffer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
             reason = closedReason;
             if (reason != null) {
                 return new Closed(reason, lastDelivered);
@@ -223,7 +223,7 @@ public final class EventStream {
             }
             buffer.clear();
             // Wakes a reader blocked in poll: the sentinel is never returned as an item.
-            buffer.offer(new Item(-1, "", "", Document.of(new byte[0])));
+            buffer.offer(new StreamItem(-1, "", "", Document.of(new byte[0])));
         }
 
         @Override

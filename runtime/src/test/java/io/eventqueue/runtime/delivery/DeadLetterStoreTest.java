@@ -51,12 +51,12 @@ class DeadLetterStoreTest {
         for (int i = 0; i < 5; i++) {
             store.add(letter("e" + i));
         }
-        DeadLetterStore.Page first = store.list(null, 2);
+        DeadLetterStore.LetterPage first = store.list(null, 2);
         assertThat(first.items()).extracting(s -> s.letter().eventId()).containsExactly("e0", "e1");
         assertThat(first.total()).isEqualTo(5);
-        DeadLetterStore.Page second = store.list(first.nextCursor(), 2);
+        DeadLetterStore.LetterPage second = store.list(first.nextCursor(), 2);
         assertThat(second.items()).extracting(s -> s.letter().eventId()).containsExactly("e2", "e3");
-        DeadLetterStore.Page last = store.list(second.nextCursor(), 2);
+        DeadLetterStore.LetterPage last = store.list(second.nextCursor(), 2);
         assertThat(last.items()).extracting(s -> s.letter().eventId()).containsExactly("e4");
         assertThat(last.nextCursor()).isNull();
     }

@@ -64,7 +64,7 @@ public final class JournalLog implements EventLog {
     }
 
     @Override
-    public int recover(Recovery recovery) throws IOException, InterruptedException {
+    public int recover(Recovered recovery) throws IOException, InterruptedException {
         int[] unreadable = {0};
         boolean[] stopped = {false};
         journal.forEachRecovered(entry -> {
