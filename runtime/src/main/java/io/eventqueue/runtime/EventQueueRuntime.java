@@ -239,6 +239,8 @@ public final class EventQueueRuntime {
         // Helidon logs a bind failure and stops instead of throwing; a runtime without its sockets must not go on.
         if (!server.isRunning() || server.port() < 0 || server.port(MANAGEMENT_SOCKET) < 0) {
             server.stop();
+            // the log is open and its threads run: a runtime that cannot listen must not leave them behind
+            pipeline.closeUnstarted();
             throw new IllegalStateException("cannot listen on server.listen-addr " + config.server().listenAddr()
                     + " and server.management-addr " + config.server().managementAddr()
                     + " (address in use or not permitted; see the error above)");

@@ -162,6 +162,12 @@ final class Pipeline {
         return out;
     }
 
+    /** For a runtime that never started: closes delivery (its sinks and scheduler), then as {@link #close}. */
+    void closeUnstarted() {
+        delivery.close();
+        close();
+    }
+
     /** After the workers stopped (and closed delivery): ends the live streams, closes the log and the dead letters. */
     void close() {
         stream.closeAll("the server is shutting down; reconnect with Last-Event-ID to resume");
