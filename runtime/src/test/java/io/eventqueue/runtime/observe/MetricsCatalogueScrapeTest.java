@@ -78,9 +78,11 @@ class MetricsCatalogueScrapeTest {
         assertThat(rt.postEvent(rt.admin(), "{").statusCode()).isEqualTo(400);
         assertThat(rt.post("/v1/events", "{}", "Content-Type", "application/json").statusCode()).isEqualTo(401);
 
-        List<Family> after = Await.value(WAIT, "both events settled and acked", () -> {
+        // The request counter is recorded once a response was sent, so the client may read it before it is counted.
+        List<Family> after = Await.value(WAIT, "both events settled and acked, both 202s counted", () -> {
             List<Family> now = rt.scrape();
             return grown(now, before, "eventqueue_events_dead_lettered_total", LOG_WEBHOOK) == 1
+                    && grown(now, before, "eventqueue_http_requests_total", Map.of("method", "POST", "code", "202")) == 2
                     && grown(now, before, "eventqueue_events_processed_total", LOG_WEBHOOK) == 1
                     && grown(now, List.of(), "eventqueue_journal_unacked", Map.of()) == 0
                     && grown(now, List.of(), "eventqueue_queue_depth", Map.of()) == 0
