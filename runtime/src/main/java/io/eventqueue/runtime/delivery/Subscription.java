@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Who receives which events: a filter, the sinks it delivers to, and its own delivery policy. Each subscription is
- * delivered on its own (a broken sink of one never delays another); an event is acked to the log once every
- * subscription that matched it is done with it.
+ * Who receives which events: a filter, the sinks it delivers to, and its own delivery policy. Each subscription
+ * retries and dead-letters on its own (a sink waiting for a retry holds up no other subscription; first attempts
+ * run on the worker, one subscription after the other); an event is acked to the log once every subscription that
+ * matched it is done with it.
  *
  * @param name   stable name for logs and dead letters
  * @param filter which events this subscription receives
