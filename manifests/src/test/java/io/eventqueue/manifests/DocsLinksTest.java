@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -40,6 +41,21 @@ class DocsLinksTest {
         Set<Path> reachable = LINKS.reachableFrom(ROOT.resolve("README.md"));
 
         assertThat(documents()).hasSizeGreaterThanOrEqualTo(8).allSatisfy(doc -> assertThat(reachable).contains(doc));
+    }
+
+    @Test
+    void theReadmeFitsOnAScreenAndLinksEveryDocDirectly() throws IOException {
+        Path readme = ROOT.resolve("README.md");
+        Set<Path> linked = new HashSet<>();
+        for (MarkdownLinks.Link link : LINKS.links(readme)) {
+            String file = link.target().split("#", 2)[0];
+            if (!file.isEmpty() && !file.contains(":")) {
+                linked.add(ROOT.resolve(file).normalize());
+            }
+        }
+
+        assertThat(Files.readAllLines(readme)).hasSizeLessThanOrEqualTo(250);
+        assertThat(documents().subList(1, documents().size())).allSatisfy(doc -> assertThat(linked).contains(doc));
     }
 
     @Test
