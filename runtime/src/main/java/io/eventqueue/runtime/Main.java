@@ -4,11 +4,11 @@ import io.eventqueue.runtime.config.ConfigException;
 import io.eventqueue.runtime.config.ConfigLoader;
 import io.eventqueue.runtime.config.ListenAddress;
 import io.eventqueue.runtime.config.RuntimeConfig;
-import io.eventqueue.runtime.delivery.Durability;
 import io.eventqueue.runtime.observe.RuntimeLogManager;
 import io.eventqueue.runtime.observe.StructuredLog;
+import io.eventqueue.runtime.observe.Tracing;
+import io.eventqueue.runtime.observe.TracingSettings;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,10 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
-/** Entry point: config (exit 2 on a bad value), logging, runtime, and the SIGTERM drain hook. */
+/**
+ * Entry point and composition root: config (exit 2 on a bad value), logging, tracing, the runtime with the pipeline
+ * of its durability mode, and the SIGTERM drain hook.
+ */
 public final class Main {
     private Main() {
     }
@@ -42,9 +45,7 @@ public final class Main {
 
         EventQueueRuntime runtime;
         try {
-            EventQueueRuntime.Builder builder = EventQueueRuntime.builder(config);
-            Durability.install(builder, config, Clock.systemUTC());
-            runtime = builder.build().start();
+            runtime = EventQueueRuntime.create(config, Tracing.create(TracingSettings.from(config.tracing()))).start();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);

@@ -21,7 +21,7 @@ public record RuntimeConfig(Server server,
                             Delivery delivery,
                             Path dataDir,
                             Durability durability,
-                            Journal journal,
+                            JournalSettings journal,
                             Tracing tracing,
                             Shutdown shutdown,
                             Retention retention) {
@@ -101,10 +101,10 @@ public record RuntimeConfig(Server server,
                             double perClientBurst, int maxClients) {
     }
 
-    public record LogSink(boolean enabled) {
+    public record LogSinkSettings(boolean enabled) {
     }
 
-    public record FileSink(boolean enabled, Path path, long maxBytes, int maxFiles) {
+    public record FileSinkSettings(boolean enabled, Path path, long maxBytes, int maxFiles) {
     }
 
     public enum WebhookMode {
@@ -116,11 +116,11 @@ public record RuntimeConfig(Server server,
         }
     }
 
-    public record WebhookSink(boolean enabled, Optional<URI> url, Duration timeout, WebhookMode mode,
+    public record WebhookSinkSettings(boolean enabled, Optional<URI> url, Duration timeout, WebhookMode mode,
                               Optional<Path> secretFile, int concurrency) {
     }
 
-    public record Sinks(LogSink log, FileSink file, WebhookSink webhook) {
+    public record Sinks(LogSinkSettings log, FileSinkSettings file, WebhookSinkSettings webhook) {
     }
 
     public record Delivery(int maxAttempts, Duration backoffBase, Duration backoffMax) {
@@ -135,6 +135,15 @@ public record RuntimeConfig(Server server,
         }
     }
 
+    /**
+     * When the journal forces written records to the storage device.
+     * <ul>
+     *   <li>{@code ALWAYS}: every group commit is fsynced before appenders are released (survives power loss).</li>
+     *   <li>{@code INTERVAL}: appenders are released once the group is written (survives a process crash);
+     *       fsync runs at most every interval (a power loss may drop that last interval).</li>
+     *   <li>{@code NEVER}: written to the OS only; the OS decides when it reaches the disk.</li>
+     * </ul>
+     */
     public enum Fsync {
         ALWAYS, INTERVAL, NEVER;
 
@@ -144,7 +153,7 @@ public record RuntimeConfig(Server server,
         }
     }
 
-    public record Journal(Fsync fsync, Duration fsyncInterval, long maxBytes) {
+    public record JournalSettings(Fsync fsync, Duration fsyncInterval, long maxBytes) {
     }
 
     public enum TracingProtocol {
@@ -323,10 +332,10 @@ public record RuntimeConfig(Server server,
         if (webhookEnabled && url.isEmpty()) {
             throw new ConfigException("sinks.webhook.url", "required when sinks.webhook.enabled is true");
         }
-        return new Sinks(new LogSink(v.bool("sinks.log.enabled")),
-                new FileSink(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
+        return new Sinks(new LogSinkSettings(v.bool("sinks.log.enabled")),
+                new FileSinkSettings(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
                         v.size("sinks.file.max-bytes", 1024, MAX_SIZE), v.integer("sinks.file.max-files", 1, 1000)),
-                new WebhookSink(webhookEnabled, url,
+                new WebhookSinkSettings(webhookEnabled, url,
                         v.duration("sinks.webhook.timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
                         v.choice("sinks.webhook.mode", WebhookMode.class),
                         v.path("sinks.webhook.secret-file"),
@@ -342,8 +351,8 @@ public record RuntimeConfig(Server server,
         return new Delivery(v.integer("delivery.max-attempts", 1, 100), base, max);
     }
 
-    private static Journal journal(ConfigValues v) {
-        return new Journal(v.choice("journal.fsync", Fsync.class),
+    private static JournalSettings journal(ConfigValues v) {
+        return new JournalSettings(v.choice("journal.fsync", Fsync.class),
                 v.duration("journal.fsync-interval", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 v.size("journal.max-bytes", 1L << 20, MAX_SIZE));
     }

@@ -36,7 +36,7 @@ public final class WebhookSink implements Sink {
     }
 
     /** The sink {@code sinks.webhook.*} describes; the secret file is read once, here. */
-    public static WebhookSink fromConfig(RuntimeConfig.WebhookSink config) throws IOException {
+    public static WebhookSink fromConfig(RuntimeConfig.WebhookSinkSettings config) throws IOException {
         Optional<byte[]> secret = Optional.empty();
         if (config.secretFile().isPresent()) {
             byte[] bytes = Files.readAllBytes(config.secretFile().get());

@@ -2,10 +2,10 @@ package io.eventqueue.runtime.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventqueue.runtime.auth.Roles;
-import io.eventqueue.runtime.store.EventStatus;
-import io.eventqueue.runtime.store.EventStream;
-import io.eventqueue.runtime.store.RecentEvents;
-import io.eventqueue.runtime.store.TrackedEvent;
+import io.eventqueue.runtime.reads.EventStatus;
+import io.eventqueue.runtime.reads.EventStream;
+import io.eventqueue.runtime.reads.RecentEvents;
+import io.eventqueue.runtime.reads.TrackedEvent;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
@@ -108,20 +108,20 @@ public final class EventReadsService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
         RecentEvents.Query query = query(req, false);
-        Predicate<EventStream.Item> filter = item -> (query.type() == null || query.type().equals(item.type()))
+        Predicate<EventStream.StreamItem> filter = item -> (query.type() == null || query.type().equals(item.type()))
                 && (query.source() == null || query.source().equals(item.source()));
         Optional<long[]> resume = lastEventId(req);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header("X-Accel-Buffering", "no");
-        try (EventStream.Subscription subscription = resume.isEmpty() ? stream.subscribe(filter, -1)
+        try (EventStream.Subscriber subscription = resume.isEmpty() ? stream.subscribe(filter, -1)
                 : resume.get()[0] == epoch ? stream.subscribe(filter, resume.get()[1])
                 : stream.subscribeAfterRestart(filter)) {
             streamTo(subscription, res);
         }
     }
 
-    private void streamTo(EventStream.Subscription subscription, ServerResponse res) {
+    private void streamTo(EventStream.Subscriber subscription, ServerResponse res) {
         try (OutputStream out = res.outputStream()) {
             write(out, "retry: 2000\n\n");
             while (true) {

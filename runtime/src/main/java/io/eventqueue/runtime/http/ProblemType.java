@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.http;
 
+
 import io.helidon.http.Status;
 
 /**
