@@ -25,6 +25,7 @@ import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
 import io.eventqueue.runtime.http.TransportProblems;
+import io.eventqueue.runtime.http.TypesService;
 import io.eventqueue.runtime.observe.EventQueueMetrics;
 import io.eventqueue.runtime.observe.EventSpans;
 import io.eventqueue.runtime.observe.HttpMetrics;
@@ -120,7 +121,7 @@ public final class EventQueueRuntime {
         RuntimeConfig.Auth auth = config.auth();
         RuntimeConfig.Queue q = config.queue();
 
-        EventTypeRegistry types = EventTypeRegistry.discover();
+        EventTypeRegistry types = config.events().types();
         queue = new BoundedEventQueue(q.capacity(), q.maxBytes());
         startTasks = List.copyOf(b.startTasks);
         stopTasks = List.copyOf(b.stopTasks);
@@ -172,6 +173,7 @@ public final class EventQueueRuntime {
         EventsService.declare(routes);
         TokensService.declare(routes);
         StatsService.declare(routes);
+        TypesService.declare(routes);
         ErrorHandling errors = new ErrorHandling(routes, new ProblemMetrics(metrics));
         // request metrics, and the access log when log.access is on
         HttpRouting.Builder api = HttpRouting.builder()
@@ -183,6 +185,7 @@ public final class EventQueueRuntime {
                         spans.enabled() ? new TracedAdmission(admission, spans) : admission,
                         limits.guardBefore(b.guard), listener,
                         config.server().maxBodyBytes(), clock))
+                .register(new TypesService(bearer, types))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock)
                         .sections(Map.copyOf(b.statsSections)));
         b.apiRoutes.forEach(r -> r.accept(new ApiExtension(api, routes, bearer)));

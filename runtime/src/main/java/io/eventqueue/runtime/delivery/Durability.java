@@ -2,7 +2,6 @@ package io.eventqueue.runtime.delivery;
 
 import io.eventqueue.runtime.EventQueueRuntime;
 import io.eventqueue.runtime.config.RuntimeConfig;
-import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.http.DeadLetterService;
 import io.eventqueue.runtime.http.EventReadsService;
@@ -51,7 +50,7 @@ public final class Durability {
     private Durability(RuntimeConfig config, Clock clock) throws IOException {
         this.config = config;
         RuntimeConfig.Retention r = config.retention();
-        this.codec = new EventCodec(new EventValidator(EventTypeRegistry.discover(), config.queue().maxEventBytes()));
+        this.codec = new EventCodec(new EventValidator(config.events().types(), config.queue().maxEventBytes()));
         if (config.durability() == RuntimeConfig.Durability.JOURNAL) {
             RuntimeConfig.Journal j = config.journal();
             FsyncPolicy fsync = FsyncPolicy.parse(j.fsync().toString());
