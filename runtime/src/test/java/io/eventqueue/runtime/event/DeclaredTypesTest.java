@@ -185,4 +185,27 @@ class DeclaredTypesTest {
                 List.of(new DeclaredType("log", Optional.empty(), List.of()))))
                 .hasMessage("type log is built in and cannot be declared");
     }
+
+    @Test
+    void aRemoteReferenceIsNeverFetched() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = "{\"type\":\"string\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/schema.json";
+            assertThatThrownBy(() -> DataSchema.compile("remote", json("{\"$ref\":\"" + url + "\"}")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("is not a usable JSON Schema");
+            assertThat(requests).hasValue(0);
+        } finally {
+            server.stop(0);
+        }
+    }
 }
