@@ -5,9 +5,11 @@ import io.eventqueue.runtime.observe.TraceContext;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One accepted event, already validated. The CloudEvents context attributes are first-class; {@code payload} is its
@@ -40,7 +42,7 @@ public record Event(String id,
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(dataSchema, "dataSchema");
         Objects.requireNonNull(trace, "trace");
-        extensions = Map.copyOf(extensions);
+        extensions = Collections.unmodifiableMap(new TreeMap<>(extensions));
     }
 
     /** An untraced event without dataschema or extensions. */
@@ -75,7 +77,7 @@ public record Event(String id,
         Timestamps.writeField(g, "received_at", receivedAt);
         if (!extensions.isEmpty()) {
             g.writeObjectFieldStart("extensions");
-            for (Map.Entry<String, Object> e : new java.util.TreeMap<>(extensions).entrySet()) {
+            for (Map.Entry<String, Object> e : extensions.entrySet()) {
                 g.writeFieldName(e.getKey());
                 JsonData.write(g, e.getValue());
             }

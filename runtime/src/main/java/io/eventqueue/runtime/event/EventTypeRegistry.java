@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -94,10 +93,6 @@ public final class EventTypeRegistry {
 
     public TypesMode mode() {
         return mode;
-    }
-
-    public Optional<EventType> find(String name) {
-        return Optional.ofNullable(builtIn.get(name));
     }
 
     /** Built-in types by name. */

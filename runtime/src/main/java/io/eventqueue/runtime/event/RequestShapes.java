@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -109,7 +110,7 @@ public final class RequestShapes {
                 if (!(event instanceof Map<?, ?> m)) {
                     throw invalid("events[" + i + "]", "must be a JSON object");
                 }
-                byte[] itemBytes = new JsonData(event, java.util.Optional.empty()).bytes();
+                byte[] itemBytes = new JsonData(event, Optional.empty()).bytes();
                 EventDraft draft;
                 if (m.containsKey("event")) {
                     draft = JsonEventReader.readEnvelope(itemBytes);
@@ -154,7 +155,7 @@ public final class RequestShapes {
             data = new OpaqueData(ct, text.getBytes(StandardCharsets.UTF_8));
         }
         return new EventDraft(EventDraft.Style.CLOUDEVENT, m.get("id"), m.get("type"), m.get("source"), m.get("time"),
-                m.get("subject"), data, contentType, m.get("dataschema"), Map.of(), size, java.util.Optional.empty());
+                m.get("subject"), data, contentType, m.get("dataschema"), Map.of(), size, Optional.empty());
     }
 
     /** {@code {"event_type":…,"event_id"?,"source"?,"subject"?,"timestamp"?,…data members}}. */
