@@ -138,4 +138,13 @@ class RequestShapesTest {
                 .isInstanceOfSatisfying(EventRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(EventRejectedException.Reason.MALFORMED));
     }
+
+    @Test
+    void theEnvelopeIsToldByItsFirstMember() {
+        assertThat(RequestShapes.firstMemberIsEvent(" {\n \"event\" : {}}".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(RequestShapes.firstMemberIsEvent("{\"events\":[]}".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(RequestShapes.firstMemberIsEvent("{\"type\":\"event\"}".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(RequestShapes.firstMemberIsEvent("[{\"event\":{}}]".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(RequestShapes.firstMemberIsEvent("{\"event\"".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
 }
