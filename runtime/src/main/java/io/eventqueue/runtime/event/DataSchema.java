@@ -80,7 +80,9 @@ public final class DataSchema {
         List<Error> errors;
         try {
             errors = schema.validate(data);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // A pattern such as ^(a|b)*$ recurses once per character in java.util.regex: on long data the stack runs
+            // out. That fails this event's validation, never the request thread.
             LOG.log(Level.WARNING, "schema of type " + typeName + " failed on an event: " + e);
             return List.of(new Violation(fieldPrefix.isEmpty() ? "data" : fieldPrefix,
                     "could not be checked against the schema of type " + typeName, Optional.of("")));

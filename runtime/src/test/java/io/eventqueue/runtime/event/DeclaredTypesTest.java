@@ -208,4 +208,15 @@ class DeclaredTypesTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void aSchemaThatFailsOnAnEventFailsThatEventsValidationOnly() {
+        DataSchema recursive = DataSchema.compile("codes", json("{\"type\":\"string\",\"pattern\":\"^(a|b)*$\"}"));
+        List<Violation> v = recursive.validate(new com.fasterxml.jackson.databind.node.TextNode("ab".repeat(30_000)), "data");
+        assertThat(v).singleElement().satisfies(x -> {
+            assertThat(x.field()).isEqualTo("data");
+            assertThat(x.message()).isEqualTo("could not be checked against the schema of type codes");
+        });
+        assertThat(recursive.validate(new com.fasterxml.jackson.databind.node.TextNode("abba"), "data")).isEmpty();
+    }
 }
