@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.eventqueue.operator.api.v1alpha1.EventTypeSpec;
 
 import java.util.ArrayList;
@@ -17,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * {@code spec.eventTypesMode} and {@code spec.eventTypes} → the runtime's {@code events.types} (docs/configuration.md),
  * every schema inline, so that a schema change is a config change (and rolls the pods through the config hash).
- * The runtime's start-up bounds are checked here, so a spec the runtime would refuse never reaches a pod.
+ * The runtime's start-up checks (bounds, each schema against its dialect's meta-schema) are made here too, so a
+ * spec the runtime would refuse never reaches a pod.
  */
 public final class EventTypesRenderer {
     /** The runtime's bounds (events.types.declared): keep equal to runtime EventTypesConfig. */
@@ -27,6 +31,8 @@ public final class EventTypesRenderer {
     private static final Set<String> BUILT_IN = Set.of("log", "metric");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new YAMLMapper();
+    private static final SchemaRegistry META_SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
 
     private EventTypesRenderer() {
     }
@@ -63,6 +69,7 @@ public final class EventTypesRenderer {
         }
         if (schema != null) {
             checkBounds(at, schema);
+            checkSchema(at, schema);
             out.put("schema", JSON.convertValue(schema, Object.class));
         }
         if (spec.requiredExtensions() != null && !spec.requiredExtensions().isEmpty()) {
@@ -118,6 +125,27 @@ public final class EventTypesRenderer {
         if (depth > MAX_SCHEMA_DEPTH) {
             throw new InvalidEventTypesException(at + ": the schema nests " + depth + " levels deep; the limit is "
                     + MAX_SCHEMA_DEPTH);
+        }
+    }
+
+    /**
+     * The runtime refuses to start with a schema that is not valid for its dialect (draft 2020-12 unless
+     * {@code $schema} names another); the same validator checks it here, against the meta-schemas it ships.
+     */
+    private static void checkSchema(String at, JsonNode schema) {
+        String dialect = schema.path("$schema").asText(SpecificationVersion.DRAFT_2020_12.getDialectId());
+        if (SpecificationVersion.fromDialectId(dialect).isEmpty()) {
+            throw new InvalidEventTypesException(at + ": $schema " + dialect + " is not a JSON Schema dialect the runtime"
+                    + " knows (2020-12, 2019-09, draft-07, -06, -04)");
+        }
+        List<com.networknt.schema.Error> errors;
+        try {
+            errors = META_SCHEMAS.getSchema(SchemaLocation.of(dialect)).validate(schema);
+        } catch (RuntimeException e) {
+            throw new InvalidEventTypesException(at + ": the schema cannot be checked: " + e.getMessage());
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidEventTypesException(at + ": not a valid JSON Schema: " + errors.get(0).getMessage());
         }
     }
 

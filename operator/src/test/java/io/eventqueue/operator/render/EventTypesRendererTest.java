@@ -90,6 +90,11 @@ class EventTypesRendererTest {
         String big = "{\"description\":\"" + "x".repeat(EventTypesRenderer.MAX_SCHEMA_BYTES) + "\"}";
         assertThatThrownBy(() -> RuntimeConfigRenderer.render(instance("eventTypes: [{type: big, schema: " + big + "}]")))
                 .hasMessageStartingWith("spec.eventTypes[0]: the schema is 65554 bytes of JSON");
+        assertThatThrownBy(() -> RuntimeConfigRenderer.render(instance("eventTypes: [{type: bad, schema: {type: objekt}}]")))
+                .hasMessageStartingWith("spec.eventTypes[0]: not a valid JSON Schema: ");
+        assertThatThrownBy(() -> RuntimeConfigRenderer.render(instance(
+                "eventTypes: [{type: mine, schema: {$schema: 'https://example.com/mine'}}]")))
+                .hasMessageContaining("is not a JSON Schema dialect the runtime knows");
         assertThatThrownBy(() -> RuntimeConfigRenderer.render(instance("eventTypes: [{type: a}, {type: a}]")))
                 .hasMessage("spec.eventTypes[1].type: a is declared twice");
         assertThatThrownBy(() -> RuntimeConfigRenderer.render(instance("eventTypes: [{type: metric}]")))
