@@ -145,7 +145,10 @@ public final class EventTypesRenderer {
             throw new InvalidEventTypesException(at + ": the schema cannot be checked: " + e.getMessage());
         }
         if (!errors.isEmpty()) {
-            throw new InvalidEventTypesException(at + ": not a valid JSON Schema: " + errors.get(0).getMessage());
+            com.networknt.schema.Error first = errors.get(0);
+            String where = first.getInstanceLocation().toString();
+            throw new InvalidEventTypesException(at + ": not a valid JSON Schema: at " + (where.isEmpty() ? "/" : where)
+                    + ": " + first.getMessage());
         }
     }
 

@@ -62,7 +62,8 @@ public final class DataSchema {
             throw new IllegalArgumentException("is not a usable JSON Schema: " + firstLine(e.getMessage()));
         }
         if (!metaErrors.isEmpty()) {
-            throw new IllegalArgumentException("is not a valid JSON Schema: " + metaErrors.get(0).getMessage());
+            Error first = metaErrors.get(0);
+            throw new IllegalArgumentException("is not a valid JSON Schema: at " + pointer(first) + ": " + first.getMessage());
         }
         return new DataSchema(typeName, document, schema);
     }
@@ -98,6 +99,11 @@ public final class DataSchema {
             out.add(new Violation(field(fieldPrefix, pointer), message(e), Optional.of(pointer)));
         }
         return out;
+    }
+
+    private static String pointer(Error e) {
+        String location = e.getInstanceLocation().toString();
+        return location.isEmpty() ? "/" : location;
     }
 
     /** {@code /order/items/0} under {@code data} → {@code data.order.items.0}. */
