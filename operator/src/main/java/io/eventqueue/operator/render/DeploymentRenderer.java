@@ -102,7 +102,10 @@ public final class DeploymentRenderer {
                 .build();
     }
 
-    /** preStop delay, then the runtime's drain timeout, then 5 s to flush and exit before SIGKILL. */
+    /**
+     * preStop delay, then the runtime's drain timeout, then 5 s to flush and exit before SIGKILL: the runtime bounds
+     * its own exit at drain timeout + 4 s (its SHUTDOWN_MARGIN), so the grace period covers it whatever its sinks do.
+     */
     public static long terminationGracePeriodSeconds(Instance instance) {
         return RuntimeLayout.PRE_STOP_SECONDS + Durations.ceilSeconds(instance.spec().shutdown().drainTimeout()) + 5;
     }

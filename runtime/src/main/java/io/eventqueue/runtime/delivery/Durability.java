@@ -82,7 +82,7 @@ public final class Durability {
         builder.admission(queue -> d.admission = new DurableAdmission(queue, d.journal, d.codec, d.dedup, d.index, d.documents))
                 .consumerFactory(c -> d.delivery = new ReliableDelivery(event -> d.admission.ticket(event), c.processors(), c.sinks(), d.journal,
                         d.deadLetters, d.index, d.stream, d.codec, c.listener(), policy, d.scheduler,
-                        new Random(), c.clock(), config.shutdown().drainTimeout()))
+                        new Random(), c.clock()))
                 .onStart(d::replay)
                 .addApiRoutes(api -> {
                     api.routing().register(new EventReadsService(api.auth(), d.index, d.stream, STREAM_KEEP_ALIVE));

@@ -60,7 +60,6 @@ public final class ReliableDelivery implements EventConsumer {
     private final PipelineListener listener;
     private final Clock clock;
     private final Dispatcher<Item> dispatcher;
-    private final Duration closeTimeout;
     private volatile boolean closed;
     private final Object ackLock = new Object();
     private long[] pendingAcks = new long[ACK_BATCH];
@@ -71,7 +70,7 @@ public final class ReliableDelivery implements EventConsumer {
     public ReliableDelivery(Function<Event, DurableAdmission.Ticket> tickets, ProcessorRegistry processors, List<Sink> sinks, Journal journal,
                             DeadLetterStore deadLetters, RecentEvents index, EventStream stream, EventCodec codec,
                             PipelineListener listener, RetryPolicy policy, ScheduledExecutorService scheduler,
-                            RandomGenerator random, Clock clock, Duration closeTimeout) {
+                            RandomGenerator random, Clock clock) {
         this.tickets = tickets;
         this.processors = processors;
         this.sinks = List.copyOf(sinks);
@@ -82,7 +81,6 @@ public final class ReliableDelivery implements EventConsumer {
         this.codec = codec;
         this.listener = listener;
         this.clock = clock;
-        this.closeTimeout = closeTimeout;
         List<DeliveryTarget<Item>> targets = new ArrayList<>();
         for (Sink sink : this.sinks) {
             targets.add(target(sink));
@@ -132,32 +130,25 @@ public final class ReliableDelivery implements EventConsumer {
     }
 
     /**
-     * Waits up to {@code timeout} for retries still scheduled, then flushes the sinks and writes the last acks.
-     * Anything still unsettled stays unacked in the journal and is delivered after the next start.
-     *
-     * @return how many events were still waiting for a retry
+     * Without a journal, waits (within what is left of the drain timeout) for events still waiting for a retry, as
+     * nothing else would deliver them; with a journal they are delivered after the next start, so the drain does
+     * not wait for a broken sink.
      */
-    public int drain(Duration timeout) throws InterruptedException {
-        int left = dispatcher.awaitSettled(timeout);
-        maybeFlushAcks(true);
-        return left;
+    @Override
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        return journal != null || dispatcher.awaitSettled(timeout) == 0;
     }
 
     /**
-     * Writes the last acks and closes the sinks. Without a journal it first waits (up to the drain timeout) for
-     * events still waiting for a retry, as nothing else would deliver them; with a journal they are delivered
-     * after the next start, so shutdown does not wait for a broken sink.
+     * Writes the last acks and closes the sinks, which abandons deliveries still in flight (a webhook call waiting
+     * for its receiver): those events stay unacked and the journal delivers them again after the next start.
      */
     @Override
     public void close() {
-        try {
-            int left = dispatcher.awaitSettled(journal == null ? closeTimeout : Duration.ZERO);
-            if (left > 0) {
-                LOG.log(System.Logger.Level.WARNING, left + " events still waiting for a delivery retry at shutdown"
-                        + (journal == null ? " are lost (durability memory)" : "; the journal delivers them after restart"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int left = dispatcher.unsettled();
+        if (left > 0) {
+            LOG.log(System.Logger.Level.WARNING, left + " events in flight or waiting for a delivery retry at shutdown"
+                    + (journal == null ? " are lost (durability memory)" : "; the journal delivers them after restart"));
         }
         maybeFlushAcks(true);
         closed = true;
@@ -179,6 +170,9 @@ public final class ReliableDelivery implements EventConsumer {
 
             @Override
             public DeliveryOutcome deliver(Item item, int attempt) {
+                if (closed) {
+                    return DeliveryOutcome.retryable("shutting down");
+                }
                 ProcessedEvent processed = attempt == item.first().attempts() ? item.first()
                         : new ProcessedEvent(item.first().event(), clock.instant(), attempt);
                 DeliveryOutcome outcome = write(sink, processed);
@@ -300,6 +294,10 @@ public final class ReliableDelivery implements EventConsumer {
 
         @Override
         public void deadLettered(Item item, String target, int attempts, String reason) {
+            if (closed) {
+                // Abandoned by shutdown, not given up: it stays unacked and is delivered after the next start.
+                return;
+            }
             deadLetter(item, target, attempts, reason);
             listener.deadLettered(item.original(), target);
             index.update(item.ticket().position(), EventStatus.FAILED, attempts, target + ": " + reason);

@@ -36,6 +36,7 @@ public final class WebhookClient implements AutoCloseable {
     public static final String SIGNATURE_HEADER = "X-EventQueue-Signature";
     public static final String ATTEMPT_HEADER = "X-EventQueue-Attempt";
     private static final JsonFormat JSON = new JsonFormat();
+    private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
 
     private final WebhookOptions options;
     private final HttpClient http;
@@ -136,8 +137,17 @@ public final class WebhookClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Aborts requests still waiting for their receiver (they fail as retryable and stay undelivered), so a slow
+     * receiver never holds up shutdown; waits briefly for the client's threads to finish.
+     */
     @Override
     public void close() {
-        http.close();
+        http.shutdownNow();
+        try {
+            http.awaitTermination(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
