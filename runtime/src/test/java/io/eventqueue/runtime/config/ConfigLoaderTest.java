@@ -225,6 +225,36 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.usage()).contains("--queue.capacity", "--listen-addr", "LISTEN_ADDR");
     }
 
+    @Test
+    void externalIssuerSettingsAreValidatedWithoutAnIssuer() {
+        assertThatThrownBy(() -> load(Map.of(), "--auth.external.jwks-refresh=soon"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: auth.external.jwks-refresh: ");
+        assertThatThrownBy(() -> load(Map.of(), "--auth.external.role-mapping=eq=superuser"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: auth.external.role-mapping: ");
+        assertThatThrownBy(() -> load(Map.of(), "--auth.external.jwks-timeout=0s"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: auth.external.jwks-timeout: ");
+    }
+
+    /**
+     * Every key with a typed default (boolean, number, duration, size) refuses a value of no type, naming the key,
+     * whether or not the feature it belongs to is on.
+     */
+    @Test
+    void everyTypedKeyIsValidatedWhetherOrNotItsFeatureIsOn() {
+        List<String> typed = new ArrayList<>();
+        ConfigKeys.defaults().forEach((key, value) -> {
+            if (value.matches("true|false|-?[0-9.]+|[0-9]+(ms|s|m|h|d)|[0-9]+(KiB|MiB|GiB)")) {
+                typed.add(key);
+            }
+        });
+        assertThat(typed).contains("auth.external.jwks-refresh", "sinks.webhook.timeout", "tracing.sample-ratio",
+                "journal.max-bytes", "rate-limit.per-client-rate", "queue.unready-above-high-water");
+        for (String key : typed) {
+            assertThatThrownBy(() -> load(Map.of(), "--" + key + "=not-a-value"))
+                    .as(key).isInstanceOf(ConfigException.class).hasMessageStartingWith("config: " + key + ": ");
+        }
+    }
+
     static Path findRepoFile(String relative) {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.exists(p.resolve(relative))) {
