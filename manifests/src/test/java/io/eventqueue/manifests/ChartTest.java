@@ -140,6 +140,40 @@ class ChartTest {
     }
 
     @Test
+    void javaToolOptionsDefaultToTheImagesOwn() {
+        assertThat(env(operatorContainer(DEFAULTS))).containsEntry("JAVA_TOOL_OPTIONS", Project.imageJavaOptions());
+    }
+
+    /**
+     * A user's {@code javaToolOptions} really reaches the JVM: the chart puts it in JAVA_TOOL_OPTIONS, and the images
+     * put no JVM flag on the command line that would be read after it and win. The JVM started here as the image
+     * starts it (no flags before {@code -jar}) reports the user's heap percentage.
+     */
+    @Test
+    void aUsersJavaToolOptionsReplaceTheImagesDefaultsAndTakeEffect() throws Exception {
+        List<ObjectNode> documents = Manifests.parse(Helm.template("--set",
+                "javaToolOptions=-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError").orFail());
+        String options = env(operatorContainer(documents)).get("JAVA_TOOL_OPTIONS");
+        assertThat(options).isEqualTo("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError");
+        for (String pom : List.of("pom.xml", "runtime/pom.xml", "operator/pom.xml")) {
+            assertThat(java.nio.file.Files.readString(Project.root().resolve(pom)))
+                    .as("%s: JVM flags on the image's command line would win over JAVA_TOOL_OPTIONS", pom)
+                    .doesNotContain("<jvmFlag>-XX:MaxRAMPercentage").doesNotContain("<jvmFlag>-XX:+ExitOnOutOfMemoryError");
+        }
+        for (String image : List.of("runtime", "operator")) {
+            assertThat(java.nio.file.Files.readString(Project.root().resolve("images/" + image + "/Dockerfile")))
+                    .contains("ENTRYPOINT [\"java\", \"-jar\"");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder jvm = new ProcessBuilder(java, "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true);
+        jvm.environment().put("JAVA_TOOL_OPTIONS", options);
+        Process process = jvm.start();
+        String flags = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).isZero();
+        assertThat(flags).containsPattern("MaxRAMPercentage\\s+=\\s+50\\.0");
+    }
+
+    @Test
     void monitoringObjectsAreOffByDefault() {
         assertThat(DEFAULTS).extracting(d -> d.path("kind").asText())
                 .doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap");
