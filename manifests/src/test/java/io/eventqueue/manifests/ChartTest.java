@@ -176,7 +176,7 @@ class ChartTest {
     @Test
     void monitoringObjectsAreOffByDefault() {
         assertThat(DEFAULTS).extracting(d -> d.path("kind").asText())
-                .doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap");
+                .doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "ConfigMap");
     }
 
     @Test
@@ -190,6 +190,32 @@ class ChartTest {
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
         assertThat(rule.at("/spec/groups/0/rules/0/alert").asText()).isEqualTo("EventQueueOperatorDown");
         assertThat(rule.at("/spec/groups/0/rules/0/expr").asText()).contains("job=\"" + Helm.RELEASE + "-metrics\"");
+    }
+
+    /**
+     * The PodMonitor selects exactly the pods the operator renders for an instance (their labels and the name of
+     * their management port), one job per EventQueue, in the watched namespaces.
+     */
+    @Test
+    void instancePodMonitorScrapesEveryInstancesRuntimePodsOneJobPerEventQueue() throws Exception {
+        JsonNode monitor = Manifests.single(Manifests.parse(Helm.template("--set",
+                "metrics.instancePodMonitor.enabled=true").orFail()), "PodMonitor");
+        JsonNode runtimePod = Manifests.single(Manifests.read(Project.root().resolve("samples/manifests/basic/deployment.yaml")),
+                "Deployment").at("/spec/template");
+
+        assertThat(monitor.at("/spec/jobLabel").asText()).isEqualTo("app.kubernetes.io/instance");
+        assertThat(runtimePod.at("/metadata/labels").has("app.kubernetes.io/instance")).isTrue();
+        monitor.at("/spec/selector/matchLabels").properties().forEach(label ->
+                assertThat(runtimePod.at("/metadata/labels").path(label.getKey()).asText()).as(label.getKey())
+                        .isEqualTo(label.getValue().asText()));
+        String port = monitor.at("/spec/podMetricsEndpoints/0/port").asText();
+        assertThat(runtimePod.at("/spec/containers/0/ports").findValuesAsText("name")).contains(port);
+        assertThat(monitor.at("/spec/podMetricsEndpoints/0/path").asText()).isEqualTo("/metrics");
+        assertThat(monitor.at("/spec/namespaceSelector/any").asBoolean()).isTrue();
+
+        JsonNode namespaced = Manifests.single(Manifests.parse(Helm.template("--set", "metrics.instancePodMonitor.enabled=true",
+                "--set", "watch.namespaces={team-a,team-b}").orFail()), "PodMonitor");
+        assertThat(namespaced.at("/spec/namespaceSelector/matchNames").toString()).isEqualTo("[\"team-a\",\"team-b\"]");
     }
 
     @Test
