@@ -66,6 +66,29 @@ class DurabilityHttpTest {
     }
 
     @Test
+    void anIdSharedByALogAndAMetricIsNeverAnsweredWithJustOneOfThem() throws Exception {
+        rt = new TestRuntime(dir, List.of());
+        rt.postLog("42", "first");
+        rt.post("/v1/events", rt.admin(), "application/json",
+                "{\"event\":{\"event_type\":\"metric\",\"event_id\":\"42\",\"value\":1.5}}");
+        TestRuntime.await("both events in the file sink", WAIT, () -> fileSinkSize() == 2);
+
+        HttpResponse<String> ambiguous = rt.get("/v1/events/42", rt.admin());
+        assertThat(ambiguous.statusCode()).isEqualTo(409);
+        JsonNode problem = TestRuntime.JSON.readTree(ambiguous.body());
+        assertThat(problem.get("type").asText()).isEqualTo("https://eventqueue.io/problems/ambiguous-event-id");
+        assertThat(problem.get("matches").findValuesAsText("type")).containsExactlyInAnyOrder("log", "metric");
+
+        JsonNode log = rt.getJson("/v1/events/42?type=log").get("result");
+        assertThat(log.at("/event/type").asText()).isEqualTo("log");
+        String source = log.at("/event/source").asText();
+        JsonNode metric = rt.getJson("/v1/events/42?type=metric&source=" + java.net.URLEncoder.encode(source,
+                java.nio.charset.StandardCharsets.UTF_8)).get("result");
+        assertThat(metric.at("/event/type").asText()).isEqualTo("metric");
+        assertThat(rt.get("/v1/events/42?type=nope", rt.admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aBatchReportsDuplicatesPerItem() throws Exception {
         rt = new TestRuntime(dir, List.of());
         rt.postLog("a", "one");
