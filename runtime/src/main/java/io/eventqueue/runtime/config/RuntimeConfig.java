@@ -261,7 +261,7 @@ public record RuntimeConfig(Server server,
         Duration ttl = v.duration("auth.token-ttl", Duration.ofSeconds(1), MAX_DURATION);
         Duration maxTtl = v.duration("auth.max-token-ttl", Duration.ofSeconds(1), MAX_DURATION);
         if (ttl.compareTo(maxTtl) > 0) {
-            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + maxTtl + ")");
+            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + Durations.format(maxTtl) + ")");
         }
         return new Auth(user, password, jwtKey, v.string("auth.issuer"), v.string("auth.audience"), ttl, maxTtl,
                 v.duration("auth.clock-skew", Duration.ZERO, Duration.ofMinutes(10)),

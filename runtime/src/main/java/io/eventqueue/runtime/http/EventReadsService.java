@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.config.Durations;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventqueue.runtime.auth.Roles;
 import io.eventqueue.runtime.store.EventStatus;
@@ -104,7 +105,7 @@ public final class EventReadsService implements HttpService {
         byte[] document = found.isEmpty() ? null : found.getFirst().document().bytes();
         if (document == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "event '" + id + "' is not among the recent events (the index "
-                    + "keeps the last " + index.maxEvents() + " events received within " + index.window() + ")");
+                    + "keeps the last " + index.maxEvents() + " events received within " + Durations.format(index.window()) + ")");
         }
         TrackedEvent e = found.getFirst();
         res.header(HeaderValues.CONTENT_TYPE_JSON);
@@ -257,7 +258,7 @@ public final class EventReadsService implements HttpService {
     private void writeRetention(JsonGenerator g) throws IOException {
         g.writeObjectFieldStart("retention");
         g.writeNumberField("max_events", index.maxEvents());
-        g.writeStringField("window", index.window().toString());
+        g.writeStringField("window", Durations.format(index.window()));
         g.writeStringField("note", "only recent events are kept; older ones are not listed");
         g.writeEndObject();
     }

@@ -160,7 +160,7 @@ class ConfigLoaderTest {
             "--global-request-rate-limit=0  | config: rate-limit.global-rate: must be between 0.001 and 1.0E9, got 0",
             "--auth.jwt-key=short           | config: auth.jwt-key: must be at least 32 bytes for HS256",
             "--auth.admin-password=short    | config: auth.admin-password: must be at least 8 characters",
-            "--auth.token-ttl=48h           | config: auth.token-ttl: must not exceed auth.max-token-ttl (PT24H)",
+            "--auth.token-ttl=48h           | config: auth.token-ttl: must not exceed auth.max-token-ttl (24h)",
             "--queue.high-water-mark=2      | config: queue.high-water-mark: must be between 0.01 and 1.0, got 2",
             "--durability=disk              | config: durability: must be one of memory, journal, got 'disk'",
             "--sinks.webhook.enabled=true   | config: sinks.webhook.url: required when sinks.webhook.enabled is true",

@@ -121,6 +121,7 @@ class DurabilityHttpTest {
         assertThat(page.at("/result/items/0/attempts").asInt()).isEqualTo(1);
         assertThat(page.at("/result/items/0/event/data/message").asText()).isEqualTo("m2");
         assertThat(page.at("/result/retention/max_events").asInt()).isEqualTo(10000);
+        assertThat(page.at("/result/retention/window").asText()).as("written as in the config").isEqualTo("1h");
         String cursor = page.at("/result/next_cursor").asText();
         JsonNode next = json(rt.get("/v1/events?type=log&limit=2&cursor=" + cursor, reader));
         assertThat(next.at("/result/items")).extracting(n -> n.get("id").asText()).containsExactly("log-0");
