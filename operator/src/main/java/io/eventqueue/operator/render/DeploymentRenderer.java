@@ -63,6 +63,8 @@ public final class DeploymentRenderer {
         podAnnotations.put("prometheus.io/path", RuntimeLayout.METRICS_PATH);
         podAnnotations.put(ConfigHash.ANNOTATION, configHash);
 
+        // With one pod per node a surge pod would need a spare node on every rollout; replace pods in place instead.
+        boolean onePodPerNode = spec.availability().podAntiAffinity() == AvailabilitySpec.AntiAffinity.required;
         return new DeploymentBuilder()
                 .withMetadata(Metadata.of(instance, Names.workload(instance.name())))
                 .withNewSpec()
@@ -71,8 +73,8 @@ public final class DeploymentRenderer {
                 .withNewStrategy()
                 .withType("RollingUpdate")
                 .withNewRollingUpdate()
-                .withMaxUnavailable(new IntOrString(0))
-                .withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(onePodPerNode ? 1 : 0))
+                .withMaxSurge(new IntOrString(onePodPerNode ? 0 : 1))
                 .endRollingUpdate()
                 .endStrategy()
                 .withNewTemplate()
