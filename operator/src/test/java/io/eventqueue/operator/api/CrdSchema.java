@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.common.CelValidationException;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
@@ -29,8 +30,13 @@ final class CrdSchema {
     static final Path GENERATED = Path.of("target/classes/META-INF/fabric8/eventqueues.eventqueue.io-v1.yml");
     static final Path COMMITTED = Fixtures.root().resolve("crds/eventqueues.eventqueue.io-v1.yml");
     static final YAMLMapper YAML = new YAMLMapper();
+    /** The CEL environment of CRD validation rules: standard macros, the strings extension and Kubernetes quantities. */
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addCompilerLibraries(CelExtensions.strings())
+            .addRuntimeLibraries(CelExtensions.strings())
+            .addFunctionDeclarations(KubernetesQuantityLibrary.declarations())
+            .addFunctionBindings(KubernetesQuantityLibrary.bindings())
             .addVar("self", SimpleType.DYN)
             .build();
 

@@ -42,6 +42,10 @@ class ValidationRulesTest {
         "tracing: {enabled: true}|tracing.endpoint is required",
         "network: {apiFrom: [{}]}|a network peer needs namespaceSelector, podSelector or both",
         "eventTypes: [{type: a, schema: {type: object}, schemaFrom: {name: s, key: k}}]|give schema or schemaFrom, not both",
+        "durability: {journalMaxBytes: 4GiB, volumeSizeLimit: 1Gi}|durability.journalMaxBytes must not exceed durability.volumeSizeLimit",
+        "durability: {journalMaxBytes: 3GiB}|durability.journalMaxBytes must not exceed durability.volumeSizeLimit",
+        "durability: {journalMaxBytes: 1025MiB, volumeSizeLimit: 1Gi}|durability.journalMaxBytes must not exceed",
+        "durability: {journalMaxBytes: 2000000000B, volumeSizeLimit: 1G}|durability.journalMaxBytes must not exceed",
     })
     void rejectsASpecThatBreaksARuleWithAClearMessage(String spec, String message) throws IOException {
         assertThat(violations(spec)).singleElement().asString().contains(message);
@@ -57,6 +61,11 @@ class ValidationRulesTest {
         "tracing: {enabled: true, endpoint: 'http://otel:4317'}",
         "network: {apiFrom: [{podSelector: {}}], metricsFrom: [{namespaceSelector: {}}]}",
         "eventTypes: [{type: a, schema: {type: object}}, {type: 'b.*', schemaFrom: {name: s, key: k}}]",
+        "durability: {journalMaxBytes: 1GiB, volumeSizeLimit: 1Gi}",
+        "durability: {journalMaxBytes: 512MiB, volumeSizeLimit: '0.5Gi'}",
+        "durability: {journalMaxBytes: 900MiB, volumeSizeLimit: 1G}",
+        "durability: {journalMaxBytes: '1048576', volumeSizeLimit: 1Mi}",
+        "durability: {mode: memory, journalMaxBytes: 4GiB, volumeSizeLimit: 256Mi}",
     })
     void acceptsTheSameSectionsWhenConsistent(String spec) throws IOException {
         assertThat(violations(spec)).isEmpty();
