@@ -152,7 +152,7 @@ start kube-controller-manager "$bin/bin/kube-controller-manager" --kubeconfig "$
   --authentication-kubeconfig "$pki/kcm.kubeconfig" --authorization-kubeconfig "$pki/kcm.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false --use-service-account-credentials \
   --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
-  --controllers '*,-nodeipam' --profiling=false
+  --controllers '*,-nodeipam' --horizontal-pod-autoscaler-sync-period 5s --profiling=false
 start kube-scheduler "$bin/bin/kube-scheduler" --kubeconfig "$pki/scheduler.kubeconfig" \
   --authentication-kubeconfig "$pki/scheduler.kubeconfig" --authorization-kubeconfig "$pki/scheduler.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false --profiling=false

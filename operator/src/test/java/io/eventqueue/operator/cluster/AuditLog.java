@@ -15,7 +15,7 @@ final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request: RBAC's view of it ("verb resource[/subresource][.group]") and the response code. */
-    record Call(String user, String verb, String resource, String namespace, int code) {
+    record Call(String user, String verb, String resource, String namespace, String name, int code) {
         String permission() {
             return verb + " " + resource;
         }
@@ -44,7 +44,7 @@ final class AuditLog {
             String group = ref.path("apiGroup").asText("");
             return new Call(event.at("/user/username").asText(), event.path("verb").asText(),
                     group.isEmpty() ? resource : resource.replaceFirst("^([^/]*)", "$1." + group),
-                    ref.path("namespace").asText(""), event.at("/responseStatus/code").asInt());
+                    ref.path("namespace").asText(""), ref.path("name").asText(""), event.at("/responseStatus/code").asInt());
         } catch (IOException e) {
             return null;
         }
