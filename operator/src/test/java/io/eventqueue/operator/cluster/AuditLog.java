@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -15,7 +17,11 @@ final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request: RBAC's view of it ("verb resource[/subresource][.group]") and the response code. */
-    record Call(String user, String verb, String resource, String namespace, String name, int code) {
+    record Call(Instant time, String user, String verb, String resource, String namespace, String name, int code) {
+        boolean isWrite() {
+            return Set.of("create", "update", "patch", "delete", "deletecollection").contains(verb);
+        }
+
         String permission() {
             return verb + " " + resource;
         }
@@ -42,7 +48,7 @@ final class AuditLog {
             String resource = ref.path("resource").asText()
                     + (ref.has("subresource") ? "/" + ref.path("subresource").asText() : "");
             String group = ref.path("apiGroup").asText("");
-            return new Call(event.at("/user/username").asText(), event.path("verb").asText(),
+            return new Call(Instant.parse(event.path("requestReceivedTimestamp").asText()), event.at("/user/username").asText(), event.path("verb").asText(),
                     group.isEmpty() ? resource : resource.replaceFirst("^([^/]*)", "$1." + group),
                     ref.path("namespace").asText(""), ref.path("name").asText(""), event.at("/responseStatus/code").asInt());
         } catch (IOException e) {

@@ -26,6 +26,8 @@ import java.util.TreeSet;
 record ChartedOperator(TestCluster cluster, String fullname, Set<String> grants, List<String> watched) {
     private static final YAMLMapper YAML = new YAMLMapper();
     static final String IMAGE = "registry.test/eventqueue-runtime:1.2.3";
+    /** How a refused call shows in the operator's log (fabric8's exception text). */
+    static final String[] REFUSED = {"code=403", "Forbidden", "forbidden"};
 
     /** helm install of the chart; {@code watched} empty is the cluster-wide mode. */
     static ChartedOperator install(TestCluster cluster, List<String> watched) {

@@ -66,6 +66,21 @@ final class OperatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sum of a counter over all its label sets, read from /metrics. */
+    double counter(String name) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void awaitReady() {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         try (HttpClient http = HttpClient.newHttpClient()) {

@@ -120,6 +120,8 @@ class WorkloadsOnControlPlaneTest {
         String second = basicNodes.get(1);
         String spare = NODES.stream().filter(n -> !basicNodes.contains(n)).findFirst().orElseThrow();
 
+        Await.until("the PodDisruptionBudget to allow one disruption", Duration.ofSeconds(60), () -> cluster.kubectl(
+                "get", "pdb", "basic", "-o", "jsonpath={.status.disruptionsAllowed}").stdout().equals("1"));
         // Nowhere to go: the first pod's replacement stays Pending, so only one basic pod is ready.
         cluster.kubectl("cordon", second, spare).require();
         cluster.kubectl("drain", first, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=60s").require();
