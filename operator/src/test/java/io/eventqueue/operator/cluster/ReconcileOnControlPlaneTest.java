@@ -61,9 +61,7 @@ class ReconcileOnControlPlaneTest {
 
             assertThat(resourceVersions(cluster)).as("resourceVersions after three resyncs of each").isEqualTo(before);
             assertThat(operatorEvents(cluster)).as("Events about EventQueues").isEqualTo(events);
-            Await.until("the audit log to be flushed past the quiet period", Duration.ofSeconds(10), () ->
-                    AuditLog.calls(cluster.controlPlane().auditLog(), chart.user()).stream()
-                            .anyMatch(c -> c.time().isAfter(quiet.plusSeconds(4))));
+            awaitAuditFlushed(cluster);
             assertThat(writesSince(cluster, chart, quiet)).as("writes at rest (Lease renewals aside)").isEmpty();
         }
     }
@@ -72,12 +70,14 @@ class ReconcileOnControlPlaneTest {
     void onlyTheLeaderReconcilesAndAStandbyTakesOverAKilledLeaderWithoutABurstOfWrites(TestCluster cluster) {
         ChartedOperator chart = ChartedOperator.install(cluster, List.of(cluster.namespace()));
         String lease = chart.fullname();
-        try (OperatorProcess first = chart.start("replica-a", Map.of())) {
+        Map<String, String> resync = Map.of("EVENTQUEUE_OPERATOR_RESYNC_INTERVAL", "2s");
+        try (OperatorProcess first = chart.start("replica-a", resync)) {
             Await.until("replica-a to hold the Lease", Duration.ofSeconds(30), () ->
                     holder(cluster, lease).equals("replica-a"));
-            try (OperatorProcess second = chart.start("replica-b", Map.of())) {
+            try (OperatorProcess second = chart.start("replica-b", resync)) {
                 ChartedOperator.applySamples(cluster, cluster.namespace(), "basic");
-                ChartedOperator.awaitReconciled(cluster, cluster.namespace(), List.of("basic"), first);
+                cluster.kubectl("wait", "--for=condition=Ready", "eq/basic", "--timeout=2m").require();
+                awaitResyncs(first, 2);
                 assertThat(second.counter(STARTED)).as("reconciles on the standby").isZero();
 
                 first.kill();
@@ -85,22 +85,30 @@ class ReconcileOnControlPlaneTest {
                 Await.until("replica-b to take the Lease", Duration.ofSeconds(40), () ->
                         holder(cluster, lease).equals("replica-b"));
                 Duration takeover = Duration.between(killed, Instant.now());
-                awaitResyncs(second, 1);
-                Instant changed = Instant.now();
+                awaitResyncs(second, 2);
+                awaitAuditFlushed(cluster);
                 List<AuditLog.Call> takeoverWrites = writesSince(cluster, chart, killed);
 
                 cluster.kubectl("patch", "eq", "basic", "--type=merge", "-p", "{\"spec\":{\"queue\":{\"workers\":8}}}")
                         .require();
-                ChartedOperator.awaitReconciled(cluster, cluster.namespace(), List.of("basic"), second);
 
                 assertThat(takeover).as("takeover within the lease duration (15 s) plus a retry period")
                         .isLessThan(Duration.ofSeconds(25));
                 assertThat(takeoverWrites).as("writes between the takeover and the next spec change").isEmpty();
-                assertThat(writesSince(cluster, chart, changed)).as("the spec change is written")
-                        .extracting(AuditLog.Call::resource).contains("configmaps", "deployments.apps");
+                Await.until("the new leader to write the spec change", Duration.ofSeconds(60), () -> cluster.kubectl(
+                        "get", "configmap", "basic-config", "-o", "jsonpath={.data.config\\.yaml}").stdout()
+                        .contains("workers: 8"));
                 assertThat(second.log()).doesNotContain(ChartedOperator.REFUSED);
             }
         }
+    }
+
+    /** The API server writes its audit log in batches: wait until a request made now is in it. */
+    private static void awaitAuditFlushed(TestCluster cluster) {
+        Instant now = Instant.now();
+        cluster.kubectl("get", "namespace", cluster.namespace()).require();
+        Await.until("the audit log to be flushed", Duration.ofSeconds(15), () ->
+                AuditLog.calls(cluster.controlPlane().auditLog(), "admin").stream().anyMatch(c -> !c.time().isBefore(now)));
     }
 
     private static String holder(TestCluster cluster, String lease) {
