@@ -11,8 +11,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // journalMaxBytes is a runtime size (1GiB, 512MiB, 4096B); dropping the "B" makes it a Kubernetes quantity.
-// Only the journal mode writes a journal to the volume.
-@ValidationRule(value = "self.mode != 'journal' || !quantity(self.journalMaxBytes.replace('iB', 'i').replace('B', ''))"
+// Only the journal mode writes a journal to the volume. The API server also checks the rule against the section's
+// default ({}), before the fields' own defaults are filled in: hence the has() guards.
+@ValidationRule(value = "!has(self.mode) || self.mode != 'journal' || !has(self.journalMaxBytes)"
+        + " || !has(self.volumeSizeLimit) || !quantity(self.journalMaxBytes.replace('iB', 'i').replace('B', ''))"
         + ".isGreaterThan(quantity(self.volumeSizeLimit))",
         message = "durability.journalMaxBytes must not exceed durability.volumeSizeLimit in journal mode: the kubelet "
                 + "evicts a pod whose data volume outgrows its limit before the runtime can answer journal-full")
