@@ -93,7 +93,7 @@ class EventTypesHttpTest {
     }
 
     @Test
-    void seedLogEventsAreUnchangedInStrictMode() {
+    void goEventQueueApiLogEventsAreUnchangedInStrictMode() {
         HttpResponse<String> r = server.postEvent(writer,
                 "{\"event\":{\"event_type\":\"log\",\"level\":\"error\",\"message\":\"Database connection failed\"}}");
         assertThat(r.statusCode()).isEqualTo(202);
