@@ -73,6 +73,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -190,7 +191,8 @@ public final class EventQueueRuntime {
         HttpRouting.Builder management = HttpRouting.builder().addFilter(new ProtectionFilter.SecurityHeaders());
         new ErrorHandling(new KnownRoutes()).register(management);
 
-        ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark());
+        ReadinessCheck readiness = new ReadinessCheck(lifecycle, queue, q.highWaterMark(), q.unreadyAboveHighWater(),
+                b.eventLogReachable);
         metrics.bindGauges(new EventQueueMetrics.RuntimeGauges(queue::depth, queue::capacity, queue::bytes,
                 queue::maxBytes, workers::busy, workers::size, readiness::ready));
         metrics.bindStoreGauges(b.storeGauges);
@@ -296,6 +298,8 @@ public final class EventQueueRuntime {
         private final List<Runnable> stopTasks = new ArrayList<>();
         private final Map<String, Supplier<Map<String, Object>>> statsSections = new LinkedHashMap<>();
         private EventQueueMetrics.StoreGauges storeGauges = EventQueueMetrics.StoreGauges.NONE;
+        /** The in-memory queue is its own log, always reachable; a durable log replaces this. */
+        private BooleanSupplier eventLogReachable = () -> true;
 
         private Builder(RuntimeConfig config) {
             this.config = config;
@@ -365,6 +369,12 @@ public final class EventQueueRuntime {
         /** What the dead-letter and journal gauges read (zero by default, when there is no store). */
         public Builder storeGauges(EventQueueMetrics.StoreGauges gauges) {
             this.storeGauges = gauges;
+            return this;
+        }
+
+        /** Whether the event log can take appends now; readiness is false while it cannot. */
+        public Builder eventLogReachable(BooleanSupplier reachable) {
+            this.eventLogReachable = reachable;
             return this;
         }
 

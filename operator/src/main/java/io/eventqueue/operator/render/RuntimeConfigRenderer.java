@@ -45,7 +45,8 @@ public final class RuntimeConfigRenderer {
                 "workers", spec.queue().workers(),
                 "max-event-bytes", spec.queue().maxEventBytes(),
                 "batch-max", spec.queue().batchMax(),
-                "high-water-mark", spec.queue().highWaterMark()));
+                "high-water-mark", spec.queue().highWaterMark(),
+                "unready-above-high-water", spec.queue().unreadyAboveHighWater()));
         root.put("rate-limit", rateLimit(spec.rateLimit(), instance.maximumReplicas()));
         root.put("sinks", sinks(spec.sinks()));
         root.put("delivery", map(

@@ -85,7 +85,7 @@ class RuntimeConfigRendererTest {
     @Test
     void queueSettingsPassThrough() throws IOException {
         JsonNode queue = config("queue: {capacity: 500, maxBytes: 8MiB, workers: 7, maxEventBytes: 4KiB,"
-                + " batchMax: 50, highWaterMark: 0.75}").path("queue");
+                + " batchMax: 50, highWaterMark: 0.75, unreadyAboveHighWater: true}").path("queue");
 
         assertThat(queue.path("capacity").asInt()).isEqualTo(500);
         assertThat(queue.path("max-bytes").asText()).isEqualTo("8MiB");
@@ -93,6 +93,12 @@ class RuntimeConfigRendererTest {
         assertThat(queue.path("max-event-bytes").asText()).isEqualTo("4KiB");
         assertThat(queue.path("batch-max").asInt()).isEqualTo(50);
         assertThat(queue.path("high-water-mark").asDouble()).isEqualTo(0.75);
+        assertThat(queue.path("unready-above-high-water").asBoolean()).isTrue();
+    }
+
+    @Test
+    void readinessByLoadIsOffUnlessTheSpecOptsIn() throws IOException {
+        assertThat(config("queue: {capacity: 500}").at("/queue/unready-above-high-water").asBoolean(true)).isFalse();
     }
 
     @Test

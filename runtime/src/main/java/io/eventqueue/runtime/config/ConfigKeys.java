@@ -57,6 +57,7 @@ public final class ConfigKeys {
         d("queue.max-event-bytes", "64KiB");
         d("queue.batch-max", "1000");
         d("queue.high-water-mark", "0.9");
+        d("queue.unready-above-high-water", "false");
         d("rate-limit.enabled", "false");
         d("rate-limit.global-rate", "25");
         d("rate-limit.global-burst", "");

@@ -94,7 +94,7 @@ public record RuntimeConfig(Server server,
     }
 
     public record Queue(int capacity, long maxBytes, int workers, long maxEventBytes, int batchMax,
-                        double highWaterMark) {
+                        double highWaterMark, boolean unreadyAboveHighWater) {
     }
 
     public record RateLimit(boolean enabled, double globalRate, double globalBurst, double perClientRate,
@@ -233,7 +233,7 @@ public record RuntimeConfig(Server server,
 
     private static Log log(ConfigValues v) {
         String level = v.string("log.level").toLowerCase(java.util.Locale.ROOT);
-        // The seed's logger also knew fatal and panic; both mean "errors only" here.
+        // The Go Event Queue API's logger also knew fatal and panic; both mean "errors only" here.
         LogLevel parsed = switch (level) {
             case "fatal", "panic" -> LogLevel.ERROR;
             case "warning" -> LogLevel.WARN;
@@ -303,7 +303,8 @@ public record RuntimeConfig(Server server,
                 v.integer("queue.workers", 1, 1024),
                 v.size("queue.max-event-bytes", 64, 1L << 30),
                 v.integer("queue.batch-max", 1, 100_000),
-                v.number("queue.high-water-mark", 0.01, 1.0));
+                v.number("queue.high-water-mark", 0.01, 1.0),
+                v.bool("queue.unready-above-high-water"));
     }
 
     private static RateLimit rateLimit(ConfigValues v) {

@@ -90,6 +90,7 @@ public final class Durability {
                     api.routing().register(new DeadLetterService(api.auth(), d.deadLetters, d.admission, d.codec));
                     DeadLetterService.declare(api.routes());
                 })
+                .eventLogReachable(() -> d.journal == null || d.journal.writable())
                 .addStatsSection("durability", d::stats)
                 .storeGauges(new EventQueueMetrics.StoreGauges(() -> d.deadLetters.size(),
                         () -> d.journal == null ? 0 : d.journal.usedBytes(),

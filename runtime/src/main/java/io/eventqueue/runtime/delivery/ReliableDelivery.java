@@ -111,6 +111,7 @@ public final class ReliableDelivery implements EventConsumer {
             LOG.log(System.Logger.Level.WARNING, "event " + event.id() + ": " + reason);
             Item item = new Item(event, null, ticket, start);
             deadLetter(item, ALL_SINKS, ticket.attemptsSoFar() + 1, reason);
+            listener.deadLettered(event, ALL_SINKS);
             settle(item, false, ticket.attemptsSoFar() + 1);
             return;
         }
@@ -180,17 +181,29 @@ public final class ReliableDelivery implements EventConsumer {
             public DeliveryOutcome deliver(Item item, int attempt) {
                 ProcessedEvent processed = attempt == item.first().attempts() ? item.first()
                         : new ProcessedEvent(item.first().event(), clock.instant(), attempt);
-                if (sink instanceof WebhookSink webhook) {
-                    return webhook.attempt(processed);
+                DeliveryOutcome outcome = write(sink, processed);
+                switch (outcome) {
+                    case DeliveryOutcome.Delivered d -> listener.delivered(processed, sink.name());
+                    case DeliveryOutcome.Retryable r ->
+                            listener.deliveryFailed(item.original(), sink.name(), new DeliveryFailedException(r.reason()));
+                    case DeliveryOutcome.Permanent p ->
+                            listener.deliveryFailed(item.original(), sink.name(), new DeliveryFailedException(p.reason()));
                 }
-                try {
-                    sink.write(processed);
-                    return DeliveryOutcome.DELIVERED;
-                } catch (IOException | RuntimeException e) {
-                    return DeliveryOutcome.retryable(sink.name() + ": " + e.getMessage());
-                }
+                return outcome;
             }
         };
+    }
+
+    private static DeliveryOutcome write(Sink sink, ProcessedEvent processed) {
+        if (sink instanceof WebhookSink webhook) {
+            return webhook.attempt(processed);
+        }
+        try {
+            sink.write(processed);
+            return DeliveryOutcome.DELIVERED;
+        } catch (IOException | RuntimeException e) {
+            return DeliveryOutcome.retryable(sink.name() + ": " + e.getMessage());
+        }
     }
 
     private void deadLetter(Item item, String sink, int attempts, String reason) {
@@ -288,6 +301,7 @@ public final class ReliableDelivery implements EventConsumer {
         @Override
         public void deadLettered(Item item, String target, int attempts, String reason) {
             deadLetter(item, target, attempts, reason);
+            listener.deadLettered(item.original(), target);
             index.update(item.ticket().position(), EventStatus.FAILED, attempts, target + ": " + reason);
         }
 

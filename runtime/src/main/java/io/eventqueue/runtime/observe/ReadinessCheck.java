@@ -5,19 +5,29 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
 /**
- * Ready when running and the queue is below its high-water mark: a load balancer then stops sending to a pod that is
- * starting, draining, or already saturated.
+ * Ready means able to serve: started, not draining, and the event log reachable. Load never makes a pod unready by
+ * default: a full queue answers 503 with Retry-After, whereas if every saturated pod left the Service, clients
+ * would get connection errors instead. {@code queue.unready-above-high-water} opts into also turning unready above
+ * the high-water mark, for setups where other pods are known to have room.
  */
 public final class ReadinessCheck implements HealthCheck {
     private final Lifecycle lifecycle;
     private final BoundedEventQueue queue;
     private final int highWater;
+    private final boolean unreadyAboveHighWater;
+    private final BooleanSupplier eventLogReachable;
 
-    public ReadinessCheck(Lifecycle lifecycle, BoundedEventQueue queue, double highWaterMark) {
+    public ReadinessCheck(Lifecycle lifecycle, BoundedEventQueue queue, double highWaterMark,
+                          boolean unreadyAboveHighWater, BooleanSupplier eventLogReachable) {
         this.lifecycle = lifecycle;
         this.queue = queue;
         this.highWater = (int) Math.ceil(queue.capacity() * highWaterMark);
+        this.unreadyAboveHighWater = unreadyAboveHighWater;
+        this.eventLogReachable = eventLogReachable;
     }
 
     @Override
@@ -32,23 +42,26 @@ public final class ReadinessCheck implements HealthCheck {
 
     /** What {@code /health/ready} answers now (also the {@code eventqueue_ready} gauge). */
     public boolean ready() {
-        return ready(lifecycle.state(), queue.depth());
+        return ready(lifecycle.state(), eventLogReachable.getAsBoolean(), queue.depth());
     }
 
-    private boolean ready(Lifecycle.State state, int depth) {
-        return state == Lifecycle.State.RUNNING && depth < highWater;
+    private boolean ready(Lifecycle.State state, boolean logReachable, int depth) {
+        return state == Lifecycle.State.RUNNING && logReachable && !(unreadyAboveHighWater && depth >= highWater);
     }
 
     @Override
     public HealthCheckResponse call() {
         int depth = queue.depth();
         Lifecycle.State state = lifecycle.state();
-        boolean ready = ready(state, depth);
-        return HealthCheckResponse.builder()
-                .status(ready)
-                .detail("state", state.name().toLowerCase(java.util.Locale.ROOT))
-                .detail("queue_depth", depth)
-                .detail("queue_high_water", highWater)
-                .build();
+        boolean logReachable = eventLogReachable.getAsBoolean();
+        HealthCheckResponse.Builder response = HealthCheckResponse.builder()
+                .status(ready(state, logReachable, depth))
+                .detail("state", state.name().toLowerCase(Locale.ROOT))
+                .detail("event_log", logReachable ? "reachable" : "unreachable")
+                .detail("queue_depth", depth);
+        if (unreadyAboveHighWater) {
+            response.detail("queue_high_water", highWater);
+        }
+        return response.build();
     }
 }

@@ -234,6 +234,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** False once the journal is closed or its writer failed: appends would be refused. */
+    public boolean writable() {
+        return !closed && failure == null;
+    }
+
     /** Writes and forces everything pending, then stops the writer. Further calls fail. */
     @Override
     public void close() {

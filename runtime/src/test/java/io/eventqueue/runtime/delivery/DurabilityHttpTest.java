@@ -47,7 +47,7 @@ class DurabilityHttpTest {
     }
 
     @Test
-    void seedLogAndMetricWithTheSameEventIdAreBothAcceptedAndARepeatIsAcknowledgedAsDuplicate() throws Exception {
+    void goEventQueueApiLogAndMetricWithTheSameEventIdAreBothAcceptedAndARepeatIsAcknowledgedAsDuplicate() throws Exception {
         rt = new TestRuntime(dir, List.of());
         HttpResponse<String> log = rt.postLog("42", "first");
         HttpResponse<String> metric = rt.post("/v1/events", rt.admin(), "application/json",

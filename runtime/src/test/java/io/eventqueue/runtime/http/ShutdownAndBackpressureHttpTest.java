@@ -85,4 +85,31 @@ class ShutdownAndBackpressureHttpTest {
         assertThat(sink.written).isEmpty();
         sink.release();
     }
+
+    @Test
+    void aSaturatedPodStaysReadyAndShedsLoadWith503() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink), "--queue.capacity=3", "--queue.workers=1");
+        fillQueue(server, server.token(), sink);
+
+        HttpResponse<String> ready = server.get(server.management("/health/ready"));
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"state\":\"running\"", "\"event_log\":\"reachable\"");
+        sink.release();
+        server.runtime.shutdown();
+    }
+
+    @Test
+    void loadBasedReadinessIsAnExplicitOptIn() throws Exception {
+        BlockingSink sink = new BlockingSink();
+        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink), "--queue.capacity=4", "--queue.workers=1",
+                "--queue.high-water-mark=0.5", "--queue.unready-above-high-water=true");
+        fillQueue(server, server.token(), sink);
+
+        HttpResponse<String> ready = server.get(server.management("/health/ready"));
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"queue_high_water\":2");
+        sink.release();
+        server.runtime.shutdown();
+    }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,20 +19,37 @@ class ReadinessCheckTest {
     }
 
     @Test
-    void readyOnlyWhileRunningAndBelowTheHighWaterMark() {
+    void readyOnlyWhileRunningWithItsEventLogReachableWhateverTheLoad() {
         Lifecycle lifecycle = new Lifecycle();
-        BoundedEventQueue queue = new BoundedEventQueue(10, 1000);
-        ReadinessCheck check = new ReadinessCheck(lifecycle, queue, 0.5);
+        BoundedEventQueue queue = new BoundedEventQueue(2, 1000);
+        AtomicBoolean logReachable = new AtomicBoolean(true);
+        ReadinessCheck check = new ReadinessCheck(lifecycle, queue, 0.5, false, logReachable::get);
         assertThat(check.call().status()).as("starting").isEqualTo(HealthCheckResponse.Status.DOWN);
         lifecycle.set(Lifecycle.State.RUNNING);
         assertThat(check.call().status()).isEqualTo(HealthCheckResponse.Status.UP);
+        queue.offer(event());
+        queue.offer(event());
+        assertThat(check.call().status()).as("full queue").isEqualTo(HealthCheckResponse.Status.UP);
+        logReachable.set(false);
+        assertThat(check.call().status()).as("event log unreachable").isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(check.call().details()).containsEntry("event_log", "unreachable");
+        logReachable.set(true);
+        assertThat(check.ready()).isTrue();
+        lifecycle.set(Lifecycle.State.DRAINING);
+        assertThat(check.call().status()).as("draining").isEqualTo(HealthCheckResponse.Status.DOWN);
+    }
+
+    @Test
+    void optInTurnsUnreadyAtTheHighWaterMark() {
+        Lifecycle lifecycle = new Lifecycle();
+        lifecycle.set(Lifecycle.State.RUNNING);
+        BoundedEventQueue queue = new BoundedEventQueue(10, 1000);
+        ReadinessCheck check = new ReadinessCheck(lifecycle, queue, 0.5, true, () -> true);
         for (int i = 0; i < 5; i++) {
             queue.offer(event());
         }
         assertThat(check.call().status()).as("at the high-water mark").isEqualTo(HealthCheckResponse.Status.DOWN);
         queue.discard();
         assertThat(check.call().status()).isEqualTo(HealthCheckResponse.Status.UP);
-        lifecycle.set(Lifecycle.State.DRAINING);
-        assertThat(check.call().status()).as("draining").isEqualTo(HealthCheckResponse.Status.DOWN);
     }
 }

@@ -406,9 +406,11 @@ class JournalTest {
     }
 
     @Test
-    void closedJournalRefusesAppends() throws IOException {
+    void closedJournalRefusesAppendsAndIsNoLongerWritable() throws IOException {
         Journal journal = Journal.open(small());
+        assertThat(journal.writable()).isTrue();
         journal.close();
+        assertThat(journal.writable()).isFalse();
         assertThatThrownBy(() -> journal.append(bytes("late"))).isInstanceOf(IllegalStateException.class);
     }
 

@@ -21,13 +21,17 @@ public record QueueSpec(
         @Default("64KiB") @Pattern(Specs.SIZE) String maxEventBytes,
         @JsonPropertyDescription("Max events in one batch request.")
         @Default("1000") @Min(1) @Max(100000) Integer batchMax,
-        @JsonPropertyDescription("Fraction of capacity above which the pod reports not ready, so the Service sends traffic elsewhere.")
-        @Default("0.9") @Min(0.1) @Max(1) Double highWaterMark) {
+        @JsonPropertyDescription("Fraction of capacity counted as high water; used only with unreadyAboveHighWater.")
+        @Default("0.9") @Min(0.1) @Max(1) Double highWaterMark,
+        @JsonPropertyDescription("Opt-in: the pod also reports not ready while its queue is at or above the high-water "
+                + "mark. Off by default: readiness means able to serve, and a full queue answers 503 with Retry-After; "
+                + "if every saturated pod turned unready the Service would have no endpoints.")
+        @Default("false") Boolean unreadyAboveHighWater) {
 
-    static final QueueSpec EMPTY = new QueueSpec(null, null, null, null, null, null);
+    static final QueueSpec EMPTY = new QueueSpec(null, null, null, null, null, null, null);
 
     QueueSpec withDefaults() {
         return new QueueSpec(or(capacity, 10000), or(maxBytes, "64MiB"), or(workers, 4), or(maxEventBytes, "64KiB"),
-                or(batchMax, 1000), or(highWaterMark, 0.9));
+                or(batchMax, 1000), or(highWaterMark, 0.9), or(unreadyAboveHighWater, false));
     }
 }
