@@ -7,13 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./goenv.sh
-command -v go >/dev/null || { echo "testenv: no 'go' on PATH: install Go >= 1.26, then retry with: make testenv" >&2; exit 1; }
 
 release=$(sed -n 's/^[[:space:]]*k8s.io\/kubernetes \(v[0-9.]*\).*$/\1/p' go.mod | head -1)
 kwok_version=$(sed -n 's/^[[:space:]]*sigs.k8s.io\/kwok \(v[0-9.]*\).*$/\1/p' kwok/go.mod | head -1)
 key=$(cat build.sh goenv.sh go.mod go.sum kwok/go.mod kwok/go.sum | sha256sum | cut -c1-12)
 out=$EVENTQUEUE_CACHE/testenv/$release-$key
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
+command -v go >/dev/null || { echo "testenv: no 'go' on PATH: install Go >= 1.26, then retry with: make testenv" >&2; exit 1; }
 mkdir -p "$EVENTQUEUE_CACHE/testenv"
 # One build at a time per key (two checkouts may ask together); the second finds the first one's result.
 exec 9> "$out.lock"
