@@ -36,6 +36,14 @@ test: tools test-tools chart-check ## Run every test (unit, HTTP, operator, cont
 clean: ## Remove build output
 	$(MVN) -q clean
 
+# --- Kafka: a local single broker (KRaft) from Maven Central's jars, for durability=kafka ---
+.PHONY: kafka-up kafka-down
+kafka-up: ## Start a local Kafka broker; its bootstrap address is printed and written to target/kafka/bootstrap
+	scripts/kafka-broker up target/kafka
+
+kafka-down: ## Stop the local Kafka broker of kafka-up
+	scripts/kafka-broker down target/kafka
+
 # --- observability: tools the metric and alert tests use (promtool, the Prometheus text parser) ---
 .PHONY: test-tools check-alerts
 OBSERVE_TOOLS_MISSING = $(shell command -v promtool >/dev/null || echo prometheus) $(shell /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || echo python3-prometheus-client)

@@ -19,6 +19,7 @@ import io.eventqueue.runtime.log.MemoryLog;
 import io.eventqueue.runtime.log.journal.Journal;
 import io.eventqueue.runtime.log.journal.JournalLog;
 import io.eventqueue.runtime.log.journal.JournalOptions;
+import io.eventqueue.runtime.log.kafka.KafkaLog;
 import io.eventqueue.runtime.observe.EventSpans;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.process.ProcessorRegistry;
@@ -64,7 +65,7 @@ final class Pipeline {
         RuntimeConfig.Queue q = config.queue();
         codec = new EventCodec(validator);
         DocumentArena documents = new DocumentArena(r.readsMaxBytes());
-        Stores stores = stores(config, codec, documents);
+        Stores stores = stores(config, codec, documents, validator);
         log = stores.log();
         deadLetters = stores.deadLetters();
         dedup = new DedupWindow(r.dedupWindow(), r.dedupMaxEntries(), clock);
@@ -79,7 +80,8 @@ final class Pipeline {
         workers = new WorkerPool(queue, new ObservedConsumer(delivery, spans), q.workers());
     }
 
-    private static Stores stores(RuntimeConfig config, EventCodec codec, DocumentArena documents) throws IOException {
+    private static Stores stores(RuntimeConfig config, EventCodec codec, DocumentArena documents,
+                                 EventValidator validator) throws IOException {
         RuntimeConfig.Retention r = config.retention();
         return switch (config.durability()) {
             case MEMORY -> new Stores(new MemoryLog(), DeadLetterStore.inMemory(r.dlqMaxEntries(), r.dlqMaxBytes()));
@@ -94,12 +96,16 @@ final class Pipeline {
                         j.fsyncInterval(), dlqDisk), r.dlqMaxEntries(), r.dlqMaxBytes());
                 yield new Stores(new JournalLog(journal, codec, documents), deadLetters);
             }
+            // Dead letters stay in this pod's memory for now: a dead-letter topic is not built yet (docs/architecture.md).
+            case KAFKA -> new Stores(KafkaLog.open(config.kafka(), validator),
+                    DeadLetterStore.inMemory(r.dlqMaxEntries(), r.dlqMaxBytes()));
         };
     }
 
     /** Starts the workers, then puts back what the log recovered (before readiness: nothing is lost or skipped). */
     void start() throws IOException, InterruptedException {
         workers.start();
+        log.startFeed(admission::feed);
         long started = System.nanoTime();
         long before = log.unacked();
         int unreadable = admission.replay(REPLAY_POLL);

@@ -57,7 +57,7 @@ public final class CloudEventReader {
     }
 
     /** Pure mapping of SDK event → draft; the data must be JSON (absent content type means JSON). */
-    static EventDraft toDraft(CloudEvent ce, int encodedBytes) throws EventRejectedException {
+    public static EventDraft toDraft(CloudEvent ce, int encodedBytes) throws EventRejectedException {
         Object data = null;
         CloudEventData ceData = ce.getData();
         String contentType = ce.getDataContentType();
