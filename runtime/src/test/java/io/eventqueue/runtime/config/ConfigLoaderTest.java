@@ -162,7 +162,7 @@ class ConfigLoaderTest {
             "--auth.admin-password=short    | config: auth.admin-password: must be at least 8 characters",
             "--auth.token-ttl=48h           | config: auth.token-ttl: must not exceed auth.max-token-ttl (PT24H)",
             "--queue.high-water-mark=2      | config: queue.high-water-mark: must be between 0.01 and 1.0, got 2",
-            "--durability=disk              | config: durability: must be one of memory, journal, got 'disk'",
+            "--durability=disk              | config: durability: must be one of memory, journal, kafka, got 'disk'",
             "--sinks.webhook.enabled=true   | config: sinks.webhook.url: required when sinks.webhook.enabled is true",
             "--no-such-flag=1               | config: --no-such-flag: unknown flag (see --help)",
             "--cert=/no/such/cert.pem       | config: server.tls.cert: cannot read /no/such/cert.pem",

@@ -34,6 +34,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class KafkaLog implements EventLog {
     private static final System.Logger LOG = System.getLogger(KafkaLog.class.getName());
+    /**
+     * Kafka's clients log every client's whole configuration and each reconnect at INFO: warnings and errors are
+     * what an operator of the runtime needs. Held here so the level is not lost with a collected logger.
+     */
+    private static final java.util.logging.Logger CLIENT_LOGS = java.util.logging.Logger.getLogger("org.apache.kafka");
+
+    static {
+        CLIENT_LOGS.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private final KafkaSettings settings;
     private final Producer<String, CloudEvent> producer;
