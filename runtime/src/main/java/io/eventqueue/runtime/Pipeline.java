@@ -21,10 +21,13 @@ import io.eventqueue.runtime.log.journal.JournalLog;
 import io.eventqueue.runtime.log.journal.JournalOptions;
 import io.eventqueue.runtime.log.kafka.KafkaLog;
 import io.eventqueue.runtime.observe.EventSpans;
+import io.eventqueue.runtime.observe.KafkaMetrics;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.process.ProcessorRegistry;
 import io.eventqueue.runtime.reads.EventStream;
 import io.eventqueue.runtime.reads.RecentEvents;
+
+import io.helidon.metrics.api.MeterRegistry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,13 +62,13 @@ final class Pipeline {
     private final WorkerPool workers;
     private final EventCodec codec;
 
-    Pipeline(RuntimeConfig config, EventValidator validator, PipelineListener listener, EventSpans spans, Clock clock)
-            throws IOException {
+    Pipeline(RuntimeConfig config, EventValidator validator, PipelineListener listener, EventSpans spans, Clock clock,
+             MeterRegistry registry) throws IOException {
         RuntimeConfig.Retention r = config.retention();
         RuntimeConfig.Queue q = config.queue();
         codec = new EventCodec(validator);
         DocumentArena documents = new DocumentArena(r.readsMaxBytes());
-        Stores stores = stores(config, codec, documents, validator);
+        Stores stores = stores(config, codec, documents, validator, registry);
         log = stores.log();
         deadLetters = stores.deadLetters();
         dedup = new DedupWindow(r.dedupWindow(), r.dedupMaxEntries(), clock);
@@ -81,7 +84,7 @@ final class Pipeline {
     }
 
     private static Stores stores(RuntimeConfig config, EventCodec codec, DocumentArena documents,
-                                 EventValidator validator) throws IOException {
+                                 EventValidator validator, MeterRegistry registry) throws IOException {
         RuntimeConfig.Retention r = config.retention();
         return switch (config.durability()) {
             case MEMORY -> new Stores(new MemoryLog(), DeadLetterStore.inMemory(r.dlqMaxEntries(), r.dlqMaxBytes()));
@@ -97,7 +100,7 @@ final class Pipeline {
                 yield new Stores(new JournalLog(journal, codec, documents), deadLetters);
             }
             // Dead letters stay in this pod's memory for now: a dead-letter topic is not built yet (docs/architecture.md).
-            case KAFKA -> new Stores(KafkaLog.open(config.kafka(), validator),
+            case KAFKA -> new Stores(KafkaLog.open(config.kafka(), validator, new KafkaMetrics(registry)),
                     DeadLetterStore.inMemory(r.dlqMaxEntries(), r.dlqMaxBytes()));
         };
     }

@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.log.EventLog;
+import io.eventqueue.runtime.observe.KafkaMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,8 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +37,8 @@ final class GroupConsumer implements Runnable {
     private final KafkaRecords records;
     private final EventLog.Feed feed;
     private final Duration commitInterval;
+    private final KafkaMetrics metrics;
+    private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
     private final PartitionProgress progress = new PartitionProgress();
     private final ArrayDeque<ConsumerRecord<String, CloudEvent>> pending = new ArrayDeque<>();
@@ -47,7 +52,8 @@ final class GroupConsumer implements Runnable {
     private long lastCommit = System.nanoTime();
 
     GroupConsumer(Consumer<String, CloudEvent> consumer, String topic, KafkaRecords records, EventLog.Feed feed,
-                  Duration commitInterval) {
+                  Duration commitInterval, KafkaMetrics metrics) {
+        this.metrics = metrics;
         this.consumer = consumer;
         this.topic = topic;
         this.records = records;
@@ -73,6 +79,7 @@ final class GroupConsumer implements Runnable {
                     pending.add(r);
                 }
                 open = progress.open();
+                updateLag();
             }
             applyAcks();
             commitIfDue(true);
@@ -92,6 +99,16 @@ final class GroupConsumer implements Runnable {
     void stop() {
         running = false;
         consumer.wakeup();
+    }
+
+    private void updateLag() {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong behind = consumer.currentLag(tp);
+            if (behind.isPresent() && lag.put(tp.partition(), behind.getAsLong()) == null) {
+                int partition = tp.partition();
+                metrics.bindLag(partition, () -> lag.getOrDefault(partition, 0L));
+            }
+        }
     }
 
     private void applyAcks() {
@@ -148,9 +165,11 @@ final class GroupConsumer implements Runnable {
         consumer.commitAsync(offsets, (done, error) -> {
             if (error == null) {
                 commits.incrementAndGet();
+                metrics.committed();
                 progress.committed(done);
             } else {
                 commitFailures.incrementAndGet();
+                metrics.commitFailed();
             }
         });
     }
@@ -159,9 +178,11 @@ final class GroupConsumer implements Runnable {
         try {
             consumer.commitSync(offsets, Duration.ofSeconds(5));
             commits.incrementAndGet();
+            metrics.committed();
             progress.committed(offsets);
         } catch (RuntimeException e) {
             commitFailures.incrementAndGet();
+            metrics.commitFailed();
             LOG.log(System.Logger.Level.WARNING, "offset commit failed (the events are delivered again): " + e);
         }
     }
@@ -191,6 +212,7 @@ final class GroupConsumer implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             rebalances.incrementAndGet();
+            metrics.rebalanced();
             applyAcks();
             Map<TopicPartition, OffsetAndMetadata> offsets = progress.committable(revoked);
             if (!offsets.isEmpty()) {
@@ -202,6 +224,7 @@ final class GroupConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             rebalances.incrementAndGet();
+            metrics.rebalanced();
             if (paused && !assigned.isEmpty()) {
                 consumer.pause(assigned);
             }
@@ -210,11 +233,17 @@ final class GroupConsumer implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             rebalances.incrementAndGet();
+            metrics.rebalanced();
             dropped(lost);
         }
 
         private void dropped(Collection<TopicPartition> partitions) {
             progress.forget(partitions);
+            for (TopicPartition tp : partitions) {
+                if (lag.remove(tp.partition()) != null) {
+                    metrics.unbindLag(tp.partition());
+                }
+            }
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
         }
     }

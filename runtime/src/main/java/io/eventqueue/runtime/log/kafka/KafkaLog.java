@@ -8,6 +8,7 @@ import io.eventqueue.runtime.log.Document;
 import io.eventqueue.runtime.log.EventCodec;
 import io.eventqueue.runtime.log.EventLog;
 import io.eventqueue.runtime.log.LogUnavailableException;
+import io.eventqueue.runtime.observe.KafkaMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,14 +50,17 @@ public final class KafkaLog implements EventLog {
     private final Admin admin;
     private final KafkaRecords records;
     private final ClusterProbe probe;
+    private final KafkaMetrics metrics;
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong produceErrors = new AtomicLong();
     private volatile GroupConsumer consumer;
     private volatile Thread consumerThread;
 
-    private KafkaLog(KafkaSettings settings, Producer<String, CloudEvent> producer, Admin admin, KafkaRecords records) {
+    private KafkaLog(KafkaSettings settings, Producer<String, CloudEvent> producer, Admin admin, KafkaRecords records,
+                     KafkaMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.producer = producer;
         this.admin = admin;
         this.records = records;
@@ -64,7 +68,7 @@ public final class KafkaLog implements EventLog {
     }
 
     /** Connects, checks (or creates) the topic; a missing topic or an unreachable cluster stops the start. */
-    public static KafkaLog open(KafkaSettings settings, EventValidator validator) {
+    public static KafkaLog open(KafkaSettings settings, EventValidator validator, KafkaMetrics metrics) {
         Admin admin = Admin.create(KafkaClients.common(settings));
         try {
             Topics.ensure(admin, settings);
@@ -73,7 +77,8 @@ public final class KafkaLog implements EventLog {
             throw e;
         }
         KafkaLog log = new KafkaLog(settings, new KafkaProducer<>(KafkaClients.producer(settings)), admin,
-                new KafkaRecords(settings.topic(), settings.partitionKey(), validator));
+                new KafkaRecords(settings.topic(), settings.partitionKey(), validator), metrics);
+        metrics.bindInFlightBytes(log.inFlightBytes::get);
         log.probe.start();
         return log;
     }
@@ -101,7 +106,8 @@ public final class KafkaLog implements EventLog {
             throw new LogUnavailableException("kafka.max-in-flight-bytes reached: the brokers acknowledge slower than "
                     + "events arrive");
         }
-        long deadline = System.nanoTime() + settings.produceTimeout().toNanos();
+        long started = System.nanoTime();
+        long deadline = started + settings.produceTimeout().toNanos();
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(batch.size());
         try {
             for (ProducerRecord<String, CloudEvent> record : batch) {
@@ -124,13 +130,16 @@ public final class KafkaLog implements EventLog {
                         new Document(() -> EventCodec.publicJson(event), event.encodedBytes())));
             }
             produced.addAndGet(out.size());
+            metrics.acked(System.nanoTime() - started);
             return out;
         } catch (TimeoutException e) {
             produceErrors.incrementAndGet();
+            metrics.produceError();
             throw new LogUnavailableException("Kafka did not acknowledge within kafka.produce-timeout="
                     + settings.produceTimeout().toMillis() + "ms");
         } catch (ExecutionException | RuntimeException e) {
             produceErrors.incrementAndGet();
+            metrics.produceError();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new LogUnavailableException("Kafka refused the events: " + cause.getMessage());
         } catch (InterruptedException e) {
@@ -171,7 +180,7 @@ public final class KafkaLog implements EventLog {
             throw new IllegalStateException("feed already started");
         }
         consumer = new GroupConsumer(new KafkaConsumer<>(KafkaClients.consumer(settings)), settings.topic(), records,
-                feed, settings.commitInterval());
+                feed, settings.commitInterval(), metrics);
         consumerThread = Thread.ofPlatform().name("kafka-consumer").daemon().start(consumer);
     }
 
