@@ -19,6 +19,7 @@ import io.eventqueue.runtime.log.MemoryLog;
 import io.eventqueue.runtime.log.journal.Journal;
 import io.eventqueue.runtime.log.journal.JournalLog;
 import io.eventqueue.runtime.log.journal.JournalOptions;
+import io.eventqueue.runtime.log.kafka.KafkaDeadLetterLog;
 import io.eventqueue.runtime.log.kafka.KafkaLog;
 import io.eventqueue.runtime.observe.EventSpans;
 import io.eventqueue.runtime.observe.KafkaMetrics;
@@ -99,9 +100,17 @@ final class Pipeline {
                         j.fsyncInterval(), dlqDisk), r.dlqMaxEntries(), r.dlqMaxBytes());
                 yield new Stores(new JournalLog(journal, codec, documents), deadLetters);
             }
-            // Dead letters stay in this pod's memory for now: a dead-letter topic is not built yet (docs/architecture.md).
-            case KAFKA -> new Stores(KafkaLog.open(config.kafka(), validator, new KafkaMetrics(registry)),
-                    DeadLetterStore.inMemory(r.dlqMaxEntries(), r.dlqMaxBytes()));
+            case KAFKA -> {
+                KafkaLog log = KafkaLog.open(config.kafka(), validator, new KafkaMetrics(registry));
+                try {
+                    KafkaDeadLetterLog dlq = log.deadLetterLog();
+                    yield new Stores(log, DeadLetterStore.recovered(dlq, dlq.recovered(), r.dlqMaxEntries(),
+                            r.dlqMaxBytes()));
+                } catch (RuntimeException e) {
+                    log.close();
+                    throw e;
+                }
+            }
         };
     }
 

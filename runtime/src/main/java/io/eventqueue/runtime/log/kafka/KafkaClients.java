@@ -1,8 +1,6 @@
 package io.eventqueue.runtime.log.kafka;
 
 import io.cloudevents.kafka.CloudEventDeserializer;
-import io.cloudevents.kafka.CloudEventSerializer;
-import io.cloudevents.core.message.Encoding;
 import io.eventqueue.runtime.config.KafkaSettings;
 import io.eventqueue.runtime.config.Secret;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -11,6 +9,8 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -70,8 +70,8 @@ final class KafkaClients {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, k.maxRecordBytes());
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(k.maxInFlightBytes(), k.maxRecordBytes()));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-        p.put(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY);
+        // Values are bytes: events serialized by KafkaRecords (CloudEvents binding), dead letters by the store.
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return p;
     }
 
@@ -93,6 +93,16 @@ final class KafkaClients {
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
+        return p;
+    }
+
+    /** A group-less reader of the dead-letter topic (assigned partitions, read from the start at start-up). */
+    static Map<String, Object> reader(KafkaSettings k) {
+        Map<String, Object> p = common(k);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;
     }
 

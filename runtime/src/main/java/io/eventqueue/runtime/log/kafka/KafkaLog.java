@@ -1,6 +1,5 @@
 package io.eventqueue.runtime.log.kafka;
 
-import io.cloudevents.CloudEvent;
 import io.eventqueue.runtime.config.KafkaSettings;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventValidator;
@@ -46,7 +45,7 @@ public final class KafkaLog implements EventLog {
     }
 
     private final KafkaSettings settings;
-    private final Producer<String, CloudEvent> producer;
+    private final Producer<String, byte[]> producer;
     private final Admin admin;
     private final KafkaRecords records;
     private final ClusterProbe probe;
@@ -57,7 +56,7 @@ public final class KafkaLog implements EventLog {
     private volatile GroupConsumer consumer;
     private volatile Thread consumerThread;
 
-    private KafkaLog(KafkaSettings settings, Producer<String, CloudEvent> producer, Admin admin, KafkaRecords records,
+    private KafkaLog(KafkaSettings settings, Producer<String, byte[]> producer, Admin admin, KafkaRecords records,
                      KafkaMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
@@ -83,6 +82,14 @@ public final class KafkaLog implements EventLog {
         return log;
     }
 
+    /**
+     * The dead-letter topic as the dead-letter store's record log, through this log's producer (one per process);
+     * reads back the dead letters the topic holds.
+     */
+    public KafkaDeadLetterLog deadLetterLog() {
+        return KafkaDeadLetterLog.open(producer, settings);
+    }
+
     @Override
     public String mode() {
         return "kafka";
@@ -95,7 +102,7 @@ public final class KafkaLog implements EventLog {
      */
     @Override
     public List<Appended> append(List<Event> events) throws LogUnavailableException {
-        List<ProducerRecord<String, CloudEvent>> batch = new ArrayList<>(events.size());
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>(events.size());
         long bytes = 0;
         for (Event event : events) {
             batch.add(records.record(event));
@@ -110,7 +117,7 @@ public final class KafkaLog implements EventLog {
         long deadline = started + settings.produceTimeout().toNanos();
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(batch.size());
         try {
-            for (ProducerRecord<String, CloudEvent> record : batch) {
+            for (ProducerRecord<String, byte[]> record : batch) {
                 CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
                 producer.send(record, (metadata, error) -> {
                     if (error == null) {

@@ -11,8 +11,13 @@ import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.observe.TraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.kafka.CloudEventSerializer;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Events as records of the CloudEvents Kafka protocol binding, binary mode: attributes in {@code ce_} headers, data
@@ -25,14 +30,16 @@ final class KafkaRecords {
     private final String topic;
     private final KafkaSettings.PartitionKey partitionKey;
     private final EventValidator validator;
+    private final CloudEventSerializer serializer = new CloudEventSerializer();
 
     KafkaRecords(String topic, KafkaSettings.PartitionKey partitionKey, EventValidator validator) {
         this.topic = topic;
         this.partitionKey = partitionKey;
         this.validator = validator;
+        serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
     }
 
-    ProducerRecord<String, CloudEvent> record(Event event) {
+    ProducerRecord<String, byte[]> record(Event event) {
         CloudEventBuilder builder = CloudEventBuilder.v1(CloudEventWriter.toCloudEvent(event))
                 .withExtension(RECEIVED_AT, event.receivedAt().toString());
         event.trace().ifPresent(t -> {
@@ -41,7 +48,9 @@ final class KafkaRecords {
                 builder.withExtension(TraceContext.TRACESTATE, t.tracestate());
             }
         });
-        return new ProducerRecord<>(topic, key(event), builder.build());
+        Headers headers = new RecordHeaders();
+        byte[] value = serializer.serialize(topic, headers, builder.build());
+        return new ProducerRecord<>(topic, null, key(event), value, headers);
     }
 
     /** Events with one key go to one partition, so they keep their order. */

@@ -24,21 +24,27 @@ final class Topics {
     private Topics() {
     }
 
+    /** The events topic, then the dead-letter topic (compacted: a replayed dead letter is a tombstone). */
     static void ensure(Admin admin, KafkaSettings k) {
+        ensure(admin, k, k.topic(), Map.of());
+        ensure(admin, k, k.deadLetterTopic(), Map.of("cleanup.policy", "compact"));
+    }
+
+    private static void ensure(Admin admin, KafkaSettings k, String name, Map<String, String> configs) {
         long timeout = k.startTimeout().toMillis();
         try {
-            Map<String, TopicDescription> found = describe(admin, k.topic(), timeout);
+            Map<String, TopicDescription> found = describe(admin, name, timeout);
             if (found == null) {
                 if (!k.createTopics()) {
-                    throw new ConfigException("kafka.topic", "topic '" + k.topic() + "' does not exist on "
+                    throw new ConfigException("kafka.topic", "topic '" + name + "' does not exist on "
                             + String.join(",", k.bootstrapServers()) + " (create it, or set kafka.topics.create=true)");
                 }
-                create(admin, k, timeout);
+                create(admin, k, name, configs, timeout);
                 return;
             }
-            int partitions = found.get(k.topic()).partitions().size();
-            if (partitions < k.partitions()) {
-                throw new ConfigException("kafka.partitions", "topic '" + k.topic() + "' has " + partitions
+            int partitions = found.get(name).partitions().size();
+            if (name.equals(k.topic()) && partitions < k.partitions()) {
+                throw new ConfigException("kafka.partitions", "topic '" + name + "' has " + partitions
                         + " partitions, fewer than kafka.partitions=" + k.partitions());
             }
         } catch (TimeoutException e) {
@@ -46,7 +52,7 @@ final class Topics {
                     + " within kafka.start-timeout=" + k.startTimeout().toSeconds() + "s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("kafka.topic", "interrupted while checking topic '" + k.topic() + "'");
+            throw new ConfigException("kafka.topic", "interrupted while checking topic '" + name + "'");
         }
     }
 
@@ -63,14 +69,16 @@ final class Topics {
         }
     }
 
-    private static void create(Admin admin, KafkaSettings k, long timeout) throws InterruptedException, TimeoutException {
-        NewTopic topic = new NewTopic(k.topic(), k.partitions(), k.replicationFactor())
-                .configs(Map.of("min.insync.replicas", Integer.toString(k.minInsyncReplicas())));
+    private static void create(Admin admin, KafkaSettings k, String name, Map<String, String> configs, long timeout)
+            throws InterruptedException, TimeoutException {
+        Map<String, String> all = new java.util.HashMap<>(configs);
+        all.put("min.insync.replicas", Integer.toString(k.minInsyncReplicas()));
+        NewTopic topic = new NewTopic(name, k.partitions(), k.replicationFactor()).configs(all);
         try {
             admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new ConfigException("kafka.topics.create", "cannot create topic '" + k.topic() + "': "
+                throw new ConfigException("kafka.topics.create", "cannot create topic '" + name + "': "
                         + e.getCause().getMessage());
             }
         }

@@ -165,6 +165,77 @@ class KafkaDurabilityTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aPoisonEventLandsInTheDeadLetterTopicWithItsErrorAndReplayBringsItBack() throws Exception {
+        String topic = "dlq-" + UUID.randomUUID();
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.Set<String> delivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String id = exchange.getRequestHeaders().getFirst("ce-id");
+            boolean refuse = failing.get() && id.startsWith("poison");
+            if (!refuse) {
+                delivered.add(id);
+            }
+            exchange.sendResponseHeaders(refuse ? 500 : 204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String[] webhook = {"--sinks.webhook.enabled=true", "--sinks.file.enabled=false",
+                "--sinks.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
+                "--delivery.max-attempts=2", "--delivery.backoff-base=10ms", "--delivery.backoff-max=20ms"};
+        try {
+            try (TestRuntime rt = runtime(topic, webhook)) {
+                assertThat(rt.postLog("poison-1", "refused by the webhook").statusCode()).isEqualTo(202);
+                assertThat(rt.postLog("good-1", "taken").statusCode()).isEqualTo(202);
+                Await.until(WAIT, "one dead letter", () -> rt.getJson("/v1/dlq").at("/result/total").asInt() == 1);
+                assertThat(rt.getJson("/v1/dlq").at("/result/items/0/id").asText()).isEqualTo("poison-1");
+            }
+            ConsumerRecord<String, byte[]> letter = readDeadLetters(topic + ".dlq", 1).getFirst();
+            assertThat(letter.key()).isEqualTo("poison-1/webhook");
+            assertThat(header(letter, "eq_dlq_reason")).contains("500");
+            assertThat(header(letter, "eq_dlq_sink")).isEqualTo("webhook");
+            assertThat(header(letter, "eq_dlq_attempts")).isEqualTo("2");
+
+            // Another runtime of the instance (a new pod) finds the dead letter in the topic and replays it.
+            try (TestRuntime rt = runtime(topic, webhook)) {
+                JsonNode dlq = rt.getJson("/v1/dlq");
+                assertThat(dlq.at("/result/total").asInt()).isEqualTo(1);
+                assertThat(dlq.at("/result/items/0/reason").asText()).contains("500");
+                failing.set(false);
+                HttpResponse<String> replay = rt.postAs("/v1/dlq/replay", rt.admin(), "application/json", "");
+                assertThat(replay.statusCode()).isEqualTo(202);
+                Await.until(WAIT, "the replayed event delivered", () -> delivered.contains("poison-1"));
+                assertThat(rt.getJson("/v1/dlq").at("/result/total").asInt()).isZero();
+            }
+            try (TestRuntime rt = runtime(topic, webhook)) {
+                assertThat(rt.getJson("/v1/dlq").at("/result/total").asInt()).as("the tombstone").isZero();
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readDeadLetters(String topic, int count) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            Await.until(WAIT, () -> count + " records on " + topic, () -> {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= count;
+            });
+        }
+        return out;
+    }
+
     private static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
