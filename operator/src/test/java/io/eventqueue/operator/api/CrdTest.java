@@ -91,7 +91,7 @@ class CrdTest {
 
     @Test
     void samplesPassTheSchemaRules() throws IOException {
-        for (String sample : new String[] {"basic", "production", "dev"}) {
+        for (String sample : new String[] {"basic", "production", "dev", "kafka"}) {
             JsonNode spec = CrdSchema.YAML.readTree(Fixtures.root().resolve("samples/" + sample + ".yaml").toFile())
                     .path("spec");
             assertThat(CrdSchema.violations(CrdSchema.specSchema(),

@@ -41,6 +41,10 @@ class ValidationRulesTest {
         "sinks: {file: {path: /etc/passwd}}|sinks.file.path must be under /var/lib/eventqueue/",
         "tracing: {enabled: true}|tracing.endpoint is required",
         "network: {apiFrom: [{}]}|a network peer needs namespaceSelector, podSelector or both",
+        "durability: {mode: kafka}|kafka is required with durability.mode kafka",
+        "kafka: {bootstrapServers: 'k:9092'}|kafka is required with durability.mode kafka, and only then",
+        "{durability: {mode: kafka}, kafka: {bootstrapServers: 'k:9092', replicationFactor: 1}}"
+            + "|kafka.minInsyncReplicas must not exceed kafka.replicationFactor",
     })
     void rejectsASpecThatBreaksARuleWithAClearMessage(String spec, String message) throws IOException {
         assertThat(violations(spec)).singleElement().asString().contains(message);
@@ -55,6 +59,8 @@ class ValidationRulesTest {
         "sinks: {webhook: {enabled: true, url: 'https://x.test'}, file: {enabled: true, path: /var/lib/eventqueue/a.jsonl}}",
         "tracing: {enabled: true, endpoint: 'http://otel:4317'}",
         "network: {apiFrom: [{podSelector: {}}], metricsFrom: [{namespaceSelector: {}}]}",
+        "{durability: {mode: kafka}, kafka: {bootstrapServers: 'k:9092,l:9093', replicationFactor: 1, minInsyncReplicas: 1,"
+            + " tls: {caSecretName: ca}, sasl: {mechanism: SCRAM-SHA-512, secretName: user}}}",
     })
     void acceptsTheSameSectionsWhenConsistent(String spec) throws IOException {
         assertThat(violations(spec)).isEmpty();
