@@ -68,6 +68,12 @@ check-alerts: test-tools ## Validate the Prometheus alert rules and run their un
 bench: $(RUNTIME_JAR) $(OPERATOR_JAR) $(BENCH_JAR) ## Benchmarks on loopback, runtime vs a bare Helidon baseline, operator at 1,000 EventQueues (~15 min): bench/results/latest.json + docs/benchmarks.md
 	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	python3 bench/harness.py $(BENCH_ARGS)
+	python3 bench/kafka_bench.py
+
+.PHONY: bench-kafka
+bench-kafka: $(RUNTIME_JAR) $(BENCH_JAR) ## Kafka mode vs a bare kafka-clients producer on a local broker (~3 min): bench/results/kafka-latest.json
+	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	python3 bench/kafka_bench.py $(BENCH_KAFKA_ARGS)
 
 $(BENCH_JAR): $(RUNTIME_JAR) $(shell find bench/pom.xml bench/src bench/operator-scale/pom.xml bench/operator-scale/src -type f 2>/dev/null)
 	$(MVN) -q -DskipTests -pl bench,bench/operator-scale package
