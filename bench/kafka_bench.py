@@ -8,7 +8,7 @@ shape from 64 clients that each wait for their batch's acknowledgements (batch 1
 of the Kafka path on this machine. Reports medians: requests/s, events/s, p50/p99 of the time to 202 (wrk) and to
 the last ack (bare), and the ratio runtime/bare. Writes bench/results/kafka-latest.json.
 
-Usage: bench/kafka_bench.py [--rounds N] [--duration S]
+Usage: bench/kafka_bench.py [--rounds N] [--duration S] [--jvm-flags "…"]
 """
 import argparse
 import json
@@ -51,6 +51,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--duration", type=int, default=10)
+    p.add_argument("--jvm-flags", default=harness.DEFAULT_JVM_FLAGS, help="the runtime's JVM flags")
     args = p.parse_args()
     work = ROOT / "target" / "bench-kafka"
     broker_dir = work / "broker"
@@ -59,7 +60,7 @@ def main():
     runs = {k: [] for k in ("runtime-single", "runtime-batch-100", "bare-single", "bare-batch-100")}
     server = None
     try:
-        server = harness.runtime_server("kafka", work, harness.DEFAULT_JVM_FLAGS.split(), {
+        server = harness.runtime_server("kafka", work, args.jvm_flags.split(), {
             "durability": "kafka", "kafka.bootstrap-servers": bootstrap, "kafka.topic": f"bench-{uuid.uuid4()}",
             "kafka.topics.create": True, "kafka.partitions": 6, "kafka.replication-factor": 1,
             "kafka.min-insync-replicas": 1, "dedup.window": "0s"}).start()
