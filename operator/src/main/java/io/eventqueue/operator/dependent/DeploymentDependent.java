@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The runtime Deployment. Its pod template carries the hash of the config and of the credentials the pods mount, so
@@ -34,7 +35,7 @@ public class DeploymentDependent extends EventQueueDependent<Deployment> {
 
     @Override
     protected Deployment render(Instance instance, EventQueue primary, Context<EventQueue> context) {
-        Map<String, String> secrets = new java.util.TreeMap<>(credentials(instance, primary, context));
+        Map<String, String> secrets = new TreeMap<>(credentials(instance, primary, context));
         secrets.putAll(kafkaSecrets(instance, context));
         String hash = ConfigHash.of(RuntimeConfigRenderer.render(instance), secrets);
         return DeploymentRenderer.render(instance, hash);
@@ -66,7 +67,7 @@ public class DeploymentDependent extends EventQueueDependent<Deployment> {
             return Map.of();
         }
         KafkaSpec k = instance.spec().kafka();
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         if (k.tls() != null) {
             readSecret(instance, context, k.tls().caSecretName(), "spec.kafka.tls.caSecretName", out, "ca.crt");
             if (k.tls().clientSecretName() != null) {

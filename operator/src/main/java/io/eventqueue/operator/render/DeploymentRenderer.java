@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -161,11 +164,11 @@ public final class DeploymentRenderer {
                 .build();
     }
 
-    private static List<io.fabric8.kubernetes.api.model.EnvVar> env(Instance instance) {
+    private static List<EnvVar> env(Instance instance) {
         if (!instance.kafka()) {
             return List.of();
         }
-        return List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(RuntimeLayout.KAFKA_INSTANCE_ID_ENV)
+        return List.of(new EnvVarBuilder().withName(RuntimeLayout.KAFKA_INSTANCE_ID_ENV)
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
                 .build());
     }
@@ -249,7 +252,7 @@ public final class DeploymentRenderer {
     }
 
     private static Volume secretVolume(String name, String secret, String... keys) {
-        List<io.fabric8.kubernetes.api.model.KeyToPath> items = new ArrayList<>();
+        List<KeyToPath> items = new ArrayList<>();
         for (String key : keys) {
             items.add(new KeyToPathBuilder().withKey(key).withPath(key).build());
         }

@@ -10,6 +10,9 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Arrays;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The Kafka cluster of {@code durability.mode: kafka}: the runtime's {@code kafka.*} keys. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,8 +43,8 @@ public record KafkaSpec(
     }
 
     /** The port of every bootstrap server (for the egress policy). */
-    public java.util.List<Integer> ports() {
-        return java.util.Arrays.stream(bootstrapServers.split(","))
+    public List<Integer> ports() {
+        return Arrays.stream(bootstrapServers.split(","))
                 .map(s -> Integer.parseInt(s.substring(s.lastIndexOf(':') + 1))).distinct().toList();
     }
 
@@ -64,8 +67,8 @@ public record KafkaSpec(
     }
 
     public enum Mechanism {
-        @com.fasterxml.jackson.annotation.JsonProperty("SCRAM-SHA-512") SCRAM_SHA_512,
-        @com.fasterxml.jackson.annotation.JsonProperty("SCRAM-SHA-256") SCRAM_SHA_256,
+        @JsonProperty("SCRAM-SHA-512") SCRAM_SHA_512,
+        @JsonProperty("SCRAM-SHA-256") SCRAM_SHA_256,
         PLAIN;
 
         /** The runtime's {@code kafka.sasl.mechanism} value. */

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.UUID;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -48,7 +50,7 @@ public final class KafkaDeadLetterLog implements RecordLog {
 
     static KafkaDeadLetterLog open(Producer<String, byte[]> producer, KafkaSettings settings) {
         SortedMap<Long, byte[]> live = new TreeMap<>();
-        Map<Long, String> keys = new java.util.HashMap<>();
+        Map<Long, String> keys = new HashMap<>();
         try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(KafkaClients.reader(settings))) {
             Duration bound = settings.startTimeout();
             List<TopicPartition> partitions = new ArrayList<>();
@@ -58,7 +60,7 @@ public final class KafkaDeadLetterLog implements RecordLog {
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions, bound);
-            Map<String, Long> latest = new java.util.HashMap<>();
+            Map<String, Long> latest = new HashMap<>();
             long deadline = System.nanoTime() + bound.toNanos();
             while (partitions.stream().anyMatch(tp -> reader.position(tp, bound) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -94,7 +96,7 @@ public final class KafkaDeadLetterLog implements RecordLog {
     /** A record without a key of its own: keyed uniquely, so compaction keeps it until it is acked. */
     @Override
     public long append(byte[] record) {
-        return append(java.util.UUID.randomUUID().toString(), Map.of(), record);
+        return append(UUID.randomUUID().toString(), Map.of(), record);
     }
 
     /** Stores a dead letter under its key with its attributes (the error) as headers; returns once acknowledged. */

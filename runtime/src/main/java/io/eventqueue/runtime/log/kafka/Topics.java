@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -71,7 +72,7 @@ final class Topics {
 
     private static void create(Admin admin, KafkaSettings k, String name, Map<String, String> configs, long timeout)
             throws InterruptedException, TimeoutException {
-        Map<String, String> all = new java.util.HashMap<>(configs);
+        Map<String, String> all = new HashMap<>(configs);
         all.put("min.insync.replicas", Integer.toString(k.minInsyncReplicas()));
         NewTopic topic = new NewTopic(name, k.partitions(), k.replicationFactor()).configs(all);
         try {
