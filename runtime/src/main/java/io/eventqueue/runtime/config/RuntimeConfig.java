@@ -246,7 +246,7 @@ public record RuntimeConfig(Server server,
 
     private static Log log(ConfigValues v) {
         String level = v.string("log.level").toLowerCase(java.util.Locale.ROOT);
-        // The seed's logger also knew fatal and panic; both mean "errors only" here.
+        // The Go Event Queue API's logger also knew fatal and panic; both mean "errors only" here.
         LogLevel parsed = switch (level) {
             case "fatal", "panic" -> LogLevel.ERROR;
             case "warning" -> LogLevel.WARN;

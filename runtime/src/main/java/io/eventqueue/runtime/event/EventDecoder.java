@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Picks the reader for a request from its media type (seed-000 envelope, CloudEvents structured / binary / batch) and
+ * Picks the reader for a request from its media type (the Go Event Queue API's envelope, CloudEvents structured / binary / batch) and
  * validates what it read. Knows nothing about HTTP beyond header values.
  */
 public final class EventDecoder {

@@ -25,7 +25,7 @@ public record EventDraft(Style style,
         this(style, id, type, source, time, subject, data, encodedBytes, Optional.empty());
     }
 
-    /** Where the draft came from: the seed-000 envelope or a CloudEvent. */
+    /** Where the draft came from: the Go Event Queue API's envelope or a CloudEvent. */
     public enum Style {
         ENVELOPE("event.event_id", "event.event_type", "event.source", "event.time", "event.subject", "event"),
         CLOUDEVENT("id", "type", "source", "time", "subject", "data");

@@ -27,7 +27,7 @@ public final class EventValidator {
     }
 
     /**
-     * @param defaultSource used when the draft has no source (the seed-000 envelope never has one)
+     * @param defaultSource used when the draft has no source (the Go Event Queue API's envelope usually has none)
      */
     public Event validate(EventDraft draft, String defaultSource, Instant receivedAt) throws EventRejectedException {
         if (draft.encodedBytes() > maxEventBytes) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streaming reads of JSON event bodies: the seed-000 envelope, JSON arrays of envelopes (one pass, no tree),
+ * Streaming reads of JSON event bodies: the Go Event Queue API's {@code {"event":{…}}} envelope, JSON arrays of envelopes (one pass, no tree),
  * and plain JSON values for CloudEvents data. Nesting depth and number length are bounded.
  */
 public final class JsonEventReader {

@@ -257,7 +257,7 @@ public final class EventsService implements HttpService {
         }
     }
 
-    /** Events sent without a source (the seed-000 envelope) are attributed to the token's subject. */
+    /** Events sent without a source (as the Go Event Queue API's envelopes are) are attributed to the token's subject. */
     private static String defaultSource(Principal principal) {
         return "/clients/" + principal.subject();
     }

@@ -27,7 +27,7 @@ class EventValidatorTest {
     }
 
     @Test
-    void seedLogEventIsAccepted() throws Exception {
+    void goEventQueueApiLogEventIsAccepted() throws Exception {
         Event e = envelope("""
                 { "event": { "event_type": "log", "event_id": "f47ac10b-58cc-4372-a567-0e02b2c3d479",
                              "level": "error", "message": "Database connection failed" } }""");
@@ -39,7 +39,7 @@ class EventValidatorTest {
     }
 
     @Test
-    void seedMetricEventIsAccepted() throws Exception {
+    void goEventQueueApiMetricEventIsAccepted() throws Exception {
         Event e = envelope("{\"event\":{\"event_type\":\"metric\",\"event_id\":\"x\",\"value\":95.8}}");
         assertThat(((MetricEventType.MetricPayload) e.payload()).value()).isEqualTo(95.8);
     }
