@@ -114,8 +114,9 @@ public final class KafkaBrokers implements AutoCloseable {
         for (int i = 0; i < ports.length; i++) {
             Path props = dir.resolve("node-" + i + ".properties");
             Files.writeString(props, properties(i));
+            // One argument with "=": a cluster id may begin with "-", which would read as an option.
             List<String> command = new ArrayList<>(List.of(java(), "-cp", classpath, "kafka.tools.StorageTool",
-                    "format", "-t", clusterId, "-c", props.toString()));
+                    "format", "--cluster-id=" + clusterId, "-c", props.toString()));
             if (ports.length == 1) {
                 command.add("--standalone");
             }
