@@ -36,6 +36,14 @@ test: tools test-tools chart-check testenv ## Run every test (unit, HTTP, operat
 clean: ## Remove build output
 	$(MVN) -q clean
 
+# --- Kafka: a local single broker (KRaft) from Maven Central's jars, for durability=kafka ---
+.PHONY: kafka-up kafka-down
+kafka-up: ## Start a local Kafka broker; its bootstrap address is printed and written to target/kafka/bootstrap
+	scripts/kafka-broker up target/kafka
+
+kafka-down: ## Stop the local Kafka broker of kafka-up
+	scripts/kafka-broker down target/kafka
+
 # --- observability: tools the metric and alert tests use (promtool, the Prometheus text parser) ---
 .PHONY: test-tools check-alerts
 OBSERVE_TOOLS_MISSING = $(shell command -v promtool >/dev/null || echo prometheus) $(shell /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || echo python3-prometheus-client)
@@ -60,6 +68,12 @@ check-alerts: test-tools ## Validate the Prometheus alert rules and run their un
 bench: $(RUNTIME_JAR) $(OPERATOR_JAR) $(BENCH_JAR) ## Benchmarks on loopback, runtime vs a bare Helidon baseline, operator at 1,000 EventQueues (~15 min): bench/results/latest.json + docs/benchmarks.md
 	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	python3 bench/harness.py $(BENCH_ARGS)
+	python3 bench/kafka_bench.py
+
+.PHONY: bench-kafka
+bench-kafka: $(RUNTIME_JAR) $(BENCH_JAR) ## Kafka mode vs a bare kafka-clients producer on a local broker (~3 min): bench/results/kafka-latest.json
+	@command -v wrk >/dev/null || { echo "bench: installing wrk from Debian"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	python3 bench/kafka_bench.py $(BENCH_KAFKA_ARGS)
 
 $(BENCH_JAR): $(RUNTIME_JAR) $(shell find bench/pom.xml bench/src bench/operator-scale/pom.xml bench/operator-scale/src -type f 2>/dev/null)
 	$(MVN) -q -DskipTests -pl bench,bench/operator-scale package

@@ -111,7 +111,7 @@ public final class EventQueueRuntime {
         PipelineListener listener = PipelineListener.of(List.of(stats, new MetricsListener(metrics, clock)));
         EventSpans spans = tracing.eventSpans();
         EventValidator validator = new EventValidator(types, q.maxEventBytes());
-        pipeline = new Pipeline(config, validator, listener, spans, clock);
+        pipeline = new Pipeline(config, validator, listener, spans, clock, registry);
         BoundedEventQueue queue = pipeline.queue();
         WorkerPool workers = pipeline.workers();
 

@@ -19,11 +19,16 @@ import io.eventqueue.runtime.log.MemoryLog;
 import io.eventqueue.runtime.log.journal.Journal;
 import io.eventqueue.runtime.log.journal.JournalLog;
 import io.eventqueue.runtime.log.journal.JournalOptions;
+import io.eventqueue.runtime.log.kafka.KafkaDeadLetterLog;
+import io.eventqueue.runtime.log.kafka.KafkaLog;
 import io.eventqueue.runtime.observe.EventSpans;
+import io.eventqueue.runtime.observe.KafkaMetrics;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.process.ProcessorRegistry;
 import io.eventqueue.runtime.reads.EventStream;
 import io.eventqueue.runtime.reads.RecentEvents;
+
+import io.helidon.metrics.api.MeterRegistry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,13 +63,13 @@ final class Pipeline {
     private final WorkerPool workers;
     private final EventCodec codec;
 
-    Pipeline(RuntimeConfig config, EventValidator validator, PipelineListener listener, EventSpans spans, Clock clock)
-            throws IOException {
+    Pipeline(RuntimeConfig config, EventValidator validator, PipelineListener listener, EventSpans spans, Clock clock,
+             MeterRegistry registry) throws IOException {
         RuntimeConfig.Retention r = config.retention();
         RuntimeConfig.Queue q = config.queue();
         codec = new EventCodec(validator);
         DocumentArena documents = new DocumentArena(r.readsMaxBytes());
-        Stores stores = stores(config, codec, documents);
+        Stores stores = stores(config, codec, documents, validator, registry);
         log = stores.log();
         deadLetters = stores.deadLetters();
         dedup = new DedupWindow(r.dedupWindow(), r.dedupMaxEntries(), clock);
@@ -79,7 +84,8 @@ final class Pipeline {
         workers = new WorkerPool(queue, new ObservedConsumer(delivery, spans), q.workers());
     }
 
-    private static Stores stores(RuntimeConfig config, EventCodec codec, DocumentArena documents) throws IOException {
+    private static Stores stores(RuntimeConfig config, EventCodec codec, DocumentArena documents,
+                                 EventValidator validator, MeterRegistry registry) throws IOException {
         RuntimeConfig.Retention r = config.retention();
         return switch (config.durability()) {
             case MEMORY -> new Stores(new MemoryLog(), DeadLetterStore.inMemory(r.dlqMaxEntries(), r.dlqMaxBytes()));
@@ -94,12 +100,24 @@ final class Pipeline {
                         j.fsyncInterval(), dlqDisk), r.dlqMaxEntries(), r.dlqMaxBytes());
                 yield new Stores(new JournalLog(journal, codec, documents), deadLetters);
             }
+            case KAFKA -> {
+                KafkaLog log = KafkaLog.open(config.kafka(), validator, new KafkaMetrics(registry));
+                try {
+                    KafkaDeadLetterLog dlq = log.deadLetterLog();
+                    yield new Stores(log, DeadLetterStore.recovered(dlq, dlq.recovered(), r.dlqMaxEntries(),
+                            r.dlqMaxBytes()));
+                } catch (RuntimeException e) {
+                    log.close();
+                    throw e;
+                }
+            }
         };
     }
 
     /** Starts the workers, then puts back what the log recovered (before readiness: nothing is lost or skipped). */
     void start() throws IOException, InterruptedException {
         workers.start();
+        log.startFeed(admission::feed);
         long started = System.nanoTime();
         long before = log.unacked();
         int unreadable = admission.replay(REPLAY_POLL);

@@ -1,6 +1,7 @@
 package io.eventqueue.operator.dependent;
 
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.KafkaSpec;
 import io.eventqueue.operator.render.ConfigHash;
 import io.eventqueue.operator.render.DeploymentRenderer;
 import io.eventqueue.operator.render.Instance;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The runtime Deployment. Its pod template carries the hash of the config and of the credentials the pods mount, so
@@ -34,7 +36,9 @@ public class DeploymentDependent extends EventQueueDependent<Deployment> {
 
     @Override
     protected Deployment render(Instance instance, EventQueue primary, Context<EventQueue> context) {
-        String hash = ConfigHash.of(RuntimeConfigRenderer.render(instance), credentials(instance, primary, context));
+        Map<String, String> secrets = new TreeMap<>(credentials(instance, primary, context));
+        secrets.putAll(kafkaSecrets(instance, context));
+        String hash = ConfigHash.of(RuntimeConfigRenderer.render(instance), secrets);
         Deployment deployment = DeploymentRenderer.render(instance, hash);
         // The API server copies serviceAccountName into the deprecated serviceAccount. java-operator-sdk's matcher
         // diffs the two objects as JSON, and the diff names a server-filled value equal to another field a "copy",
@@ -59,6 +63,47 @@ public class DeploymentDependent extends EventQueueDependent<Deployment> {
             desired.getSpec().setReplicas(actual.getSpec().getReplicas());
         }
         return super.update(actual, desired, primary, context);
+    }
+
+    /**
+     * The content of the Kafka Secrets the pods mount, so a credential rotation rolls the pods (at the next reconcile
+     * of the EventQueue: the operator does not watch these Secrets).
+     */
+    private static Map<String, String> kafkaSecrets(Instance instance, Context<EventQueue> context) {
+        if (!instance.kafka()) {
+            return Map.of();
+        }
+        KafkaSpec k = instance.spec().kafka();
+        Map<String, String> out = new TreeMap<>();
+        if (k.tls() != null) {
+            readSecret(instance, context, k.tls().caSecretName(), "spec.kafka.tls.caSecretName", out, "ca.crt");
+            if (k.tls().clientSecretName() != null) {
+                readSecret(instance, context, k.tls().clientSecretName(), "spec.kafka.tls.clientSecretName", out,
+                        "tls.crt", "tls.key");
+            }
+        }
+        if (k.sasl() != null) {
+            readSecret(instance, context, k.sasl().secretName(), "spec.kafka.sasl.secretName", out, "username",
+                    "password");
+        }
+        return out;
+    }
+
+    private static void readSecret(Instance instance, Context<EventQueue> context, String name, String field,
+                                   Map<String, String> out, String... keys) {
+        Secret secret = context.getClient().secrets().inNamespace(instance.namespace()).withName(name).get();
+        if (secret == null) {
+            throw new MissingCredentialsException("Secret " + name + " named by " + field + " does not exist in namespace "
+                    + instance.namespace() + "; create it with keys " + String.join(", ", keys));
+        }
+        Map<String, String> data = SecretRenderer.decode(secret);
+        for (String key : keys) {
+            String value = data.get(key);
+            if (value == null || value.isEmpty()) {
+                throw new MissingCredentialsException("Secret " + name + " named by " + field + " lacks key " + key);
+            }
+            out.put("kafka/" + name + "/" + key, value);
+        }
     }
 
     private static Map<String, String> credentials(Instance instance, EventQueue primary, Context<EventQueue> context) {

@@ -2,6 +2,7 @@ package io.eventqueue.operator.render;
 
 import io.eventqueue.operator.api.v1alpha1.AvailabilitySpec;
 import io.eventqueue.operator.api.v1alpha1.EventQueueSpec;
+import io.eventqueue.operator.api.v1alpha1.KafkaSpec;
 import io.eventqueue.operator.api.v1alpha1.PodTemplateSpec;
 import io.eventqueue.operator.api.v1alpha1.TopologySpreadSpec;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -9,6 +10,9 @@ import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -122,6 +126,7 @@ public final class DeploymentRenderer {
                 .withImage(instance.image())
                 .withImagePullPolicy(spec.imagePullPolicy().name())
                 .withArgs("--config", RuntimeLayout.CONFIG_FILE)
+                .withEnv(env(instance))
                 .withPorts(
                         new ContainerPortBuilder().withName(RuntimeLayout.HTTP_PORT_NAME)
                                 .withContainerPort(RuntimeLayout.HTTP_PORT).withProtocol("TCP").build(),
@@ -164,6 +169,15 @@ public final class DeploymentRenderer {
                 .build();
     }
 
+    private static List<EnvVar> env(Instance instance) {
+        if (!instance.kafka()) {
+            return List.of();
+        }
+        return List.of(new EnvVarBuilder().withName(RuntimeLayout.KAFKA_INSTANCE_ID_ENV)
+                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
+                .build());
+    }
+
     private static List<VolumeMount> volumeMounts(Instance instance) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(RuntimeLayout.CONFIG_FILE)
@@ -174,7 +188,14 @@ public final class DeploymentRenderer {
             mounts.add(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(RuntimeLayout.TLS_DIR)
                     .withReadOnly(true).build());
         }
-        mounts.add(new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(RuntimeLayout.DATA_DIR).build());
+        if (instance.kafka()) {
+            kafkaVolumes(instance).forEach((path, volume) -> mounts.add(new VolumeMountBuilder()
+                    .withName(volume.getName()).withMountPath(RuntimeLayout.KAFKA_DIR + "/" + path).withReadOnly(true)
+                    .build()));
+        }
+        if (instance.dataVolume()) {
+            mounts.add(new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(RuntimeLayout.DATA_DIR).build());
+        }
         mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(RuntimeLayout.TMP_DIR).build());
         return mounts;
     }
@@ -203,15 +224,46 @@ public final class DeploymentRenderer {
                     .endSecret()
                     .build());
         }
-        volumes.add(new VolumeBuilder().withName(DATA_VOLUME)
-                .withNewEmptyDir()
-                .withSizeLimit(new Quantity(Quantities.canonical(instance.spec().durability().volumeSizeLimit())))
-                .endEmptyDir()
-                .build());
+        if (instance.kafka()) {
+            volumes.addAll(kafkaVolumes(instance).values());
+        }
+        if (instance.dataVolume()) {
+            volumes.add(new VolumeBuilder().withName(DATA_VOLUME)
+                    .withNewEmptyDir()
+                    .withSizeLimit(new Quantity(Quantities.canonical(instance.spec().durability().volumeSizeLimit())))
+                    .endEmptyDir()
+                    .build());
+        }
         volumes.add(new VolumeBuilder().withName(TMP_VOLUME)
                 .withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir()
                 .build());
         return volumes;
+    }
+
+    /** The Kafka Secrets by mount path under {@link RuntimeLayout#KAFKA_DIR}. */
+    private static Map<String, Volume> kafkaVolumes(Instance instance) {
+        KafkaSpec k = instance.spec().kafka();
+        Map<String, Volume> out = new LinkedHashMap<>();
+        if (k.tls() != null) {
+            out.put("ca", secretVolume("kafka-ca", k.tls().caSecretName(), "ca.crt"));
+            if (k.tls().clientSecretName() != null) {
+                out.put("client", secretVolume("kafka-client", k.tls().clientSecretName(), "tls.crt", "tls.key"));
+            }
+        }
+        if (k.sasl() != null) {
+            out.put("sasl", secretVolume("kafka-sasl", k.sasl().secretName(), "username", "password"));
+        }
+        return out;
+    }
+
+    private static Volume secretVolume(String name, String secret, String... keys) {
+        List<KeyToPath> items = new ArrayList<>();
+        for (String key : keys) {
+            items.add(new KeyToPathBuilder().withKey(key).withPath(key).build());
+        }
+        return new VolumeBuilder().withName(name)
+                .withNewSecret().withSecretName(secret).withDefaultMode(0440).withItems(items).endSecret()
+                .build();
     }
 
     /** Spec constraints replace the zone and hostname defaults; a constraint without selector gets this instance's. */

@@ -69,4 +69,18 @@ public record Instance(String name, String namespace, EventQueueSpec spec, Strin
     public String endpoint() {
         return (tls() ? "https://" : "http://") + name + "." + namespace + ".svc:" + RuntimeLayout.HTTP_PORT;
     }
+
+    public boolean kafka() {
+        return spec.durability().mode() == io.eventqueue.operator.api.v1alpha1.DurabilitySpec.Mode.kafka;
+    }
+
+    /** Kafka pods keep no state: a data volume only when the file sink writes into it. */
+    public boolean dataVolume() {
+        return !kafka() || spec.sinks().file().enabled();
+    }
+
+    /** The events topic: the spec's, or one per instance. */
+    public String kafkaTopic() {
+        return spec.kafka().topic() != null ? spec.kafka().topic() : "eventqueue." + namespace + "." + name;
+    }
 }

@@ -40,7 +40,7 @@ public final class NetworkPolicyRenderer {
         List<NetworkPolicyEgressRule> egress = List.of();
         if (network.egress() != null) {
             policyTypes.add("Egress");
-            egress = egress(network.egress());
+            egress = egress(network.egress(), instance);
         }
         List<NetworkPeer> apiFrom = network.apiFrom().isEmpty()
                 ? List.of(new NetworkPeer(null, new LabelSelector()))
@@ -76,13 +76,21 @@ public final class NetworkPolicyRenderer {
                 .build();
     }
 
-    private static List<NetworkPolicyEgressRule> egress(EgressSpec egress) {
+    private static List<NetworkPolicyEgressRule> egress(EgressSpec egress, Instance instance) {
         List<NetworkPolicyEgressRule> rules = new ArrayList<>();
         if (egress.allowDns()) {
             rules.add(new NetworkPolicyEgressRuleBuilder()
                     .withPorts(
                             new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
                             new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
+                    .build());
+        }
+        if (instance.kafka()) {
+            // The brokers' ports to any destination: their addresses come from cluster metadata, not only the bootstrap list.
+            rules.add(new NetworkPolicyEgressRuleBuilder()
+                    .withPorts(instance.spec().kafka().ports().stream()
+                            .map(p -> new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(p)).build())
+                            .toList())
                     .build());
         }
         rules.addAll(egress.rules());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.eventqueue.operator.api.v1alpha1.EventQueueSpec;
+import io.eventqueue.operator.api.v1alpha1.KafkaSpec;
 import io.eventqueue.operator.api.v1alpha1.RateLimitSpec;
 import io.eventqueue.operator.api.v1alpha1.SinksSpec;
 import java.io.UncheckedIOException;
@@ -59,6 +60,9 @@ public final class RuntimeConfigRenderer {
                 "fsync", spec.durability().fsync().name(),
                 "fsync-interval", spec.durability().fsyncInterval(),
                 "max-bytes", spec.durability().journalMaxBytes()));
+        if (instance.kafka()) {
+            root.put("kafka", kafka(instance));
+        }
         Map<String, Object> tracing = map("enabled", spec.tracing().enabled());
         putIfPresent(tracing, "endpoint", spec.tracing().endpoint());
         tracing.put("protocol", spec.tracing().protocol().value());
@@ -67,6 +71,34 @@ public final class RuntimeConfigRenderer {
         root.put("shutdown", map("drain-timeout", spec.shutdown().drainTimeout()));
         root.put("events", EventTypesRenderer.render(instance));
         return root;
+    }
+
+    /** The group is the instance; {@code kafka.instance-id} comes from the pod name (env), not from this file. */
+    private static Map<String, Object> kafka(Instance instance) {
+        KafkaSpec k = instance.spec().kafka();
+        Map<String, Object> kafka = map(
+                "bootstrap-servers", k.bootstrapServers(),
+                "topic", instance.kafkaTopic(),
+                "topics", map("create", k.createTopics()),
+                "partitions", k.partitions(),
+                "replication-factor", k.replicationFactor(),
+                "min-insync-replicas", k.minInsyncReplicas(),
+                "group-id", "eventqueue." + instance.namespace() + "." + instance.name());
+        if (k.tls() != null) {
+            Map<String, Object> tls = map("ca-file", RuntimeLayout.KAFKA_DIR + "/ca/ca.crt");
+            if (k.tls().clientSecretName() != null) {
+                tls.put("cert-file", RuntimeLayout.KAFKA_DIR + "/client/tls.crt");
+                tls.put("key-file", RuntimeLayout.KAFKA_DIR + "/client/tls.key");
+            }
+            kafka.put("tls", tls);
+        }
+        if (k.sasl() != null) {
+            kafka.put("sasl", map(
+                    "mechanism", k.sasl().mechanism().value(),
+                    "username-file", RuntimeLayout.KAFKA_DIR + "/sasl/username",
+                    "password-file", RuntimeLayout.KAFKA_DIR + "/sasl/password"));
+        }
+        return kafka;
     }
 
     private static Map<String, Object> server(Instance instance) {

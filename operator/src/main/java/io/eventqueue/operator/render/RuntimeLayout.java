@@ -19,6 +19,10 @@ public final class RuntimeLayout {
     public static final String JWT_KEY_KEY = "jwt-key";
     public static final String TLS_DIR = CONFIG_DIR + "/tls";
     public static final String DATA_DIR = "/var/lib/eventqueue";
+    /** Kafka credentials: {@code ca/ca.crt}, {@code client/tls.crt} + {@code tls.key}, {@code sasl/username} + {@code password}. */
+    public static final String KAFKA_DIR = CONFIG_DIR + "/kafka";
+    /** The pod name, for the runtime's static group membership ({@code kafka.instance-id}). */
+    public static final String KAFKA_INSTANCE_ID_ENV = "EVENTQUEUE_KAFKA_INSTANCE_ID";
     public static final String TMP_DIR = "/tmp";
 
     /** The container user: any non-root id works, 65532 is the conventional "nonroot" of distroless images. */

@@ -87,6 +87,9 @@ class AdmissionTest {
         "{durability: {journalMaxBytes: 3GiB}}|durability.journalMaxBytes must not exceed durability.volumeSizeLimit",
         "{durability: {journalMaxBytes: 1025MiB, volumeSizeLimit: 1Gi}}|durability.journalMaxBytes must not exceed",
         "{durability: {journalMaxBytes: 2000000000B, volumeSizeLimit: 1G}}|durability.journalMaxBytes must not exceed",
+        "{durability: {mode: kafka}}|spec: Invalid value: kafka is required with durability.mode kafka, and only then",
+        "{kafka: {bootstrapServers: 'k:9092'}}|kafka is required with durability.mode kafka, and only then",
+        "{durability: {mode: kafka}, kafka: {bootstrapServers: 'k:9092', replicationFactor: 1}}|spec.kafka: Invalid value: kafka.minInsyncReplicas must not exceed kafka.replicationFactor",
     })
     void refusesAnInvalidSpecWithA422NamingTheField(String spec, String message, TestCluster cluster) {
         KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
@@ -128,6 +131,7 @@ class AdmissionTest {
         "{durability: {journalMaxBytes: 900MiB, volumeSizeLimit: 1G}}",
         "{durability: {journalMaxBytes: '1048576', volumeSizeLimit: 1Mi}}",
         "{durability: {mode: memory, journalMaxBytes: 4GiB, volumeSizeLimit: 256Mi}}",
+        "{durability: {mode: kafka}, kafka: {bootstrapServers: 'k:9092,l:9093', replicationFactor: 1, minInsyncReplicas: 1, tls: {caSecretName: ca}, sasl: {mechanism: SCRAM-SHA-512, secretName: user}}}",
     })
     void acceptsEqualQuantitiesWrittenDifferentlyAndConsistentSections(String spec, TestCluster cluster) {
         GenericKubernetesResource applied = apply(cluster, "good", spec);

@@ -122,6 +122,33 @@ class DeploymentRendererTest {
                 .contains("/etc/eventqueue/tls");
     }
 
+    @Test
+    void kafkaPodsAreStatelessMountTheKafkaSecretsAndNameThemselvesForStaticMembership() {
+        PodSpec pod = pod("""
+                durability: {mode: kafka}
+                kafka:
+                  bootstrapServers: "k1.kafka:9093,k2.kafka:9094"
+                  tls: {caSecretName: kafka-ca, clientSecretName: kafka-client}
+                  sasl: {mechanism: SCRAM-SHA-512, secretName: kafka-user}
+                """);
+
+        assertThat(pod.getVolumes()).extracting(Volume::getName).doesNotContain("data");
+        assertThat(pod.getContainers().getFirst().getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                .containsExactly("/etc/eventqueue/config.yaml", "/etc/eventqueue/secrets", "/etc/eventqueue/kafka/ca",
+                        "/etc/eventqueue/kafka/client", "/etc/eventqueue/kafka/sasl", "/tmp");
+        assertThat(volume(pod, "kafka-ca").getSecret().getSecretName()).isEqualTo("kafka-ca");
+        assertThat(volume(pod, "kafka-client").getSecret().getItems()).extracting(i -> i.getKey())
+                .containsExactly("tls.crt", "tls.key");
+        assertThat(volume(pod, "kafka-sasl").getSecret().getItems()).extracting(i -> i.getKey())
+                .containsExactly("username", "password");
+        assertThat(pod.getContainers().getFirst().getEnv()).singleElement().satisfies(env -> {
+            assertThat(env.getName()).isEqualTo("EVENTQUEUE_KAFKA_INSTANCE_ID");
+            assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        });
+        assertThat(pod("durability: {mode: kafka}\nkafka: {bootstrapServers: 'k:9092'}\nsinks: {file: {enabled: true}}")
+                .getVolumes()).as("the file sink writes into the data volume").extracting(Volume::getName).contains("data");
+    }
+
     private static Volume volume(PodSpec pod, String name) {
         return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
     }

@@ -146,6 +146,19 @@ class OtherRenderersTest {
     }
 
     @Test
+    void restrictedEgressAllowsTheKafkaPorts() {
+        NetworkPolicy policy = NetworkPolicyRenderer.render(instance("""
+                durability: {mode: kafka}
+                kafka: {bootstrapServers: "k1:9093,k2:9093,k3:9094"}
+                network: {egress: {}}
+                """)).orElseThrow();
+
+        assertThat(policy.getSpec().getEgress()).hasSize(2);
+        assertThat(policy.getSpec().getEgress().get(1).getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+                .containsExactly("TCP/9093", "TCP/9094");
+    }
+
+    @Test
     void networkPolicyCanBeTurnedOff() {
         assertThat(NetworkPolicyRenderer.render(instance("network: {policyEnabled: false}"))).isEmpty();
     }

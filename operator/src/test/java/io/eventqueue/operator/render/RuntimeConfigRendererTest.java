@@ -31,6 +31,11 @@ class RuntimeConfigRendererTest {
             documented.add(m.group(1));
         }
         JsonNode everything = config("""
+                durability: {mode: kafka}
+                kafka:
+                  bootstrapServers: "k1.kafka:9093,k2.kafka:9094"
+                  tls: {caSecretName: kafka-ca, clientSecretName: kafka-client}
+                  sasl: {mechanism: SCRAM-SHA-512, secretName: kafka-user}
                 tls: {secretName: t, clientAuth: true}
                 tracing: {enabled: true, endpoint: "http://otel:4317"}
                 sinks: {webhook: {enabled: true, url: "https://hook.test/e"}, file: {enabled: true}}
@@ -38,6 +43,30 @@ class RuntimeConfigRendererTest {
 
         assertThat(documented).hasSizeGreaterThan(40);
         assertThat(leafKeys("", everything, new TreeSet<>())).isSubsetOf(documented);
+    }
+
+    @Test
+    void kafkaModeNamesTheClusterTopicGroupAndMountedCredentialFiles() throws IOException {
+        JsonNode config = config("""
+                durability: {mode: kafka}
+                kafka:
+                  bootstrapServers: "k1.kafka:9093,k2.kafka:9094"
+                  tls: {caSecretName: kafka-ca, clientSecretName: kafka-client}
+                  sasl: {mechanism: SCRAM-SHA-512, secretName: kafka-user}
+                """);
+
+        assertThat(config.at("/durability").asText()).isEqualTo("kafka");
+        assertThat(config.at("/kafka/bootstrap-servers").asText()).isEqualTo("k1.kafka:9093,k2.kafka:9094");
+        assertThat(config.at("/kafka/topic").asText()).isEqualTo("eventqueue.ns.q1");
+        assertThat(config.at("/kafka/group-id").asText()).isEqualTo("eventqueue.ns.q1");
+        assertThat(config.at("/kafka/topics/create").asBoolean()).isFalse();
+        assertThat(config.at("/kafka/partitions").asInt()).isEqualTo(6);
+        assertThat(config.at("/kafka/tls/ca-file").asText()).isEqualTo("/etc/eventqueue/kafka/ca/ca.crt");
+        assertThat(config.at("/kafka/tls/cert-file").asText()).isEqualTo("/etc/eventqueue/kafka/client/tls.crt");
+        assertThat(config.at("/kafka/sasl/mechanism").asText()).isEqualTo("SCRAM-SHA-512");
+        assertThat(config.at("/kafka/sasl/password-file").asText()).isEqualTo("/etc/eventqueue/kafka/sasl/password");
+        assertThat(config.at("/kafka/instance-id").isMissingNode()).as("from the pod name (env)").isTrue();
+        assertThat(config("").at("/kafka").isMissingNode()).isTrue();
     }
 
     @Test

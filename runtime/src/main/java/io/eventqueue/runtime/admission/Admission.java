@@ -12,5 +12,7 @@ public enum Admission {
     /** The same event (source, type, id) was accepted within the dedup window: acknowledged, not queued again. */
     DUPLICATE,
     /** The journal reached {@code journal.max-bytes}: nothing more is accepted until deliveries free space. */
-    JOURNAL_FULL
+    JOURNAL_FULL,
+    /** The event log could not store the events in time (Kafka slow or unreachable): retry. */
+    LOG_UNAVAILABLE
 }

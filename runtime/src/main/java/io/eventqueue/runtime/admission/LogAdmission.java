@@ -5,6 +5,7 @@ import io.eventqueue.runtime.log.Document;
 import io.eventqueue.runtime.log.EventCodec;
 import io.eventqueue.runtime.log.EventLog;
 import io.eventqueue.runtime.log.LogFullException;
+import io.eventqueue.runtime.log.LogUnavailableException;
 import io.eventqueue.runtime.reads.RecentEvents;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -72,7 +72,8 @@ public final class LogAdmission implements EventAdmission {
         List<Event> fresh = new ArrayList<>(events.size());
         List<Integer> freshAt = new ArrayList<>(events.size());
         List<String> unadmitted = new ArrayList<>();
-        int room = queue.capacity() - queue.depth();
+        // With a log that feeds delivery itself the queue is the consumer's buffer, not admission's bound.
+        int room = log.feedsDelivery() ? Integer.MAX_VALUE : queue.capacity() - queue.depth();
         for (int i = 0; i < identities.length; i++) {
             if (!first[i]) {
                 // A repeat of an item refused as FULL earlier in this batch is refused the same way.
@@ -86,11 +87,11 @@ public final class LogAdmission implements EventAdmission {
                 freshAt.add(i);
             }
         }
-        Optional<List<EventLog.Appended>> appended = append(fresh);
+        Stored stored = append(fresh);
         for (int k = 0; k < fresh.size(); k++) {
             int i = freshAt.get(k);
-            result[i] = appended.isEmpty() ? Admission.JOURNAL_FULL
-                    : enqueue(fresh.get(k), appended.get().get(k), 0, Admitted.EVERY_SINK);
+            result[i] = stored.refusal() != null ? stored.refusal()
+                    : enqueue(fresh.get(k), stored.appended().get(k), 0, Admitted.EVERY_SINK);
             if (result[i] != Admission.ACCEPTED) {
                 unadmitted.add(identities[i]);
             }
@@ -123,18 +124,21 @@ public final class LogAdmission implements EventAdmission {
                 freshIdentities.add(identities[i]);
             }
         }
-        if (fresh.size() > queue.capacity() - queue.depth()) {
+        if (!log.feedsDelivery() && fresh.size() > queue.capacity() - queue.depth()) {
             dedup.forgetAll(freshIdentities);
             return Admission.FULL;
         }
-        Optional<List<EventLog.Appended>> appended = append(fresh);
-        if (appended.isEmpty()) {
+        Stored stored = append(fresh);
+        if (stored.refusal() != null) {
             dedup.forgetAll(freshIdentities);
-            return Admission.JOURNAL_FULL;
+            return stored.refusal();
+        }
+        if (log.feedsDelivery()) {
+            return Admission.ACCEPTED;
         }
         List<Admitted> batch = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
-            batch.add(admitted(fresh.get(i), appended.get().get(i), 0, Admitted.EVERY_SINK));
+            batch.add(admitted(fresh.get(i), stored.appended().get(i), 0, Admitted.EVERY_SINK));
         }
         Admission admitted = queue.offerAll(batch);
         if (admitted != Admission.ACCEPTED) {
@@ -152,9 +156,9 @@ public final class LogAdmission implements EventAdmission {
             if (queue.isClosed()) {
                 return Admission.CLOSED;
             }
-            return append(List.of(event))
-                    .map(appended -> enqueue(event, appended.getFirst(), attemptsSoFar, sinks))
-                    .orElse(Admission.JOURNAL_FULL);
+            Stored stored = append(List.of(event));
+            return stored.refusal() != null ? stored.refusal()
+                    : enqueue(event, stored.appended().getFirst(), attemptsSoFar, sinks);
         });
     }
 
@@ -179,6 +183,22 @@ public final class LogAdmission implements EventAdmission {
             }
             return true;
         });
+    }
+
+    /**
+     * Takes an event the log feeds to this process's delivery (Kafka: this pod's share of the consumer group), without
+     * dedup (admission did that where the event came in).
+     *
+     * @return false when the queue has no room now (the log offers it again later)
+     */
+    public boolean feed(long position, Event event) {
+        Document document = new Document(() -> EventCodec.publicJson(event), event.encodedBytes());
+        Admitted admitted = admitted(event, new EventLog.Appended(position, document), 0, Admitted.EVERY_SINK);
+        if (queue.offer(admitted) == Admission.ACCEPTED) {
+            return true;
+        }
+        index.forget(admitted.readPosition());
+        return false;
     }
 
     /** Closes the queue once the admissions in progress are done; later ones are refused as CLOSED. */
@@ -207,6 +227,9 @@ public final class LogAdmission implements EventAdmission {
     }
 
     private Admission enqueue(Event event, EventLog.Appended appended, int attemptsSoFar, Set<String> sinks) {
+        if (log.feedsDelivery()) {
+            return Admission.ACCEPTED;
+        }
         Admitted admitted = admitted(event, appended, attemptsSoFar, sinks);
         Admission answer = queue.offer(admitted);
         if (answer != Admission.ACCEPTED) {
@@ -225,15 +248,20 @@ public final class LogAdmission implements EventAdmission {
         index.forget(admitted.readPosition());
     }
 
-    /** @return one entry per event, or empty when the log is full */
-    private Optional<List<EventLog.Appended>> append(List<Event> events) {
+    /** What the log said to an append: one entry per event, or why none is stored. */
+    private record Stored(List<EventLog.Appended> appended, Admission refusal) {
+    }
+
+    private Stored append(List<Event> events) {
         if (events.isEmpty()) {
-            return Optional.of(List.of());
+            return new Stored(List.of(), null);
         }
         try {
-            return Optional.of(log.append(events));
+            return new Stored(log.append(events), null);
         } catch (LogFullException e) {
-            return Optional.empty();
+            return new Stored(List.of(), Admission.JOURNAL_FULL);
+        } catch (LogUnavailableException e) {
+            return new Stored(List.of(), Admission.LOG_UNAVAILABLE);
         }
     }
 }

@@ -27,7 +27,8 @@ public record RuntimeConfig(Server server,
                             Tracing tracing,
                             Shutdown shutdown,
                             Retention retention,
-                            Events events) {
+                            Events events,
+                            KafkaSettings kafka) {
 
     public static final int MIN_JWT_KEY_BYTES = 32;
     private static final Duration MAX_DURATION = Duration.ofDays(365);
@@ -130,7 +131,7 @@ public record RuntimeConfig(Server server,
     }
 
     public enum Durability {
-        MEMORY, JOURNAL;
+        MEMORY, JOURNAL, KAFKA;
 
         @Override
         public String toString() {
@@ -198,11 +199,14 @@ public record RuntimeConfig(Server server,
     /** Types and validates merged values (every known key present); throws {@link ConfigException} naming the key. */
     public static RuntimeConfig from(Map<String, String> merged) {
         ConfigValues v = new ConfigValues(merged);
-        return new RuntimeConfig(server(v), log(v), auth(v), queue(v), rateLimit(v), sinks(v), delivery(v),
-                Path.of(v.string("data-dir")), v.choice("durability", Durability.class), journal(v), tracing(v),
+        Durability durability = v.choice("durability", Durability.class);
+        Queue queue = queue(v);
+        return new RuntimeConfig(server(v), log(v), auth(v), queue, rateLimit(v), sinks(v), delivery(v),
+                Path.of(v.string("data-dir")), durability, journal(v), tracing(v),
                 new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v),
                 new Events(EventTypesConfig.registry(v.choice("events.types.mode", TypesMode.class),
-                        v.optional(EventTypesConfig.KEY).orElse(""))));
+                        v.optional(EventTypesConfig.KEY).orElse(""))),
+                KafkaSettings.from(v, durability == Durability.KAFKA, queue.maxEventBytes()));
     }
 
     private static Retention retention(ConfigValues v) {
@@ -400,7 +404,7 @@ public record RuntimeConfig(Server server,
         return new Tracing(v.bool("tracing.enabled"), endpoint, p, v.number("tracing.sample-ratio", 0, 1), headers);
     }
 
-    private static Optional<Path> readablePath(ConfigValues v, String key) {
+    static Optional<Path> readablePath(ConfigValues v, String key) {
         Optional<Path> path = v.path(key);
         path.ifPresent(p -> {
             if (!Files.isReadable(p)) {
@@ -411,7 +415,7 @@ public record RuntimeConfig(Server server,
     }
 
     /** A secret file's content without the trailing newline an editor or {@code echo} adds. */
-    private static Optional<Secret> readSecretFile(ConfigValues v, String key) {
+    static Optional<Secret> readSecretFile(ConfigValues v, String key) {
         return v.path(key).map(p -> {
             try {
                 String s = Files.readString(p, StandardCharsets.UTF_8);

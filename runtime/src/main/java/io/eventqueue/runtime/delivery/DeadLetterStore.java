@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -54,6 +55,27 @@ public final class DeadLetterStore implements AutoCloseable {
         return new DeadLetterStore(RecordLog.inMemory(), maxEntries, maxBytes);
     }
 
+    /**
+     * A store over a record log that already read back what it holds ({@code kafka}: the dead-letter topic), keyed
+     * by record position.
+     */
+    public static DeadLetterStore recovered(RecordLog records, SortedMap<Long, byte[]> held, int maxEntries,
+                                            long maxBytes) {
+        DeadLetterStore store = new DeadLetterStore(records, maxEntries, maxBytes);
+        held.forEach((key, bytes) -> {
+            try {
+                DeadLetter letter = DeadLetter.decode(bytes);
+                store.letters.put(key, letter);
+                store.bytes += letter.footprint();
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "dropping unreadable dead letter " + key + ": " + e.getMessage());
+                records.ack(key);
+            }
+        });
+        store.evictWhileOver(0, 0);
+        return store;
+    }
+
     /** A store backed by its own journal; recovers the dead letters that were there. */
     public static DeadLetterStore open(JournalOptions options, int maxEntries, long maxBytes) throws IOException {
         Journal journal = Journal.open(options);
@@ -78,7 +100,10 @@ public final class DeadLetterStore implements AutoCloseable {
     public synchronized Stored add(DeadLetter letter) {
         long footprint = letter.footprint();
         evictWhileOver(1, footprint);
-        long key = records.append(letter.encode());
+        long key = records.append(letter.eventId() + "/" + letter.sink(), Map.of(
+                "eq_dlq_event_id", letter.eventId(), "eq_dlq_sink", letter.sink(),
+                "eq_dlq_attempts", Integer.toString(letter.attempts()), "eq_dlq_reason", letter.reason(),
+                "eq_dlq_dead_at", letter.deadAt().toString()), letter.encode());
         letters.put(key, letter);
         bytes += footprint;
         return new Stored(key, letter);

@@ -1,18 +1,15 @@
 package io.eventqueue.runtime.delivery;
 
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.eventqueue.runtime.config.ConfigException;
 import io.eventqueue.runtime.config.RuntimeConfig;
+import io.eventqueue.runtime.event.CloudEventWriter;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.process.ProcessedEvent;
 import io.eventqueue.runtime.sink.Sink;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -57,7 +54,7 @@ public final class WebhookSink implements Sink {
     }
 
     public DeliveryOutcome attempt(ProcessedEvent processed) {
-        return client.send(toCloudEvent(processed.event()), processed.attempts());
+        return client.send(CloudEventWriter.toCloudEvent(processed.event()), processed.attempts());
     }
 
     @Override
@@ -73,32 +70,5 @@ public final class WebhookSink implements Sink {
     @Override
     public void close() {
         client.close();
-    }
-
-    /** The event as a CloudEvent with its data in its content type. */
-    static CloudEvent toCloudEvent(Event event) {
-        CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(event.id())
-                .withType(event.type())
-                .withSource(sourceUri(event.source()))
-                .withTime(event.time().atOffset(ZoneOffset.UTC));
-        if (event.payload().contentType().isPresent()) {
-            builder.withDataContentType(event.payload().contentType().get()).withData(event.payload().bytes());
-        }
-        event.subject().ifPresent(builder::withSubject);
-        return builder.build();
-    }
-
-    private static URI sourceUri(String source) {
-        try {
-            return new URI(source);
-        } catch (URISyntaxException e) {
-            try {
-                // Not a URI reference as sent (e.g. spaces): carry it percent-encoded as a relative path.
-                return new URI(null, null, source, null);
-            } catch (URISyntaxException impossible) {
-                throw new IllegalArgumentException(impossible);
-            }
-        }
     }
 }

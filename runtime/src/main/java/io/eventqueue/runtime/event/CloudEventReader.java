@@ -63,7 +63,7 @@ public final class CloudEventReader {
      * Pure mapping of SDK event → draft. JSON data (absent content type means JSON) is parsed; data of any other
      * media type stays opaque bytes. Extensions keep their values as read (the tracing pair becomes the trace).
      */
-    static EventDraft toDraft(CloudEvent ce, int encodedBytes) throws EventRejectedException {
+    public static EventDraft toDraft(CloudEvent ce, int encodedBytes) throws EventRejectedException {
         Object data = null;
         CloudEventData ceData = ce.getData();
         String contentType = ce.getDataContentType();

@@ -305,6 +305,12 @@ public final class EventsService implements HttpService {
             return new ProblemException(ProblemType.JOURNAL_FULL, "the journal has reached journal.max-bytes while "
                     + "earlier events wait for delivery; retry later").header("Retry-After", RETRY_AFTER_FULL);
         }
+        if (admission == Admission.LOG_UNAVAILABLE) {
+            listener.rejected(RejectReason.LOG_UNAVAILABLE, type, count);
+            return new ProblemException(ProblemType.LOG_UNAVAILABLE, "the event log (Kafka) did not acknowledge in "
+                    + "time; retry later (an event may have been stored: retrying with the same id is safe)")
+                    .header("Retry-After", RETRY_AFTER_FULL);
+        }
         listener.rejected(RejectReason.QUEUE_FULL, type, count);
         String detail = admission == Admission.FULL_BYTES
                 ? "the queue holds its maximum number of bytes; retry later"

@@ -28,6 +28,7 @@ public enum ProblemType {
     QUEUE_FULL("queue-full", Status.SERVICE_UNAVAILABLE_503, "Queue full"),
     SHUTTING_DOWN("shutting-down", Status.SERVICE_UNAVAILABLE_503, "Shutting down"),
     JOURNAL_FULL("journal-full", Status.SERVICE_UNAVAILABLE_503, "Journal full"),
+    LOG_UNAVAILABLE("log-unavailable", Status.SERVICE_UNAVAILABLE_503, "Event log unavailable"),
     HTTP_ERROR("http-error", Status.BAD_REQUEST_400, "HTTP error"),
     INTERNAL_ERROR("internal-error", Status.INTERNAL_SERVER_ERROR_500, "Internal error");
 

@@ -24,6 +24,13 @@ public interface EventLog extends AutoCloseable {
         boolean recovered(long position, Event event) throws InterruptedException;
     }
 
+    /** Takes events the log hands to this process's delivery while it runs (the Kafka consumer group's share). */
+    @FunctionalInterface
+    interface Feed {
+        /** @return false when there is no room now: the log offers the event again later, in order */
+        boolean offer(long position, Event event);
+    }
+
     /** The {@code durability} value this log implements, as {@code /v1/stats} shows it. */
     String mode();
 
@@ -31,9 +38,10 @@ public interface EventLog extends AutoCloseable {
      * Stores the events as one commit and returns where each one is, in order. Returns once they are as safe as
      * the mode promises (written under the fsync policy for the journal).
      *
-     * @throws LogFullException when they do not fit under the log's bound; none of them was stored
+     * @throws LogFullException        when they do not fit under the log's bound; none of them was stored
+     * @throws LogUnavailableException when the log could not store them in time; some may have been stored
      */
-    List<Appended> append(List<Event> events) throws LogFullException;
+    List<Appended> append(List<Event> events) throws LogFullException, LogUnavailableException;
 
     /** Every subscription has these events: the log may forget them. Asynchronous; a lost ack is a redelivery. */
     void ack(long... positions);
@@ -44,6 +52,16 @@ public interface EventLog extends AutoCloseable {
      * @return how many entries could not be read back any more (acked and logged, never handed out)
      */
     int recover(Recovered recovery) throws IOException, InterruptedException;
+
+    /**
+     * Whether delivery takes its events from the log's {@link #startFeed feed} rather than from what this process
+     * appended: true for Kafka, where the consumer group decides which pod delivers an event; admission then answers
+     * once the append returned and queues nothing itself.
+     */
+    boolean feedsDelivery();
+
+    /** Starts handing events to delivery when {@link #feedsDelivery()}; a local log has nothing to start. */
+    void startFeed(Feed feed);
 
     /** Whether events not yet acked are delivered again after a restart; if not, shutdown waits for retries. */
     boolean redeliversAfterRestart();

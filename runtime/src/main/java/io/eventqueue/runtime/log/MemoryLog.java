@@ -40,6 +40,16 @@ public final class MemoryLog implements EventLog {
         return 0;
     }
 
+    /** Admission queues what it appended: this process delivers all of it. */
+    @Override
+    public boolean feedsDelivery() {
+        return false;
+    }
+
+    @Override
+    public void startFeed(Feed feed) {
+    }
+
     @Override
     public boolean redeliversAfterRestart() {
         return false;

@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.log;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,6 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public interface RecordLog extends AutoCloseable {
     /** Stores one record; returns its key once stored. */
     long append(byte[] record);
+
+    /**
+     * Stores one record under a key, with attributes a reader of the store sees beside it (the Kafka dead-letter
+     * topic: record key and headers); a store without such places keeps the bytes only.
+     */
+    default long append(String key, Map<String, String> attributes, byte[] record) {
+        return append(record);
+    }
 
     /** The record is no longer needed. */
     void ack(long... keys);

@@ -162,14 +162,33 @@ class ConfigLoaderTest {
             "--auth.admin-password=short    | config: auth.admin-password: must be at least 8 characters",
             "--auth.token-ttl=48h           | config: auth.token-ttl: must not exceed auth.max-token-ttl (24h)",
             "--queue.high-water-mark=2      | config: queue.high-water-mark: must be between 0.01 and 1.0, got 2",
-            "--durability=disk              | config: durability: must be one of memory, journal, got 'disk'",
+            "--durability=disk              | config: durability: must be one of memory, journal, kafka, got 'disk'",
             "--sinks.webhook.enabled=true   | config: sinks.webhook.url: required when sinks.webhook.enabled is true",
             "--no-such-flag=1               | config: --no-such-flag: unknown flag (see --help)",
             "--cert=/no/such/cert.pem       | config: server.tls.cert: cannot read /no/such/cert.pem",
             "--tracing.protocol=udp         | config: tracing.protocol: must be grpc or http/protobuf, got 'udp'",
+            "--durability=kafka             | config: kafka.bootstrap-servers: required when durability=kafka (host:port,…)",
+            "--kafka.bootstrap-servers=kafka | config: kafka.bootstrap-servers: expected host:port[,host:port…], got 'kafka'",
+            "--kafka.topic=a/b              | config: kafka.topic: must be 1–200 characters of a-z A-Z 0-9 . _ -, got 'a/b'",
+            "--kafka.sasl.mechanism=GSSAPI  | config: kafka.sasl.mechanism: must be none, PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got 'GSSAPI'",
+            "--kafka.sasl.mechanism=PLAIN   | config: kafka.sasl.username-file: required when kafka.sasl.mechanism is PLAIN",
+            "--kafka.min-insync-replicas=4  | config: kafka.min-insync-replicas: must not exceed kafka.replication-factor (3)",
+            "--kafka.partition-key=id       | config: kafka.partition-key: must be one of subject, source, none, got 'id'",
+            "--kafka.tls.cert-file=/no/such.pem | config: kafka.tls.cert-file: cannot read /no/such.pem",
+            "--kafka.produce-timeout=10ms   | config: kafka.produce-timeout: must be between 100ms and 5m, got 10ms",
     })
     void badValuesFailWithOneLineNamingTheKey(String flag, String message) {
         assertThatThrownBy(() -> load(Map.of(), flag)).isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    @Test
+    void kafkaRecordsMustHoldTheLargestEventInKafkaModeOnly() {
+        assertThatThrownBy(() -> load(Map.of(), "--durability=kafka", "--kafka.bootstrap-servers=127.0.0.1:9092",
+                "--queue.max-event-bytes=1MiB"))
+                .hasMessage("config: kafka.max-record-bytes: must be at least queue.max-event-bytes + 16KiB (1064960 bytes)");
+        assertThat(load(Map.of(), "--queue.max-event-bytes=1MiB").queue().maxEventBytes()).isEqualTo(1 << 20);
+        assertThat(load(Map.of(), "--durability=kafka", "--kafka.bootstrap-servers=a:9092, b:9093").kafka()
+                .bootstrapServers()).containsExactly("a:9092", "b:9093");
     }
 
     @Test

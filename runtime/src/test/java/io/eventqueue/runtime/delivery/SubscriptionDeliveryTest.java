@@ -188,6 +188,16 @@ class SubscriptionDeliveryTest {
         }
 
         @Override
+        public boolean feedsDelivery() {
+            return memory.feedsDelivery();
+        }
+
+        @Override
+        public void startFeed(Feed feed) {
+            memory.startFeed(feed);
+        }
+
+        @Override
         public boolean redeliversAfterRestart() {
             return memory.redeliversAfterRestart();
         }

@@ -19,7 +19,7 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "durability.journalMaxBytes must not exceed durability.volumeSizeLimit in journal mode: the kubelet "
                 + "evicts a pod whose data volume outgrows its limit before the runtime can answer journal-full")
 public record DurabilitySpec(
-        @JsonPropertyDescription("memory: fastest, queued events are lost when a pod dies. journal: an event is written to the journal before 202.")
+        @JsonPropertyDescription("memory: fastest, queued events are lost when a pod dies. journal: an event is written to the journal before 202. kafka: an event is in a Kafka topic (acks=all) before 202; pods are stateless (set kafka).")
         @Default("journal") Mode mode,
         @JsonPropertyDescription("Journal fsync policy: always (every append), interval (group commit), never (leave it to the OS).")
         @Default("interval") Fsync fsync,
@@ -37,7 +37,7 @@ public record DurabilitySpec(
                 or(journalMaxBytes, "1GiB"), or(volumeSizeLimit, "2Gi"));
     }
 
-    public enum Mode { memory, journal }
+    public enum Mode { memory, journal, kafka }
 
     public enum Fsync { always, interval, never }
 }

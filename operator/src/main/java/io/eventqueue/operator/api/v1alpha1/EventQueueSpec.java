@@ -23,6 +23,9 @@ import java.util.List;
         + " || !has(self.availability.podDisruptionBudget.minAvailable) || !has(self.autoscaling)"
         + " || self.availability.podDisruptionBudget.minAvailable < self.autoscaling.minReplicas",
         message = "availability.podDisruptionBudget.minAvailable must be less than autoscaling.minReplicas, otherwise no pod may ever be evicted and node drains block")
+@ValidationRule(value = "(has(self.durability) && has(self.durability.mode) && self.durability.mode == 'kafka')"
+        + " == has(self.kafka)",
+        message = "kafka is required with durability.mode kafka, and only then")
 public record EventQueueSpec(
         @JsonPropertyDescription("Number of runtime pods. Ignored when autoscaling is set (the HorizontalPodAutoscaler owns the count).")
         @Default("1") @Min(1) @Max(100) Integer replicas,
@@ -36,6 +39,8 @@ public record EventQueueSpec(
         @Default("{}") QueueSpec queue,
         @JsonPropertyDescription("What an accepted event survives: memory (fastest, lost on crash) or a journal written before 202.")
         @Default("{}") DurabilitySpec durability,
+        @JsonPropertyDescription("The Kafka cluster, with durability.mode kafka.")
+        KafkaSpec kafka,
         @JsonPropertyDescription("Token issuing and admin credentials.")
         @Default("{}") AuthSpec auth,
         @JsonPropertyDescription("Rate limits for the whole instance; the operator divides them among the pods.")
@@ -67,7 +72,7 @@ public record EventQueueSpec(
 
     static EventQueueSpec empty() {
         return new EventQueueSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** This spec with every CRD default applied (nested sections included); {@code image} stays as given. */
@@ -79,6 +84,7 @@ public record EventQueueSpec(
                 (resources == null ? ResourcesSpec.EMPTY : resources).withDefaults(),
                 (queue == null ? QueueSpec.EMPTY : queue).withDefaults(),
                 (durability == null ? DurabilitySpec.EMPTY : durability).withDefaults(),
+                kafka == null ? null : kafka.withDefaults(),
                 (auth == null ? AuthSpec.EMPTY : auth).withDefaults(),
                 (rateLimit == null ? RateLimitSpec.EMPTY : rateLimit).withDefaults(),
                 (sinks == null ? SinksSpec.EMPTY : sinks).withDefaults(),

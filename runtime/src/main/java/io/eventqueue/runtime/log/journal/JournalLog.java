@@ -91,6 +91,16 @@ public final class JournalLog implements EventLog {
         return journal.recoveredCount();
     }
 
+    /** Admission queues what it appended: this process delivers all of it. */
+    @Override
+    public boolean feedsDelivery() {
+        return false;
+    }
+
+    @Override
+    public void startFeed(Feed feed) {
+    }
+
     @Override
     public boolean redeliversAfterRestart() {
         return true;

@@ -1,0 +1,22 @@
+package io.eventqueue.runtime.log.kafka;
+
+/** A Kafka log position: partition and offset packed in one {@code long} (offsets below 2^40, partitions below 2^23). */
+final class Positions {
+    private static final int OFFSET_BITS = 40;
+    private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+
+    private Positions() {
+    }
+
+    static long of(int partition, long offset) {
+        return ((long) partition << OFFSET_BITS) | (offset & OFFSET_MASK);
+    }
+
+    static int partition(long position) {
+        return (int) (position >>> OFFSET_BITS);
+    }
+
+    static long offset(long position) {
+        return position & OFFSET_MASK;
+    }
+}
