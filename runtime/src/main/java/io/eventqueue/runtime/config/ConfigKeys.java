@@ -78,6 +78,8 @@ public final class ConfigKeys {
         d("delivery.max-attempts", "3");
         d("delivery.backoff-base", "100ms");
         d("delivery.backoff-max", "10s");
+        d("delivery.allowed-networks", "");
+        d("subscriptions", "");
         d("data-dir", "./data");
         d("durability", "journal");
         d("journal.fsync", "interval");
@@ -100,6 +102,9 @@ public final class ConfigKeys {
         d("shutdown.drain-timeout", "30s");
     }
 
+    /** Keys whose value is a list or mapping in the config file (JSON text in a flag or variable). */
+    private static final Set<String> STRUCTURED = Set.of("subscriptions");
+
     private ConfigKeys() {
     }
 
@@ -113,6 +118,10 @@ public final class ConfigKeys {
 
     public static Set<String> names() {
         return DEFAULTS.keySet();
+    }
+
+    public static boolean isStructured(String key) {
+        return STRUCTURED.contains(key);
     }
 
     public static boolean isKnown(String key) {

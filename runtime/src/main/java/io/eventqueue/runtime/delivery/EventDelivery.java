@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,10 +82,13 @@ public final class EventDelivery implements EventConsumer {
     private int pendingCount;
     private long oldestPendingNanos;
 
-    /** @param closeTimeout how long {@link #close} waits for retries when the log does not redeliver after a restart */
+    /**
+     * @param closeTimeout how long {@link #close} waits for retries when the log does not redeliver after a restart
+     * @param workers      with several subscriptions, how many first attempts each may have in flight at once
+     */
     public EventDelivery(List<Subscription> subscriptions, ProcessorRegistry processors, EventLog log,
                          DeadLetterStore deadLetters, EventCodec codec, RecentEvents index, EventStream stream,
-                         PipelineListener listener, Clock clock, Duration closeTimeout) {
+                         PipelineListener listener, Clock clock, Duration closeTimeout, int workers) {
         this.processors = processors;
         this.log = log;
         this.deadLetters = deadLetters;
@@ -96,8 +101,11 @@ public final class EventDelivery implements EventConsumer {
         Random random = new Random();
         List<SubscriptionDelivery> subs = new ArrayList<>();
         List<Sink> all = new ArrayList<>();
+        // One subscription has nobody to hold up: its first attempts stay on the worker. With more, each one's first
+        // attempts run on its own threads, so a slow or failing subscriber delays only itself.
+        int ownThreads = subscriptions.size() > 1 ? workers : 0;
         for (Subscription s : subscriptions) {
-            subs.add(new SubscriptionDelivery(s, random));
+            subs.add(new SubscriptionDelivery(s, random, ownThreads));
             all.addAll(s.sinks());
         }
         this.subscriptions = List.copyOf(subs);
@@ -110,7 +118,7 @@ public final class EventDelivery implements EventConsumer {
     public int unsettled() {
         int n = 0;
         for (SubscriptionDelivery s : subscriptions) {
-            n += s.dispatcher.unsettled();
+            n += s.dispatcher.unsettled() + s.waiting.get();
         }
         return n;
     }
@@ -127,7 +135,7 @@ public final class EventDelivery implements EventConsumer {
             String reason = "processor for type " + event.type() + " failed: " + e;
             LOG.log(System.Logger.Level.WARNING, "event " + event.id() + ": " + reason);
             InFlight item = new InFlight(admitted, null, start);
-            deadLetter(item, Admitted.ALL, attempt, reason);
+            deadLetter(item, Admitted.ALL, Admitted.ALL, attempt, reason);
             listener.deadLettered(event, Admitted.ALL);
             settle(item, false, attempt);
             return;
@@ -188,14 +196,14 @@ public final class EventDelivery implements EventConsumer {
         long deadline = System.nanoTime() + timeout.toNanos();
         int left = 0;
         for (SubscriptionDelivery s : subscriptions) {
-            left += s.dispatcher.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            left += s.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         return left;
     }
 
-    private void deadLetter(InFlight item, String sink, int attempts, String reason) {
+    private void deadLetter(InFlight item, String subscription, String sink, int attempts, String reason) {
         try {
-            deadLetters.add(new DeadLetter(item.original().id(), sink, attempts, reason, clock.instant(),
+            deadLetters.add(new DeadLetter(item.original().id(), subscription, sink, attempts, reason, clock.instant(),
                     codec.encode(item.original())));
         } catch (RuntimeException e) {
             item.keepInLog.set(true);
@@ -203,8 +211,8 @@ public final class EventDelivery implements EventConsumer {
                     + e.getMessage() + "); it stays in the event log");
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "event " + item.original().id() + " dead-lettered for sink " + sink
-                + " after " + attempts + " attempts: " + reason);
+        LOG.log(System.Logger.Level.WARNING, "event " + item.original().id() + " dead-lettered for subscription "
+                + subscription + ", sink " + sink + " after " + attempts + " attempts: " + reason);
     }
 
     /** One subscription is done with the item; the last one settles it. */
@@ -286,24 +294,69 @@ public final class EventDelivery implements EventConsumer {
         private final Subscription subscription;
         private final Dispatcher<InFlight> dispatcher;
 
-        SubscriptionDelivery(Subscription subscription, Random random) {
+        /** First attempts handed to this subscription's threads and not yet dispatched. */
+        final AtomicInteger waiting = new AtomicInteger();
+        private final ExecutorService firstAttempts;
+
+        /** @param threads 0: first attempts run on the calling worker */
+        SubscriptionDelivery(Subscription subscription, Random random, int threads) {
             this.subscription = subscription;
             List<DeliveryTarget<InFlight>> targets = new ArrayList<>();
             for (Sink sink : subscription.sinks()) {
-                targets.add(new SinkTarget(sink));
+                targets.add(new SinkTarget(subscription.targetName(sink), sink));
             }
             this.dispatcher = new Dispatcher<>(targets, subscription.policy(), scheduler, this, random);
+            this.firstAttempts = threads == 0 ? null : Executors.newFixedThreadPool(threads,
+                    Thread.ofVirtual().name("subscription-" + subscription.name() + "-", 0).factory());
         }
 
         boolean receives(Admitted admitted) {
-            if (!subscription.filter().test(admitted.event())) {
+            boolean matches;
+            try {
+                matches = subscription.filter().test(admitted.event());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "subscription " + subscription.name() + ": filter failed for event "
+                        + admitted.event().id() + ", not delivered to it: " + e);
+                return false;
+            }
+            if (!matches) {
                 return false;
             }
             return admitted.toEverySink()
-                    || subscription.sinks().stream().anyMatch(s -> admitted.sinks().contains(s.name()));
+                    || subscription.sinks().stream().anyMatch(s -> admitted.sinks().contains(subscription.targetName(s)));
         }
 
         void deliver(InFlight item) {
+            if (firstAttempts == null) {
+                dispatch(item);
+                return;
+            }
+            waiting.incrementAndGet();
+            try {
+                firstAttempts.execute(() -> {
+                    // Counted by the dispatcher from here on.
+                    waiting.decrementAndGet();
+                    dispatch(item);
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                // Left unsettled on purpose, as a retry at shutdown: the log keeps the entry for the next start.
+                waiting.decrementAndGet();
+            }
+        }
+
+        /** Waits for this subscription's queued first attempts, then for its retries; returns what is left. */
+        int awaitSettled(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (firstAttempts != null) {
+                firstAttempts.shutdown();
+                if (!firstAttempts.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    firstAttempts.shutdownNow();
+                }
+            }
+            return dispatcher.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) + waiting.get();
+        }
+
+        private void dispatch(InFlight item) {
             Admitted admitted = item.admitted;
             if (admitted.toEverySink()) {
                 dispatcher.dispatchAll(item, admitted.attemptsSoFar());
@@ -320,7 +373,7 @@ public final class EventDelivery implements EventConsumer {
 
         @Override
         public void deadLettered(InFlight item, String target, int attempts, String reason) {
-            deadLetter(item, target, attempts, reason);
+            deadLetter(item, subscription.name(), target, attempts, reason);
             index.update(item.admitted.readPosition(), EventStatus.FAILED, attempts, target + ": " + reason);
             listener.deadLettered(item.original(), target);
         }
@@ -333,15 +386,17 @@ public final class EventDelivery implements EventConsumer {
 
     /** A sink as a dispatcher target: one attempt, reported to the listener per sink. */
     private final class SinkTarget implements DeliveryTarget<InFlight> {
+        private final String name;
         private final Sink sink;
 
-        SinkTarget(Sink sink) {
+        SinkTarget(String name, Sink sink) {
+            this.name = name;
             this.sink = sink;
         }
 
         @Override
         public String name() {
-            return sink.name();
+            return name;
         }
 
         @Override
@@ -350,9 +405,9 @@ public final class EventDelivery implements EventConsumer {
                     : new ProcessedEvent(item.first.event(), clock.instant(), attempt);
             DeliveryOutcome outcome = attempt(processed);
             if (outcome instanceof DeliveryOutcome.Delivered) {
-                listener.delivered(processed, sink.name());
+                listener.delivered(processed, name);
             } else {
-                listener.deliveryFailed(item.original(), sink.name(), new DeliveryFailedException(reason(outcome)));
+                listener.deliveryFailed(item.original(), name, new DeliveryFailedException(reason(outcome)));
             }
             return outcome;
         }

@@ -50,7 +50,7 @@ class EventDeliveryTest {
                 DeadLetterStore.inMemory(100, 1 << 20),
                 new EventCodec(new EventValidator(EventTypeRegistry.discover(), 65536)),
                 new RecentEvents(100, 1 << 20, Duration.ofHours(1), CLOCK), new EventStream(10, 10), stats, CLOCK,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), 2);
     }
 
     @Test
