@@ -1,5 +1,5 @@
 -- wrk script for every POST scenario of `make bench` (bench/harness.py sets the environment):
---   BENCH_MODE      single (seed-000 envelope), ce (CloudEvents binary mode) or batch (JSON array of envelopes)
+--   BENCH_MODE      single (the Go Event Queue API's envelope), ce (CloudEvents binary mode) or batch (JSON array of envelopes)
 --   BENCH_BATCH     events per batch request (batch mode; default 100)
 --   BENCH_TOKEN     bearer token; unset = no Authorization header
 --   BENCH_PREFIX    id prefix of this run; every event id is <prefix>-<thread>-<request>[-<item>], unique per run

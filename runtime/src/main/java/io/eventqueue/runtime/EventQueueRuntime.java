@@ -24,6 +24,7 @@ import io.eventqueue.runtime.http.ServerTls;
 import io.eventqueue.runtime.http.StatsService;
 import io.eventqueue.runtime.http.TokensService;
 import io.eventqueue.runtime.http.TransportProblems;
+import io.eventqueue.runtime.http.TypesService;
 import io.eventqueue.runtime.observe.EventQueueMetrics;
 import io.eventqueue.runtime.observe.EventSpans;
 import io.eventqueue.runtime.observe.HttpMetrics;
@@ -103,7 +104,7 @@ public final class EventQueueRuntime {
         RuntimeConfig.Auth auth = config.auth();
         RuntimeConfig.Queue q = config.queue();
 
-        EventTypeRegistry types = EventTypeRegistry.discover();
+        EventTypeRegistry types = config.events().types();
         MeterRegistry registry = MetricsSetup.registry();
         EventQueueMetrics metrics = new EventQueueMetrics(registry);
         PipelineListener listener = PipelineListener.of(List.of(stats, new MetricsListener(metrics, clock)));
@@ -142,6 +143,7 @@ public final class EventQueueRuntime {
         StatsService.declare(routes);
         EventReadsService.declare(routes);
         DeadLetterService.declare(routes);
+        TypesService.declare(routes);
         ErrorHandling errors = new ErrorHandling(routes, new ProblemMetrics(metrics));
         // request metrics, and the access log when log.access is on
         HttpRouting.Builder api = HttpRouting.builder()
@@ -152,6 +154,7 @@ public final class EventQueueRuntime {
                 .register(new EventsService(bearer, decoder, types, pipeline.admission(),
                         limits.guard(), listener,
                         config.server().maxBodyBytes(), clock))
+                .register(new TypesService(bearer, types))
                 .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock)
                         .sections(Map.of("durability", pipeline::stats)))
                 .register(new EventReadsService(bearer, pipeline.index(), pipeline.stream(), STREAM_KEEP_ALIVE))

@@ -59,6 +59,16 @@ class MainTest {
     }
 
     @Test
+    void aBadDeclaredSchemaExitsWithStatus2AndOneLineNamingIt() throws Exception {
+        Result r = run("--events.types.declared=[{\"type\":\"com.example.order.created\",\"schema\":{\"type\":\"objekt\"}}]");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr()).startsWith("config: events.types.declared[0].schema: type com.example.order.created: "
+                + "is not a valid JSON Schema").endsWith(System.lineSeparator());
+        assertThat(r.stderr().lines()).hasSize(1);
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
     void sigtermDrainsFlushesAndExits(@TempDir Path dir) throws Exception {
         Path events = dir.resolve("events.json");
         String java = ProcessHandle.current().info().command().orElse("java");

@@ -6,6 +6,7 @@ import io.eventqueue.operator.render.Credentials;
 import io.eventqueue.operator.render.Instance;
 import io.eventqueue.operator.render.Labels;
 import io.eventqueue.operator.render.Manifests;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -66,11 +69,12 @@ final class RenderCommand {
                 : Files.readString(workingDir.resolve(file));
         SecureRandom random = new SecureRandom();
         List<HasMetadata> objects = new ArrayList<>();
-        for (EventQueue resource : parse(yaml, file)) {
+        Input input = parse(yaml, file);
+        for (EventQueue resource : input.eventQueues()) {
             if (namespace != null) {
                 resource.getMetadata().setNamespace(namespace);
             }
-            Instance instance = Instance.of(resource, image);
+            Instance instance = Instance.of(resource, image, input.schemaSources());
             Optional<Credentials> credentials = generate ? Optional.of(Credentials.generate(random)) : Optional.empty();
             objects.addAll(Manifests.render(instance, credentials));
         }
@@ -95,16 +99,31 @@ final class RenderCommand {
         }
     }
 
-    static List<EventQueue> parse(String yaml, String source) {
+    /**
+     * The EventQueues of the input, and the data of the ConfigMaps beside them: what their {@code schemaFrom}
+     * references read offline (the ConfigMaps are the user's objects, so they are not printed again).
+     */
+    record Input(List<EventQueue> eventQueues, Map<String, String> schemaSources) {
+    }
+
+    static Input parse(String yaml, String source) {
         Object parsed = SERIALIZATION.unmarshal(yaml);
         List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
         List<EventQueue> resources = new ArrayList<>();
+        Map<String, String> sources = new HashMap<>();
         String apiVersion = EventQueue.GROUP + "/" + EventQueue.VERSION;
         for (Object item : items) {
+            if (item instanceof ConfigMap map) {
+                if (map.getData() != null && map.getMetadata() != null) {
+                    map.getData().forEach((key, value) -> sources.put(
+                            Instance.sourceKey(map.getMetadata().getName(), key), value));
+                }
+                continue;
+            }
             if (!(item instanceof HasMetadata object) || !"EventQueue".equals(object.getKind())
                     || !apiVersion.equals(object.getApiVersion())) {
                 throw new IllegalArgumentException("render: " + source + ": expected apiVersion " + apiVersion
-                        + ", kind EventQueue, got " + (item instanceof HasMetadata h
+                        + ", kind EventQueue (or a v1 ConfigMap holding schemas), got " + (item instanceof HasMetadata h
                                 ? h.getApiVersion() + ", kind " + h.getKind() : String.valueOf(item)));
             }
             EventQueue resource = SERIALIZATION.convertValue(object, EventQueue.class);
@@ -113,6 +132,6 @@ final class RenderCommand {
             }
             resources.add(resource);
         }
-        return resources;
+        return new Input(resources, sources);
     }
 }

@@ -41,6 +41,7 @@ class ValidationRulesTest {
         "sinks: {file: {path: /etc/passwd}}|sinks.file.path must be under /var/lib/eventqueue/",
         "tracing: {enabled: true}|tracing.endpoint is required",
         "network: {apiFrom: [{}]}|a network peer needs namespaceSelector, podSelector or both",
+        "eventTypes: [{type: a, schema: {type: object}, schemaFrom: {name: s, key: k}}]|give schema or schemaFrom, not both",
     })
     void rejectsASpecThatBreaksARuleWithAClearMessage(String spec, String message) throws IOException {
         assertThat(violations(spec)).singleElement().asString().contains(message);
@@ -55,6 +56,7 @@ class ValidationRulesTest {
         "sinks: {webhook: {enabled: true, url: 'https://x.test'}, file: {enabled: true, path: /var/lib/eventqueue/a.jsonl}}",
         "tracing: {enabled: true, endpoint: 'http://otel:4317'}",
         "network: {apiFrom: [{podSelector: {}}], metricsFrom: [{namespaceSelector: {}}]}",
+        "eventTypes: [{type: a, schema: {type: object}}, {type: 'b.*', schemaFrom: {name: s, key: k}}]",
     })
     void acceptsTheSameSectionsWhenConsistent(String spec) throws IOException {
         assertThat(violations(spec)).isEmpty();

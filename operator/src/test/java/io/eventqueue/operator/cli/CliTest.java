@@ -150,7 +150,7 @@ class CliTest {
 
     @Test
     void committedSampleManifestsAreWhatRenderProducesToday(@TempDir Path dir) throws Exception {
-        for (String sample : List.of("basic", "production", "dev")) {
+        for (String sample : List.of("basic", "production", "dev", "event-types")) {
             Path committed = Fixtures.root().resolve("samples/manifests/" + sample);
             Path fresh = dir.resolve(sample);
             RenderCommand.run(List.of("-f", "samples/" + sample + ".yaml", "--credentials=omit", "-o", fresh.toString()),

@@ -100,10 +100,12 @@ public final class ConfigKeys {
         d("tracing.sample-ratio", "1.0");
         d("tracing.headers", "");
         d("shutdown.drain-timeout", "30s");
+        d("events.types.mode", "open");
+        d("events.types.declared", "");
     }
 
     /** Keys whose value is a list or mapping in the config file (JSON text in a flag or variable). */
-    private static final Set<String> STRUCTURED = Set.of("subscriptions");
+    private static final Set<String> STRUCTURED = Set.of("events.types.declared", "subscriptions");
 
     private ConfigKeys() {
     }

@@ -31,7 +31,7 @@ public final class ConfigLoader {
     /** The file used when no {@code --config} is given; {@code make run} starts with it. */
     public static final String EMBEDDED_DEFAULT = "eventqueue-default.yaml";
 
-    /** Seed-000 flag names and the keys they set. */
+    /** The Go Event Queue API's flag names and the keys they set, so its command lines work unchanged. */
     private static final Map<String, String> FLAG_ALIASES = Map.ofEntries(
             Map.entry("listen-addr", "server.listen-addr"),
             Map.entry("management-addr", "server.management-addr"),
@@ -47,7 +47,7 @@ public final class ConfigLoader {
             Map.entry("event-queue-size", "queue.capacity"),
             Map.entry("event-processor-file", "sinks.file.path"));
 
-    /** Seed-000 environment names and the keys they set; the {@code EVENTQUEUE_*} name of a key wins over these. */
+    /** The Go Event Queue API's environment names and the keys they set; the {@code EVENTQUEUE_*} name of a key wins over these. */
     private static final Map<String, String> ENV_ALIASES = Map.of(
             "LISTEN_ADDR", "server.listen-addr",
             "JWTKEY", "auth.jwt-key",
@@ -57,7 +57,7 @@ public final class ConfigLoader {
 
     private static final String JAEGER_HOST = "jeager-host";
     private static final String JAEGER_PORT = "jeager-port";
-    // The seed's defaults for the half of the Jaeger address that was not given.
+    // The Go Event Queue API's defaults for the half of the Jaeger address that was not given.
     private static final String JAEGER_DEFAULT_HOST = "localhost";
     private static final String JAEGER_DEFAULT_PORT = "5317";
 
@@ -208,10 +208,10 @@ public final class ConfigLoader {
         b.append("Keys (flag --KEY=VALUE, env EVENTQUEUE_KEY; see docs/configuration.md):\n");
         ConfigKeys.defaults().forEach((k, v) -> b.append("  --").append(k)
                 .append(v.isEmpty() ? "" : " (default " + v + ")").append('\n'));
-        b.append("\nSeed-000 aliases: ");
+        b.append("\nGo Event Queue API flag aliases: ");
         FLAG_ALIASES.keySet().stream().sorted().forEach(a -> b.append("--").append(a).append(' '));
         b.append("--").append(JAEGER_HOST).append(" --").append(JAEGER_PORT).append('\n');
-        b.append("Seed-000 environment: ");
+        b.append("Go Event Queue API environment aliases: ");
         ENV_ALIASES.keySet().stream().sorted().forEach(a -> b.append(a).append(' '));
         return b.append('\n').toString();
     }

@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.config;
 
+import io.eventqueue.runtime.event.EventTypeRegistry;
+import io.eventqueue.runtime.event.TypesMode;
 import io.eventqueue.runtime.observe.TracingSettings;
 
 import java.io.IOException;
@@ -26,7 +28,8 @@ public record RuntimeConfig(Server server,
                             JournalSettings journal,
                             Tracing tracing,
                             Shutdown shutdown,
-                            Retention retention) {
+                            Retention retention,
+                            Events events) {
 
     public static final int MIN_JWT_KEY_BYTES = 32;
     private static final Duration MAX_DURATION = Duration.ofDays(365);
@@ -188,6 +191,10 @@ public record RuntimeConfig(Server server,
                           Optional<Secret> headers) {
     }
 
+    /** {@code events.types.*}: the mode and the declared types, schemas compiled. */
+    public record Events(EventTypeRegistry types) {
+    }
+
     public record Shutdown(Duration drainTimeout) {
     }
 
@@ -205,7 +212,9 @@ public record RuntimeConfig(Server server,
         ConfigValues v = new ConfigValues(merged);
         return new RuntimeConfig(server(v), log(v), auth(v), queue(v), rateLimit(v), sinks(v), delivery(v, merged),
                 Path.of(v.string("data-dir")), v.choice("durability", Durability.class), journal(v), tracing(v),
-                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v));
+                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v),
+                new Events(EventTypesConfig.registry(v.choice("events.types.mode", TypesMode.class),
+                        v.optional(EventTypesConfig.KEY).orElse(""))));
     }
 
     private static Retention retention(ConfigValues v) {
@@ -254,7 +263,7 @@ public record RuntimeConfig(Server server,
 
     private static Log log(ConfigValues v) {
         String level = v.string("log.level").toLowerCase(java.util.Locale.ROOT);
-        // The seed's logger also knew fatal and panic; both mean "errors only" here.
+        // The Go Event Queue API's logger also knew fatal and panic; both mean "errors only" here.
         LogLevel parsed = switch (level) {
             case "fatal", "panic" -> LogLevel.ERROR;
             case "warning" -> LogLevel.WARN;

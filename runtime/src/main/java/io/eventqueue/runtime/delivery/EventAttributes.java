@@ -4,15 +4,18 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.eventqueue.runtime.event.Event;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 
-/** An event's CloudEvents context attributes by name, as filters see them. */
+/** An event's CloudEvents context attributes and extensions by name, as filters see them. */
 final class EventAttributes {
     private EventAttributes() {
     }
 
-    /** The attribute's value as a string; empty when the event does not have it. */
+    /** The attribute's (or extension's) value as a string; empty when the event does not have it. */
     static Optional<String> get(Event event, String name) {
         return switch (name) {
             case "id" -> Optional.of(event.id());
@@ -21,20 +24,39 @@ final class EventAttributes {
             case "specversion" -> Optional.of("1.0");
             case "subject" -> event.subject();
             case "time" -> Optional.of(event.time().toString());
-            case "datacontenttype" -> Optional.of("application/json");
-            default -> Optional.empty();
+            case "datacontenttype" -> event.payload().contentType();
+            case "dataschema" -> event.dataSchema();
+            case "traceparent" -> event.trace().map(t -> t.traceparent());
+            case "tracestate" -> event.trace().map(t -> t.tracestate());
+            default -> Optional.ofNullable(event.extensions().get(name)).map(String::valueOf);
         };
     }
 
-    /** The event's context attributes as a CloudEvent without data (CloudEvents SQL never reads data). */
+    /** The event's context attributes and extensions as a CloudEvent without data (CloudEvents SQL never reads it). */
     static CloudEvent context(Event event) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(event.id())
                 .withType(event.type())
                 .withSource(WebhookSink.sourceUri(event.source()))
-                .withTime(event.time().atOffset(ZoneOffset.UTC))
-                .withDataContentType("application/json");
+                .withTime(event.time().atOffset(ZoneOffset.UTC));
+        event.payload().contentType().ifPresent(builder::withDataContentType);
         event.subject().ifPresent(builder::withSubject);
+        event.dataSchema().flatMap(EventAttributes::uri).ifPresent(builder::withDataSchema);
+        for (Map.Entry<String, Object> e : event.extensions().entrySet()) {
+            switch (e.getValue()) {
+                case Boolean b -> builder.withExtension(e.getKey(), b);
+                case Number n -> builder.withExtension(e.getKey(), n);
+                default -> builder.withExtension(e.getKey(), String.valueOf(e.getValue()));
+            }
+        }
         return builder.build();
+    }
+
+    private static Optional<URI> uri(String s) {
+        try {
+            return Optional.of(new URI(s));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streaming reads of JSON event bodies: the seed-000 envelope, JSON arrays of envelopes (one pass, no tree),
+ * Streaming reads of JSON event bodies: the Go Event Queue API's {@code {"event":{…}}} envelope, JSON arrays of envelopes (one pass, no tree),
  * and plain JSON values for CloudEvents data. Nesting depth and number length are bounded.
  */
 public final class JsonEventReader {
@@ -94,8 +94,7 @@ public final class JsonEventReader {
             }
             int size = (int) p.currentLocation().getByteOffset() - start;
             if (draft != null) {
-                draft = new EventDraft(draft.style(), draft.id(), draft.type(), draft.source(), draft.time(),
-                        draft.subject(), draft.data(), size, draft.trace());
+                draft = draft.withEncodedBytes(size);
             }
             item.accept(index, draft, problem);
         });

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-/** {@code GET /v1/stats}: queue, counters, per-type counts, workers, uptime. Open by default, as in seed 000. */
+/** {@code GET /v1/stats}: queue, counters, per-type counts, workers, uptime. Open by default, as in the Go Event Queue API. */
 public final class StatsService implements HttpService {
     public static final String STATS = "/v1/stats";
 

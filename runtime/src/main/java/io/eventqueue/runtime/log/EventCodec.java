@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.event.EventDocument;
 import io.eventqueue.runtime.event.EventDraft;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventValidator;
@@ -118,8 +119,7 @@ public final class EventCodec {
             throw new EventRejectedException(EventRejectedException.Reason.MALFORMED, "journal event record lacks received_at");
         }
         Instant receivedAt = Instant.parse(received);
-        EventDraft draft = new EventDraft(EventDraft.Style.CLOUDEVENT, doc.get("id"), doc.get("type"), doc.get("source"),
-                doc.get("time"), doc.get("subject"), doc.get("data"), size.intValue());
+        EventDraft draft = EventDocument.toDraft(doc, size.intValue());
         return validator.validate(draft, String.valueOf(doc.get("source")), receivedAt)
                 .withTrace(TraceContext.fromExtensions(doc.get(TraceContext.TRACEPARENT), doc.get(TraceContext.TRACESTATE)));
     }

@@ -46,7 +46,7 @@ public record TracingSettings(boolean enabled, URI endpoint, TracingProtocol pro
     }
 
     /**
-     * The OTLP endpoint for the seed's {@code --jeager-host}/{@code --jeager-port}: Jaeger (≥ 1.35) receives
+     * The OTLP endpoint for the Go Event Queue API's {@code --jeager-host}/{@code --jeager-port}: Jaeger (≥ 1.35) receives
      * OTLP itself, so the pair is simply the receiver's address.
      */
     public static URI jaegerEndpoint(String host, int port) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventTypeRegistry;
+import io.eventqueue.runtime.event.TypesMode;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.LogEventType;
 import io.eventqueue.runtime.log.DocumentArena;
@@ -38,7 +39,7 @@ class LogAdmissionTest {
     @TempDir
     Path dir;
 
-    private final EventCodec codec = new EventCodec(new EventValidator(EventTypeRegistry.discover(), 65536));
+    private final EventCodec codec = new EventCodec(new EventValidator(EventTypeRegistry.of(TypesMode.OPEN, List.of()), 65536));
     private Journal journal;
 
     @AfterEach

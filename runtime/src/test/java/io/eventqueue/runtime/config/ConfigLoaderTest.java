@@ -64,7 +64,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void seedFlagsAreAliasesOfTheRuntimeKeys() {
+    void goEventQueueApiFlagsAreAliasesOfTheRuntimeKeys() {
         RuntimeConfig c = load(Map.of(),
                 "--log-level=debug", "--listen-addr=http://localhost:8181", "--srv-read-timeout=5s",
                 "--srv-write-timeout=6s", "--srv-idle-timeout=70s", "--enable-rate-limit=true",
@@ -86,7 +86,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void seedEnvironmentNamesAreAliasesAndTheOwnNameWins() {
+    void goEventQueueApiEnvironmentNamesAreAliasesAndTheOwnNameWins() {
         String key = "k".repeat(40);
         RuntimeConfig c = load(Map.of("LISTEN_ADDR", "http://0.0.0.0:8081", "JWTKEY", key, "ADMINUSER", "behavox-admin",
                 "ADMINPASS", "behavox-pass", "LOGLVL", "warn", "EVENTQUEUE_LOG_LEVEL", "error"));
@@ -107,7 +107,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void seedLogLevelsFatalAndPanicMeanError() {
+    void goEventQueueApiLogLevelsFatalAndPanicMeanError() {
         assertThat(load(Map.of(), "--log-level=fatal").log().level()).isEqualTo(RuntimeConfig.LogLevel.ERROR);
         assertThat(load(Map.of(), "--log-level", "panic").log().level()).isEqualTo(RuntimeConfig.LogLevel.ERROR);
     }

@@ -50,7 +50,7 @@ class DurabilityHttpTest {
     }
 
     @Test
-    void seedLogAndMetricWithTheSameEventIdAreBothAcceptedAndARepeatIsAcknowledgedAsDuplicate() throws Exception {
+    void goEventQueueApiLogAndMetricWithTheSameEventIdAreBothAcceptedAndARepeatIsAcknowledgedAsDuplicate() throws Exception {
         rt = TestRuntime.start(dir, List.of());
         HttpResponse<String> log = rt.postLog("42", "first");
         HttpResponse<String> metric = rt.postAs("/v1/events", rt.admin(), "application/json",

@@ -5,6 +5,7 @@ import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.LogEventType;
+import io.eventqueue.runtime.event.TypesMode;
 import io.eventqueue.runtime.log.Document;
 import io.eventqueue.runtime.log.EventCodec;
 import io.eventqueue.runtime.log.MemoryLog;
@@ -48,7 +49,7 @@ class EventDeliveryTest {
                 new RetryPolicy(1, Duration.ZERO, Duration.ZERO));
         return new EventDelivery(List.of(subscription), processors, new MemoryLog(),
                 DeadLetterStore.inMemory(100, 1 << 20),
-                new EventCodec(new EventValidator(EventTypeRegistry.discover(), 65536)),
+                new EventCodec(new EventValidator(EventTypeRegistry.of(TypesMode.OPEN, List.of()), 65536)),
                 new RecentEvents(100, 1 << 20, Duration.ofHours(1), CLOCK), new EventStream(10, 10), stats, CLOCK,
                 Duration.ofSeconds(1), 2);
     }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 /** Filters as the config file writes them, against events: Knative Trigger filters and CloudEvents SQL. */
 class EventFiltersTest {
     private static final Event ORDER = event("com.example.order.created", "/shop/eu", Optional.of("order-42"));
-    private static final Event AUDIT = event("com.example.audit.login", "/auth", Optional.empty());
+    private static final Event AUDIT = new Event("id-2", "com.example.audit.login", "/auth", Optional.empty(),
+            Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:00Z"),
+            new LogEventType.LogPayload(LogEventType.Level.INFO, "m"), Optional.of("https://example.com/audit.json"),
+            Map.of("tenant", "acme", "priority", 7L), 10, Optional.empty());
 
     private static Event event(String type, String source, Optional<String> subject) {
         Instant t = Instant.parse("2026-12-01T10:00:00Z");
@@ -55,7 +58,11 @@ class EventFiltersTest {
                 Arguments.of("[{\"cesql\":\"EXISTS subject\"}]", true, false),
                 Arguments.of("[{\"cesql\":\"subject = 'order-42'\"}]", true, false),
                 Arguments.of("[{\"cesql\":\"NOT (type IN ('com.example.audit.login', 'x'))\"}]", true, false),
-                Arguments.of("[{\"cesql\":\"specversion = '1.0'\"}]", true, true));
+                Arguments.of("[{\"cesql\":\"specversion = '1.0'\"}]", true, true),
+                Arguments.of("[{\"exact\":{\"tenant\":\"acme\"}}]", false, true),
+                Arguments.of("[{\"prefix\":{\"dataschema\":\"https://example.com/\"}}]", false, true),
+                Arguments.of("[{\"cesql\":\"tenant = 'acme' AND priority > 5\"}]", false, true),
+                Arguments.of("[{\"cesql\":\"EXISTS tenant\"}]", false, true));
     }
 
     @ParameterizedTest(name = "{0}")

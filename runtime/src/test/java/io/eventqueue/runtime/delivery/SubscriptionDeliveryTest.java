@@ -7,6 +7,7 @@ import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.LogEventType;
+import io.eventqueue.runtime.event.TypesMode;
 import io.eventqueue.runtime.log.Document;
 import io.eventqueue.runtime.log.EventCodec;
 import io.eventqueue.runtime.log.EventLog;
@@ -61,7 +62,7 @@ class SubscriptionDeliveryTest {
     private EventDelivery delivery(Subscription... subscriptions) {
         delivery = new EventDelivery(List.of(subscriptions), new ProcessorRegistry(List.of()), log,
                 DeadLetterStore.inMemory(100, 1 << 20),
-                new EventCodec(new EventValidator(EventTypeRegistry.discover(), 65536)),
+                new EventCodec(new EventValidator(EventTypeRegistry.of(TypesMode.OPEN, List.of()), 65536)),
                 index, new EventStream(10, 10), stats, CLOCK,
                 Duration.ofSeconds(1), 2);
         return delivery;

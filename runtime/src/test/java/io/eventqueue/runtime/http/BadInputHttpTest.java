@@ -146,11 +146,13 @@ class BadInputHttpTest {
     }
 
     @Test
-    void unknownEventType() {
-        JsonNode p = problem(server.postEvent(token, "{\"event\":{\"event_type\":\"alarm\",\"message\":\"x\"}}"),
-                400, "unknown-event-type");
-        assertThat(p.path("known_types").toString()).isEqualTo("[\"log\",\"metric\"]");
-        assertThat(p.path("detail").asText()).contains("log, metric");
+    void unknownEventTypeInStrictModeListsTheKnownOnes(@TempDir Path strictDir) {
+        try (TestRuntime strict = TestRuntime.start(strictDir, "--events.types.mode=strict")) {
+            JsonNode p = problem(strict.postEvent(strict.token(), "{\"event\":{\"event_type\":\"alarm\",\"message\":\"x\"}}"),
+                    400, "unknown-event-type");
+            assertThat(p.path("known_types").toString()).isEqualTo("[\"log\",\"metric\"]");
+            assertThat(p.path("detail").asText()).contains("log, metric");
+        }
     }
 
     @Test

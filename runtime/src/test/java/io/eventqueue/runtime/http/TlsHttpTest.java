@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code https://} listen address with the seed's {@code --cert} / {@code --cert-key} PEM files. */
+/** {@code https://} listen address with the Go Event Queue API's {@code --cert} / {@code --cert-key} PEM files. */
 class TlsHttpTest {
     @TempDir
     Path dir;

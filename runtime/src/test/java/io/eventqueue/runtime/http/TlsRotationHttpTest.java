@@ -70,7 +70,7 @@ class TlsRotationHttpTest {
     }
 
     @Test
-    void theSeedFlowWorksOverTlsAndARotatedCertificateIsServedWithoutRestart() throws Exception {
+    void theGoEventQueueApiFlowWorksOverTlsAndARotatedCertificateIsServedWithoutRestart() throws Exception {
         try (TestRuntime server = start("--server.tls.reload-interval=100ms")) {
             SSLContext client = TestCertificates.clientContext(CA, null);
             int port = server.runtime.port();

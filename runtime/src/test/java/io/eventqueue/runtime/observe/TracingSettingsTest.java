@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TracingSettingsTest {
     @Test
-    void seedJaegerFlagsBecomeAnOtlpEndpoint() {
+    void goEventQueueApiJaegerFlagsBecomeAnOtlpEndpoint() {
         assertThat(TracingSettings.jaegerEndpoint("host.docker.internal", 4317))
                 .isEqualTo(URI.create("http://host.docker.internal:4317"));
         assertThatThrownBy(() -> TracingSettings.jaegerEndpoint("jaeger", 0)).hasMessageContaining("--jeager-port");

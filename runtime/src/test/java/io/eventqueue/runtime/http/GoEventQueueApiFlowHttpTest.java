@@ -20,8 +20,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The seed-000 README, step by step, against the real server: token → log event → metric event → stats → file. */
-class SeedFlowHttpTest {
+/** The Go Event Queue API's README, step by step, against the real server: token → log event → metric event → stats → file. */
+class GoEventQueueApiFlowHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
