@@ -201,4 +201,40 @@ class SubscriptionsHttpTest {
         Await.until(Duration.ofSeconds(10), "orders got the replay", () -> orders.got.contains("o-1"));
         assertThat(audit.requests.get()).as("the replay is for the subscription that failed only").isEqualTo(1);
     }
+
+    @Test
+    void aReplyEventFromASubscriberIsNotQueuedAgain() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer replying = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        replying.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().add("ce-specversion", "1.0");
+            exchange.getResponseHeaders().add("ce-id", "reply-1");
+            exchange.getResponseHeaders().add("ce-type", "com.example.order.confirmed");
+            exchange.getResponseHeaders().add("ce-source", "/orders");
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        replying.start();
+        receivers.add(replying);
+        start("""
+                subscriptions:
+                  - name: orders
+                    filters: [{prefix: {type: "com.example.order."}}]
+                    sink: {webhook: {url: "http://127.0.0.1:%d/hook"}}
+                """.formatted(replying.getAddress().getPort()));
+        assertThat(rt.postEvent(rt.admin(), "{\"specversion\":\"1.0\",\"id\":\"o-1\",\"source\":\"/shop\","
+                + "\"type\":\"com.example.order.created\",\"data\":{\"order\":1}}").statusCode()).isEqualTo(202);
+
+        Await.until(Duration.ofSeconds(10), "processed",
+                () -> rt.getJson("/v1/stats").at("/result/processed").asInt() == 1);
+        JsonNode stats = rt.getJson("/v1/stats").at("/result");
+        assertThat(stats.get("accepted").asInt()).as("the reply was not admitted").isEqualTo(1);
+        assertThat(rt.get("/v1/events/reply-1", rt.admin()).statusCode()).isEqualTo(404);
+        assertThat(requests.get()).isEqualTo(1);
+    }
 }
