@@ -10,10 +10,11 @@ import java.util.Optional;
  * One entry of {@code subscriptions[]}: who receives which events, through which sink, with which delivery policy.
  *
  * @param filters all must match (none: every event)
+ * @param transform applied to what this subscription delivers ({@link TransformSpec#NONE}: nothing)
  * @param origin  who wrote it: the instance's owner, or a tenant through an EventSubscription resource
  */
 public record SubscriptionSettings(String name, List<FilterSpec> filters, SinkSettings sink, Policy delivery,
-                                   Origin origin) {
+                                   TransformSpec transform, Origin origin) {
     public SubscriptionSettings {
         filters = List.copyOf(filters);
     }

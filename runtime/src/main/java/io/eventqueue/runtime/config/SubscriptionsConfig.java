@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,15 @@ final class SubscriptionsConfig {
     private static final Set<String> RESERVED = Set.of("sinks", "log", "file", "webhook", "*");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern ATTRIBUTE = Pattern.compile("[a-z0-9]{1,64}");
+    static final int MAX_TRANSFORM_ATTRIBUTES = 16;
+    static final int MAX_PATCH_OPERATIONS = 64;
+    /** Context attributes every event has: a transform may change type and source, never drop them. */
+    private static final Set<String> REQUIRED_ATTRIBUTES = Set.of("id", "type", "source", "specversion", "time");
+    /** What identifies the event: a transform keeps it, so a receiver can deduplicate and trace back. */
+    private static final Set<String> IDENTITY = Set.of("id", "specversion", "time");
+    /** The data's encoding and the trace: a transform leaves them alone. */
+    private static final Set<String> UNSETTABLE = Set.of("data", "data_base64", "datacontenttype", "traceparent",
+            "tracestate");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SubscriptionsConfig() {
@@ -71,7 +81,7 @@ final class SubscriptionsConfig {
     }
 
     private static SubscriptionSettings entry(String at, JsonNode node, Map<String, String> defaults) {
-        onlyMembers(at, node, Set.of("name", "filters", "sink", "delivery", "origin"));
+        onlyMembers(at, node, Set.of("name", "filters", "sink", "delivery", "transform", "origin"));
         String name = node.path("name").asText("");
         if (!node.path("name").isTextual() || !NAME.matcher(name).matches() || RESERVED.contains(name)) {
             throw new ConfigException(at + ".name", "must be 1 to 63 lower-case letters, digits and '-' (not "
@@ -91,7 +101,8 @@ final class SubscriptionsConfig {
             };
         }
         return new SubscriptionSettings(name, filters, sink(at + ".sink", node.get("sink"), defaults),
-                policy(at + ".delivery", node.get("delivery"), defaults), origin);
+                policy(at + ".delivery", node.get("delivery"), defaults),
+                node.has("transform") ? transform(at + ".transform", node.get("transform")) : TransformSpec.NONE, origin);
     }
 
     private static List<FilterSpec> filterList(String at, JsonNode node, int depth) {
@@ -156,6 +167,66 @@ final class SubscriptionsConfig {
             attributes.put(e.getKey(), e.getValue().asText());
         }
         return new FilterSpec.Match(at, kind, attributes);
+    }
+
+    private static TransformSpec transform(String at, JsonNode node) {
+        if (!node.isObject()) {
+            throw new ConfigException(at, "must be a mapping {set, remove, data}");
+        }
+        onlyMembers(at, node, Set.of("set", "remove", "data"));
+        Map<String, String> set = new LinkedHashMap<>();
+        JsonNode setNode = node.path("set");
+        if (!setNode.isMissingNode()) {
+            if (!setNode.isObject() || setNode.size() > MAX_TRANSFORM_ATTRIBUTES) {
+                throw new ConfigException(at + ".set", "must map at most " + MAX_TRANSFORM_ATTRIBUTES
+                        + " attribute or extension names to values");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = setNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = at + ".set." + e.getKey();
+                settable(key, e.getKey());
+                if (!e.getValue().isValueNode() || e.getValue().isNull() || e.getValue().asText().isEmpty()
+                        || e.getValue().asText().length() > MAX_VALUE_CHARS) {
+                    throw new ConfigException(key, "must be a non-empty value of at most " + MAX_VALUE_CHARS + " characters");
+                }
+                set.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        List<String> remove = new ArrayList<>();
+        JsonNode removeNode = node.path("remove");
+        if (!removeNode.isMissingNode()) {
+            if (!removeNode.isArray() || removeNode.size() > MAX_TRANSFORM_ATTRIBUTES) {
+                throw new ConfigException(at + ".remove", "must be a list of at most " + MAX_TRANSFORM_ATTRIBUTES + " names");
+            }
+            for (JsonNode n : removeNode) {
+                String name = n.asText();
+                if (REQUIRED_ATTRIBUTES.contains(name) || !ATTRIBUTE.matcher(name).matches()) {
+                    throw new ConfigException(at + ".remove", "'" + name + "' cannot be removed (only subject, dataschema "
+                            + "and extensions can)");
+                }
+                remove.add(name);
+            }
+        }
+        Optional<JsonNode> data = Optional.empty();
+        if (node.has("data")) {
+            JsonNode patch = node.get("data");
+            if (!patch.isArray() || patch.size() > MAX_PATCH_OPERATIONS) {
+                throw new ConfigException(at + ".data", "must be a JSON Patch (a list of at most " + MAX_PATCH_OPERATIONS
+                        + " operations)");
+            }
+            data = Optional.of(patch);
+        }
+        return new TransformSpec(set, remove, data);
+    }
+
+    private static void settable(String key, String name) {
+        if (!ATTRIBUTE.matcher(name).matches()) {
+            throw new ConfigException(key, "attribute and extension names are 1 to 64 lower-case letters and digits");
+        }
+        if (IDENTITY.contains(name) || UNSETTABLE.contains(name)) {
+            throw new ConfigException(key, "cannot be set by a transform (settable: type, source, subject, dataschema, "
+                    + "extensions)");
+        }
     }
 
     private static SubscriptionSettings.SinkSettings sink(String at, JsonNode node, Map<String, String> defaults) {

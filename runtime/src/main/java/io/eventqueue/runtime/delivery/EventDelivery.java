@@ -303,7 +303,7 @@ public final class EventDelivery implements EventConsumer {
             this.subscription = subscription;
             List<DeliveryTarget<InFlight>> targets = new ArrayList<>();
             for (Sink sink : subscription.sinks()) {
-                targets.add(new SinkTarget(subscription.targetName(sink), sink));
+                targets.add(new SinkTarget(subscription.targetName(sink), sink, subscription.transform()));
             }
             this.dispatcher = new Dispatcher<>(targets, subscription.policy(), scheduler, this, random);
             this.firstAttempts = threads == 0 ? null : Executors.newFixedThreadPool(threads,
@@ -388,10 +388,12 @@ public final class EventDelivery implements EventConsumer {
     private final class SinkTarget implements DeliveryTarget<InFlight> {
         private final String name;
         private final Sink sink;
+        private final EventTransform transform;
 
-        SinkTarget(String name, Sink sink) {
+        SinkTarget(String name, Sink sink, EventTransform transform) {
             this.name = name;
             this.sink = sink;
+            this.transform = transform;
         }
 
         @Override
@@ -403,7 +405,14 @@ public final class EventDelivery implements EventConsumer {
         public DeliveryOutcome deliver(InFlight item, int attempt) {
             ProcessedEvent processed = attempt == item.first.attempts() ? item.first
                     : new ProcessedEvent(item.first.event(), clock.instant(), attempt);
-            DeliveryOutcome outcome = attempt(processed);
+            DeliveryOutcome outcome;
+            try {
+                // Metrics and the read index count the event as admitted; the sink gets the transformed copy.
+                outcome = attempt(transform.isNone() ? processed
+                        : new ProcessedEvent(transform.apply(processed.event()), processed.processedAt(), attempt));
+            } catch (EventTransform.TransformFailedException e) {
+                outcome = DeliveryOutcome.permanent("transform: " + e.getMessage());
+            }
             if (outcome instanceof DeliveryOutcome.Delivered) {
                 listener.delivered(processed, name);
             } else {

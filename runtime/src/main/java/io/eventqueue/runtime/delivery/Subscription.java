@@ -18,14 +18,21 @@ import java.util.function.Predicate;
  *
  * @param name   stable name for logs, metrics and dead letters
  * @param filter which events this subscription receives; must not throw (see {@code SubscriptionFilter})
- * @param sinks  the implicit subscription's static sinks, or a named subscription's one sink
+ * @param sinks     the implicit subscription's static sinks, or a named subscription's one sink
+ * @param transform applied to what its sinks receive (the log and dead letters keep the event as admitted)
  */
-public record Subscription(String name, Predicate<Event> filter, List<Sink> sinks, RetryPolicy policy) {
+public record Subscription(String name, Predicate<Event> filter, List<Sink> sinks, RetryPolicy policy,
+                           EventTransform transform) {
     /** The subscription the static {@code sinks.*} configuration describes: every event, to every enabled sink. */
     public static final String IMPLICIT = "sinks";
 
     public Subscription {
         sinks = List.copyOf(sinks);
+    }
+
+    /** A subscription that delivers events as admitted. */
+    public Subscription(String name, Predicate<Event> filter, List<Sink> sinks, RetryPolicy policy) {
+        this(name, filter, sinks, policy, EventTransform.NONE);
     }
 
     /**

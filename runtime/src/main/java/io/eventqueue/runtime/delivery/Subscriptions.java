@@ -64,7 +64,8 @@ public final class Subscriptions {
         SubscriptionSettings.Policy p = settings.delivery();
         return new Subscription(settings.name(), new SubscriptionFilter(settings.name(),
                 EventFilters.compile(settings.filters())), traced(new ArrayList<>(List.of(sink)), spans),
-                new RetryPolicy(p.maxAttempts(), p.backoffBase(), p.backoffMax()));
+                new RetryPolicy(p.maxAttempts(), p.backoffBase(), p.backoffMax()),
+                EventTransform.compile(settings.transform(), at + ".transform"));
     }
 
     private static List<Sink> traced(List<Sink> sinks, EventSpans spans) {
