@@ -4,8 +4,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.eventqueue.runtime.event.Event;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
@@ -41,22 +39,6 @@ final class EventAttributes {
                 .withTime(event.time().atOffset(ZoneOffset.UTC));
         event.payload().contentType().ifPresent(builder::withDataContentType);
         event.subject().ifPresent(builder::withSubject);
-        event.dataSchema().flatMap(EventAttributes::uri).ifPresent(builder::withDataSchema);
-        for (Map.Entry<String, Object> e : event.extensions().entrySet()) {
-            switch (e.getValue()) {
-                case Boolean b -> builder.withExtension(e.getKey(), b);
-                case Number n -> builder.withExtension(e.getKey(), n);
-                default -> builder.withExtension(e.getKey(), String.valueOf(e.getValue()));
-            }
-        }
-        return builder.build();
-    }
-
-    private static Optional<URI> uri(String s) {
-        try {
-            return Optional.of(new URI(s));
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
+        return WebhookSink.withExtensions(builder, event).build();
     }
 }

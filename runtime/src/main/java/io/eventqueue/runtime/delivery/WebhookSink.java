@@ -6,6 +6,7 @@ import io.eventqueue.runtime.config.ConfigException;
 import io.eventqueue.runtime.config.RuntimeConfig;
 import io.eventqueue.runtime.config.SubscriptionSettings;
 import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.observe.TraceContext;
 import io.eventqueue.runtime.process.ProcessedEvent;
 import io.eventqueue.runtime.sink.Sink;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,7 +103,28 @@ public final class WebhookSink implements Sink {
             builder.withDataContentType(event.payload().contentType().get()).withData(event.payload().bytes());
         }
         event.subject().ifPresent(builder::withSubject);
-        return builder.build();
+        return withExtensions(builder, event).build();
+    }
+
+    /** The producer's {@code dataschema}, extensions and trace context on {@code builder}. */
+    static CloudEventBuilder withExtensions(CloudEventBuilder builder, Event event) {
+        event.dataSchema().ifPresent(schema -> builder.withDataSchema(sourceUri(schema)));
+        for (Map.Entry<String, Object> e : event.extensions().entrySet()) {
+            switch (e.getValue()) {
+                case Boolean b -> builder.withExtension(e.getKey(), b);
+                case Number n -> builder.withExtension(e.getKey(), n);
+                default -> builder.withExtension(e.getKey(), String.valueOf(e.getValue()));
+            }
+        }
+        // The producer's distributed-tracing extension travels as it came (ce-traceparent in binary mode); the
+        // traceparent header, when tracing is on, is the delivery span's, a child in the same trace.
+        event.trace().ifPresent(trace -> {
+            builder.withExtension(TraceContext.TRACEPARENT, trace.traceparent());
+            if (trace.tracestate() != null) {
+                builder.withExtension(TraceContext.TRACESTATE, trace.tracestate());
+            }
+        });
+        return builder;
     }
 
     static URI sourceUri(String source) {
