@@ -77,7 +77,8 @@ public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKub
                         map.getData().get(t.schemaFrom().key()));
             }
         }
-        return Instance.of(primary, settings.runtimeImage(), sources);
+        return Instance.of(primary, settings.runtimeImage(), sources,
+                SubscriptionLookup.folded(primary, context.getClient(), settings.namespaces()));
     }
 
     protected abstract R render(Instance instance, EventQueue primary, Context<EventQueue> context);
