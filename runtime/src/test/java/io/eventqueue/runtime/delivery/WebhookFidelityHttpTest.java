@@ -40,6 +40,8 @@ class WebhookFidelityHttpTest {
     private TestRuntime rt;
     private HttpServer receiver;
     private final List<CloudEvent> received = new CopyOnWriteArrayList<>();
+    /** Requests the receiver answers 503 before it accepts. */
+    private volatile int failuresLeft;
 
     @AfterEach
     void stop() {
@@ -56,6 +58,12 @@ class WebhookFidelityHttpTest {
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         receiver.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (failuresLeft > 0) {
+                failuresLeft--;
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             received.add(HttpMessageFactory.createReaderFromMultimap(exchange.getRequestHeaders(), body).toEvent());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -64,23 +72,67 @@ class WebhookFidelityHttpTest {
         return URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
     }
 
-    @ParameterizedTest(name = "{0} webhook, {1} log")
-    @CsvSource({"binary, memory", "binary, journal", "structured, memory", "structured, journal"})
-    void theSubscriberReadsEveryAttributeAndTheDataAsSent(String mode, String durability) throws IOException {
+    private void start(String mode, String durability, String delivery) throws IOException {
         URI hook = startReceiver();
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, """
                 subscriptions:
                   - name: orders
                     sink: {webhook: {url: "%s", mode: %s}}
-                """.formatted(hook, mode));
+                    delivery: %s
+                """.formatted(hook, mode, delivery));
         rt = TestRuntime.start(dir, "--config=" + config, "--durability=" + durability);
+    }
 
-        assertThat(rt.post("/v1/events", EVENT, "Authorization", "Bearer " + rt.admin(),
-                "Content-Type", "application/cloudevents+json").statusCode()).isEqualTo(202);
+    /** The event of {@link #EVENT} in the producer's HTTP mode. */
+    private void send(String input) {
+        String auth = "Bearer " + rt.admin();
+        int status = switch (input) {
+            case "structured" -> rt.post("/v1/events", EVENT, "Authorization", auth,
+                    "Content-Type", "application/cloudevents+json").statusCode();
+            case "batch" -> rt.post("/v1/events/batch", "[" + EVENT + "]", "Authorization", auth,
+                    "Content-Type", "application/cloudevents-batch+json").statusCode();
+            case "binary" -> rt.post("/v1/events", "Grüße, plain text\n", "Authorization", auth,
+                    "Content-Type", "text/plain", "ce-specversion", "1.0", "ce-id", "f-1",
+                    "ce-source", "urn:example:shop", "ce-type", "com.example.order.created",
+                    "ce-subject", "order/42", "ce-time", "2026-12-01T10:15:30.123Z",
+                    "ce-dataschema", "https://example.com/order.json",
+                    // As the CloudEvents SDKs' binary writers send the distributed-tracing extension.
+                    "ce-traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                    "ce-tracestate", "vendor=value", "ce-partitionkey", "customer-7", "ce-tenant", "acme",
+                    "ce-priority", "7", "ce-urgent", "true").statusCode();
+            default -> throw new IllegalArgumentException(input);
+        };
+        assertThat(status).as(input).isBetween(200, 207);
+    }
+
+    @ParameterizedTest(name = "{0} in, {1} webhook, {2} log")
+    @CsvSource({"structured, binary, memory", "structured, structured, journal", "binary, binary, journal",
+            "binary, structured, memory", "batch, binary, memory", "batch, structured, journal"})
+    void theSubscriberReadsEveryAttributeAndTheDataAsSent(String input, String mode, String durability)
+            throws IOException {
+        start(mode, durability, "{max-attempts: 1}");
+        send(input);
 
         Await.until(Duration.ofSeconds(10), "the subscriber got the event", () -> received.size() == 1);
-        CloudEvent got = received.getFirst();
+        assertAsSent(received.getFirst(), input);
+    }
+
+    @ParameterizedTest(name = "{0} log")
+    @CsvSource({"memory", "journal"})
+    void aRetriedAndAReplayedDeliveryCarryTheSameAttributes(String durability) throws IOException {
+        start("binary", durability, "{max-attempts: 2, backoff-base: 1ms, backoff-max: 5ms}");
+        failuresLeft = 3;
+        send("structured");
+
+        Await.until(Duration.ofSeconds(10), "dead-lettered after 2 attempts",
+                () -> rt.getJson("/v1/stats").at("/result/durability/dead_lettered").asInt() == 1);
+        assertThat(rt.post("/v1/dlq/replay", "", "Authorization", "Bearer " + rt.admin()).statusCode()).isEqualTo(202);
+        Await.until(Duration.ofSeconds(10), "delivered by the replay's retry", () -> received.size() == 1);
+        assertAsSent(received.getFirst(), "structured");
+    }
+
+    private static void assertAsSent(CloudEvent got, String input) {
         assertThat(got.getId()).isEqualTo("f-1");
         assertThat(got.getSource()).isEqualTo(URI.create("urn:example:shop"));
         assertThat(got.getType()).isEqualTo("com.example.order.created");
@@ -94,7 +146,8 @@ class WebhookFidelityHttpTest {
         assertThat(String.valueOf(got.getExtension("tracestate"))).isEqualTo("vendor=value");
         assertThat(String.valueOf(got.getExtension("partitionkey"))).isEqualTo("customer-7");
         assertThat(String.valueOf(got.getExtension("tenant"))).isEqualTo("acme");
-        assertThat(String.valueOf(got.getExtension("priority"))).isEqualTo("7");
-        assertThat(String.valueOf(got.getExtension("urgent"))).isEqualTo("true");
+        // Binary mode carries every extension as a string header: the number and the boolean arrive as text.
+        assertThat(String.valueOf(got.getExtension("priority"))).as(input).isEqualTo("7");
+        assertThat(String.valueOf(got.getExtension("urgent"))).as(input).isEqualTo("true");
     }
 }
