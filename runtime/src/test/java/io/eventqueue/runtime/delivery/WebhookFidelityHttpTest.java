@@ -150,4 +150,40 @@ class WebhookFidelityHttpTest {
         assertThat(String.valueOf(got.getExtension("priority"))).as(input).isEqualTo("7");
         assertThat(String.valueOf(got.getExtension("urgent"))).as(input).isEqualTo("true");
     }
+
+    @ParameterizedTest(name = "{0} log")
+    @CsvSource({"memory", "journal"})
+    void theFileSinkLineHasEveryAttributeAsMembers(String durability) throws IOException {
+        Path out = dir.resolve("orders.json");
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                subscriptions:
+                  - name: orders
+                    sink: {file: {path: "%s"}}
+                """.formatted(out));
+        rt = TestRuntime.start(dir, "--config=" + config, "--durability=" + durability);
+        send("structured");
+
+        Await.until(Duration.ofSeconds(10), "the line is written", () -> Files.exists(out) && lines(out) == 1);
+        com.fasterxml.jackson.databind.JsonNode line = TestRuntime.json(Files.readAllLines(out).getFirst());
+        assertThat(line.get("id").asText()).isEqualTo("f-1");
+        assertThat(line.get("subject").asText()).isEqualTo("order/42");
+        assertThat(line.get("dataschema").asText()).isEqualTo("https://example.com/order.json");
+        assertThat(line.get("datacontenttype").asText()).isEqualTo("text/plain");
+        assertThat(line.get("data").asText()).isEqualTo("Grüße, plain text\n");
+        assertThat(line.get("traceparent").asText()).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(line.get("tracestate").asText()).isEqualTo("vendor=value");
+        assertThat(line.at("/extensions/partitionkey").asText()).isEqualTo("customer-7");
+        assertThat(line.at("/extensions/tenant").asText()).isEqualTo("acme");
+        assertThat(line.at("/extensions/priority").asLong()).isEqualTo(7);
+        assertThat(line.at("/extensions/urgent").asBoolean()).isTrue();
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
 }
