@@ -30,7 +30,7 @@ $(RUNTIME_JAR) $(OPERATOR_JAR) &: $(SOURCES)
 run: $(RUNTIME_JAR) ## Start the runtime alone: API on 127.0.0.1:8080, health/metrics on 127.0.0.1:9090
 	java -jar $(RUNTIME_JAR) $(ARGS)
 
-test: tools test-tools chart-check ## Run every test (unit, HTTP, operator, contract, chart and manifest validation)
+test: tools test-tools chart-check testenv ## Run every test (unit, HTTP, operator on a real control plane, contract, chart and manifest validation)
 	$(MVN) verify
 
 clean: ## Remove build output
@@ -177,3 +177,19 @@ undeploy: $(HELM) ## Delete SAMPLE, uninstall the operator, delete the CRD (and 
 	-kubectl delete --ignore-not-found --wait -f $(SAMPLE)
 	-$(HELM_ENV) $(HELM) uninstall $(RELEASE) --namespace $(NAMESPACE) --wait
 	kubectl delete --ignore-not-found -f $(CHART)/crds/
+
+# ---- Local Kubernetes control plane (testenv/): built from the Go module proxy, no Docker ---------------
+# Binaries are built once per machine into ~/.cache/eventqueue/testenv/<release>-<hash of testenv/>/ and reused.
+TESTENV_STATE := target/testenv
+
+.PHONY: testenv testenv-up testenv-down
+
+testenv: ## Build (or reuse) the control plane: kube-apiserver, controller manager, scheduler, etcd, kubectl, KWOK
+	@testenv/build.sh > /dev/null
+
+testenv-up: testenv ## Start the control plane in the background (3 KWOK nodes over 2 zones); kubeconfig in target/testenv/
+	@testenv/controlplane.sh up $(TESTENV_STATE) "$$(testenv/build.sh)"
+	@echo "export KUBECONFIG=$(CURDIR)/$(TESTENV_STATE)/kubeconfig PATH=$$(testenv/build.sh)/bin:\$$PATH; kubectl get nodes"
+
+testenv-down: ## Stop what testenv-up started (by the pids it recorded)
+	@testenv/controlplane.sh down $(TESTENV_STATE)

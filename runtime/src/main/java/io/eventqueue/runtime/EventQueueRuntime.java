@@ -80,6 +80,7 @@ public final class EventQueueRuntime {
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(5);
     /** After a drain timeout only the events in progress are waited for, briefly. */
     private static final Duration WORKER_STOP_AFTER_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration IDLE_SWEEP_MAX = Duration.ofSeconds(1);
 
     private final RuntimeConfig config;
     private final Clock clock;
@@ -193,6 +194,9 @@ public final class EventQueueRuntime {
                 .port(s.listenAddr().port())
                 .connectionOptions(o -> o.readTimeout(s.idleTimeout()))
                 .idleConnectionTimeout(s.idleTimeout())
+                // Helidon looks for idle connections only every idleConnectionPeriod (minutes by default), so a
+                // short idle timeout would otherwise be honoured only at the next sweep.
+                .idleConnectionPeriod(idleSweep(s.idleTimeout()))
                 .addProtocol(Http1Config.builder().maxHeadersSize((int) s.maxHeaderBytes()).build())
                 .directHandlers(TransportProblems.handlers(routes))
                 .routing(api)
@@ -214,6 +218,12 @@ public final class EventQueueRuntime {
         tlsReloader = s.listenAddr().tls() && !s.tlsReloadInterval().isZero()
                 ? Optional.of(new TlsReloader(ServerTls.files(s), server::reloadTls))
                 : Optional.empty();
+    }
+
+    /** Idle connections are closed within the idle timeout plus this: half the timeout, at most one second. */
+    private static Duration idleSweep(Duration idleTimeout) {
+        Duration half = idleTimeout.dividedBy(2);
+        return half.compareTo(IDLE_SWEEP_MAX) > 0 ? IDLE_SWEEP_MAX : half.isZero() ? Duration.ofMillis(1) : half;
     }
 
     /**

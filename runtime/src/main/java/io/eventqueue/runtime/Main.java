@@ -9,10 +9,12 @@ import io.eventqueue.runtime.observe.StructuredLog;
 import io.eventqueue.runtime.observe.Tracing;
 import io.eventqueue.runtime.observe.TracingSettings;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -22,6 +24,12 @@ import java.util.logging.Logger;
  * of its durability mode, and the SIGTERM drain hook.
  */
 public final class Main {
+    /**
+     * What shutdown may take beyond {@code shutdown.drain-timeout} (stopping workers, closing sinks, journal and
+     * sockets). The operator's terminationGracePeriodSeconds is preStop + drain timeout + 5 s, so this stays below 5 s.
+     */
+    public static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(4);
+
     private Main() {
     }
 
@@ -62,6 +70,7 @@ public final class Main {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            exitAfterDeadline(config.shutdown().drainTimeout().plus(SHUTDOWN_MARGIN), stopped, log);
             runtime.shutdown();
             if (LogManager.getLogManager() instanceof RuntimeLogManager m) {
                 m.finish();
@@ -89,6 +98,29 @@ public final class Main {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.fine("SIGTERM keeps the JVM's default handling: " + e.getMessage());
         }
+    }
+
+    /**
+     * The bound on shutdown whatever the sinks do: a step that still blocks at {@code deadline} (a sink that ignores
+     * being closed, a stuck disk) must not make Kubernetes SIGKILL the pod mid-write, so the process halts itself.
+     * Events not yet acked stay in the journal and are delivered after the restart.
+     */
+    private static void exitAfterDeadline(Duration deadline, CountDownLatch stopped, Logger log) {
+        Thread.ofPlatform().daemon(true).name("eventqueue-shutdown-deadline").start(() -> {
+            try {
+                if (stopped.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.log(Level.SEVERE, "shutdown did not finish within shutdown.drain-timeout + " + SHUTDOWN_MARGIN.toSeconds()
+                    + "s; exiting now (undelivered events stay in the journal)");
+            if (LogManager.getLogManager() instanceof RuntimeLogManager m) {
+                m.finish();
+            }
+            Runtime.getRuntime().halt(1);
+        });
     }
 
     private static void announce(EventQueueRuntime runtime, Logger log) {

@@ -9,6 +9,7 @@ import io.eventqueue.operator.render.Names;
 import io.eventqueue.operator.render.RuntimeConfigRenderer;
 import io.eventqueue.operator.render.RuntimeLayout;
 import io.eventqueue.operator.render.SecretRenderer;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -34,7 +35,13 @@ public class DeploymentDependent extends EventQueueDependent<Deployment> {
     @Override
     protected Deployment render(Instance instance, EventQueue primary, Context<EventQueue> context) {
         String hash = ConfigHash.of(RuntimeConfigRenderer.render(instance), credentials(instance, primary, context));
-        return DeploymentRenderer.render(instance, hash);
+        Deployment deployment = DeploymentRenderer.render(instance, hash);
+        // The API server copies serviceAccountName into the deprecated serviceAccount. java-operator-sdk's matcher
+        // diffs the two objects as JSON, and the diff names a server-filled value equal to another field a "copy",
+        // which the matcher takes for a change: every reconcile rewrote the Deployment (seen on a real API server).
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        pod.setServiceAccount(pod.getServiceAccountName());
+        return deployment;
     }
 
     @Override

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or the timeout passes. */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static <T> T until(String what, Duration timeout, Supplier<T> value) {
+    public static <T> T until(String what, Duration timeout, Supplier<T> value) {
         long deadline = System.nanoTime() + timeout.toNanos();
         AssertionError last = null;
         while (System.nanoTime() < deadline) {
@@ -35,7 +35,7 @@ final class Await {
     }
 
     /** Polls assertions until they pass. */
-    static void untilAsserted(String what, Duration timeout, Runnable assertions) {
+    public static void untilAsserted(String what, Duration timeout, Runnable assertions) {
         until(what, timeout, () -> {
             assertions.run();
             return true;

@@ -291,7 +291,7 @@ public record RuntimeConfig(Server server,
         Duration ttl = v.duration("auth.token-ttl", Duration.ofSeconds(1), MAX_DURATION);
         Duration maxTtl = v.duration("auth.max-token-ttl", Duration.ofSeconds(1), MAX_DURATION);
         if (ttl.compareTo(maxTtl) > 0) {
-            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + maxTtl + ")");
+            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + Durations.format(maxTtl) + ")");
         }
         return new Auth(user, password, jwtKey, v.string("auth.issuer"), v.string("auth.audience"), ttl, maxTtl,
                 v.duration("auth.clock-skew", Duration.ZERO, Duration.ofMinutes(10)),
@@ -301,15 +301,31 @@ public record RuntimeConfig(Server server,
                 externalIssuer(v));
     }
 
+    /** Every key is read and validated first, so a bad value fails start-up even while no issuer is configured. */
     private static Optional<ExternalIssuer> externalIssuer(ConfigValues v) {
         Optional<URI> url = v.url("auth.external.jwks-url");
         Optional<Path> file = readablePath(v, "auth.external.jwks-file");
+        Map<String, String> mapping = roleMapping(v);
+        Optional<String> issuer = v.optional("auth.external.issuer");
+        Optional<String> audience = v.optional("auth.external.audience");
+        String rolesClaim = v.string("auth.external.roles-claim");
+        Duration refresh = v.duration("auth.external.jwks-refresh", Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration timeout = v.duration("auth.external.jwks-timeout", Duration.ofMillis(1), Duration.ofMinutes(1));
         if (url.isEmpty() && file.isEmpty()) {
             return Optional.empty();
         }
         if (url.isPresent() && file.isPresent()) {
             throw new ConfigException("auth.external.jwks-file", "set either auth.external.jwks-url or this, not both");
         }
+        return Optional.of(new ExternalIssuer(url, file, required(issuer, "auth.external.issuer"),
+                required(audience, "auth.external.audience"), rolesClaim, mapping, refresh, timeout));
+    }
+
+    private static String required(Optional<String> value, String key) {
+        return value.orElseThrow(() -> new ConfigException(key, "must not be empty"));
+    }
+
+    private static Map<String, String> roleMapping(ConfigValues v) {
         Map<String, String> mapping = new java.util.LinkedHashMap<>();
         for (String pair : v.optional("auth.external.role-mapping").map(m -> m.split(",")).orElse(new String[0])) {
             String[] parts = pair.split("=", -1);
@@ -321,10 +337,7 @@ public record RuntimeConfig(Server server,
             }
             mapping.put(parts[0].strip(), role);
         }
-        return Optional.of(new ExternalIssuer(url, file, v.string("auth.external.issuer"),
-                v.string("auth.external.audience"), v.string("auth.external.roles-claim"), Map.copyOf(mapping),
-                v.duration("auth.external.jwks-refresh", Duration.ofSeconds(1), Duration.ofDays(1)),
-                v.duration("auth.external.jwks-timeout", Duration.ofMillis(1), Duration.ofMinutes(1))));
+        return Map.copyOf(mapping);
     }
 
     private static Queue queue(ConfigValues v) {

@@ -73,7 +73,6 @@ public final class EventDelivery implements EventConsumer {
     private final EventStream stream;
     private final PipelineListener listener;
     private final Clock clock;
-    private final Duration closeTimeout;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("delivery-scheduler").daemon(true).factory());
     private volatile boolean closed;
@@ -82,13 +81,10 @@ public final class EventDelivery implements EventConsumer {
     private int pendingCount;
     private long oldestPendingNanos;
 
-    /**
-     * @param closeTimeout how long {@link #close} waits for retries when the log does not redeliver after a restart
-     * @param workers      with several subscriptions, how many first attempts each may have in flight at once
-     */
+    /** @param workers with several subscriptions, how many first attempts each may have in flight at once */
     public EventDelivery(List<Subscription> subscriptions, ProcessorRegistry processors, EventLog log,
                          DeadLetterStore deadLetters, EventCodec codec, RecentEvents index, EventStream stream,
-                         PipelineListener listener, Clock clock, Duration closeTimeout, int workers) {
+                         PipelineListener listener, Clock clock, int workers) {
         this.processors = processors;
         this.log = log;
         this.deadLetters = deadLetters;
@@ -97,7 +93,6 @@ public final class EventDelivery implements EventConsumer {
         this.stream = stream;
         this.listener = listener;
         this.clock = clock;
-        this.closeTimeout = closeTimeout;
         Random random = new Random();
         List<SubscriptionDelivery> subs = new ArrayList<>();
         List<Sink> all = new ArrayList<>();
@@ -164,25 +159,31 @@ public final class EventDelivery implements EventConsumer {
     }
 
     /**
-     * Writes the last acks and closes the sinks. If the log does not redeliver after a restart, it first waits (up
-     * to the drain timeout) for events still waiting for a retry, as nothing else would deliver them; if it does,
-     * they are delivered after the next start, so shutdown does not wait for a broken sink.
+     * If the log does not redeliver after a restart, waits (within what is left of the drain timeout) for events
+     * still waiting for a retry, as nothing else would deliver them; if it does, they are delivered after the next
+     * start, so the drain does not wait for a broken sink.
+     */
+    @Override
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        return log.redeliversAfterRestart() || awaitDispatchers(timeout) == 0;
+    }
+
+    /**
+     * Writes the last acks and closes the sinks, which abandons deliveries still in flight (a webhook call waiting
+     * for its receiver): those events stay unacked, and a log that redelivers after a restart delivers them again.
      */
     @Override
     public void close() {
-        try {
-            int left = awaitSettled(log.redeliversAfterRestart() ? Duration.ZERO : closeTimeout);
-            if (left > 0) {
-                LOG.log(System.Logger.Level.WARNING, left + " events still waiting for a delivery retry at shutdown"
-                        + (log.redeliversAfterRestart() ? "; the " + log.mode() + " log delivers them after restart"
-                        : " are lost (durability " + log.mode() + ")"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int left = unsettled();
+        if (left > 0) {
+            LOG.log(System.Logger.Level.WARNING, left + " events in flight or waiting for a delivery retry at shutdown"
+                    + (log.redeliversAfterRestart() ? "; the " + log.mode() + " log delivers them after restart"
+                    : " are lost (durability " + log.mode() + ")"));
         }
         maybeFlushAcks(true);
         closed = true;
         scheduler.shutdownNow();
+        subscriptions.forEach(SubscriptionDelivery::stop);
         for (Sink sink : sinks) {
             try {
                 sink.close();
@@ -192,7 +193,7 @@ public final class EventDelivery implements EventConsumer {
         }
     }
 
-    private int awaitSettled(Duration timeout) throws InterruptedException {
+    private int awaitDispatchers(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int left = 0;
         for (SubscriptionDelivery s : subscriptions) {
@@ -344,6 +345,13 @@ public final class EventDelivery implements EventConsumer {
             }
         }
 
+        /** Abandons first attempts not yet made: those events stay unacked, as retries do at shutdown. */
+        void stop() {
+            if (firstAttempts != null) {
+                firstAttempts.shutdownNow();
+            }
+        }
+
         /** Waits for this subscription's queued first attempts, then for its retries; returns what is left. */
         int awaitSettled(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -373,6 +381,10 @@ public final class EventDelivery implements EventConsumer {
 
         @Override
         public void deadLettered(InFlight item, String target, int attempts, String reason) {
+            if (closed) {
+                // Abandoned by shutdown, not given up: it stays unacked and is delivered after the next start.
+                return;
+            }
             deadLetter(item, subscription.name(), target, attempts, reason);
             index.update(item.admitted.readPosition(), EventStatus.FAILED, attempts, target + ": " + reason);
             listener.deadLettered(item.original(), target);
@@ -403,6 +415,9 @@ public final class EventDelivery implements EventConsumer {
 
         @Override
         public DeliveryOutcome deliver(InFlight item, int attempt) {
+            if (closed) {
+                return DeliveryOutcome.retryable("shutting down");
+            }
             ProcessedEvent processed = attempt == item.first.attempts() ? item.first
                     : new ProcessedEvent(item.first.event(), clock.instant(), attempt);
             DeliveryOutcome outcome;

@@ -7,6 +7,8 @@ import io.eventqueue.runtime.observe.LogContext;
 import io.helidon.tracing.Scope;
 import io.helidon.tracing.Span;
 
+import java.time.Duration;
+
 /**
  * Runs the workers' consumer with the event in view: its id on every log line written meanwhile ({@code event_id})
  * and, with tracing on, inside an active {@code eventqueue.process} span in the trace stored with the event, so the
@@ -41,6 +43,11 @@ public final class ObservedConsumer implements EventConsumer {
     @Override
     public void idle() {
         delegate.idle();
+    }
+
+    @Override
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        return delegate.awaitSettled(timeout);
     }
 
     @Override

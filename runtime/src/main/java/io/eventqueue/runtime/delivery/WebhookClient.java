@@ -40,6 +40,7 @@ public final class WebhookClient implements AutoCloseable {
     public static final String SIGNATURE_HEADER = "X-EventQueue-Signature";
     public static final String ATTEMPT_HEADER = "X-EventQueue-Attempt";
     private static final JsonFormat JSON = new JsonFormat();
+    private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
 
     private static final System.Logger LOG = System.getLogger(WebhookClient.class.getName());
     static final int MAX_REDIRECTS = 5;
@@ -217,10 +218,16 @@ public final class WebhookClient implements AutoCloseable {
 
     /**
      * Aborts what is still in flight: close runs after the drain, so a request still waiting is one the drain gave
-     * up on (redelivered after a restart where the log keeps it), and shutdown must not wait on the receiver.
+     * up on (redelivered after a restart where the log keeps it), and shutdown must not wait on the receiver; waits
+     * briefly for the client's threads to finish.
      */
     @Override
     public void close() {
         http.shutdownNow();
+        try {
+            http.awaitTermination(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -89,7 +89,10 @@ public final class WorkerPool {
         }
     }
 
-    /** Waits until nothing is queued or in progress; false when {@code timeout} passed first. */
+    /**
+     * Waits until nothing is queued or in progress and the consumer has settled what it still retries; false when
+     * {@code timeout} passed first.
+     */
     public boolean drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
@@ -102,10 +105,10 @@ public final class WorkerPool {
                 // Bounded wait: a worker signals when it finds the queue empty, the bound covers a missed signal.
                 drained.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS)));
             }
-            return true;
         } finally {
             lock.unlock();
         }
+        return consumer.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /**

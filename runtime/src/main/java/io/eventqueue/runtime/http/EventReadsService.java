@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.config.Durations;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventqueue.runtime.auth.Roles;
 import io.eventqueue.runtime.reads.EventStatus;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -89,13 +92,22 @@ public final class EventReadsService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
         String id = req.path().pathParameters().get("id");
-        Optional<TrackedEvent> found = index.find(id);
-        byte[] document = found.map(e -> e.document().bytes()).orElse(null);
+        String type = bounded(req, "type");
+        String source = bounded(req, "source");
+        List<TrackedEvent> found = index.matching(id).stream()
+                .filter(e -> (type == null || e.type().equals(type)) && (source == null || e.source().equals(source)))
+                .toList();
+        if (found.size() > 1) {
+            throw new ProblemException(ProblemType.AMBIGUOUS_EVENT_ID, found.size() + " recent events have the id '" + id
+                    + "' (ids are unique per source and type): add ?type= and/or ?source= to choose one")
+                    .with("matches", found.stream().map(e -> Map.of("type", e.type(), "source", e.source())).toList());
+        }
+        byte[] document = found.isEmpty() ? null : found.getFirst().document().bytes();
         if (document == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "event '" + id + "' is not among the recent events (the index "
-                    + "keeps the last " + index.maxEvents() + " events received within " + index.window() + ")");
+                    + "keeps the last " + index.maxEvents() + " events received within " + Durations.format(index.window()) + ")");
         }
-        TrackedEvent e = found.get();
+        TrackedEvent e = found.getFirst();
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();
@@ -246,7 +258,7 @@ public final class EventReadsService implements HttpService {
     private void writeRetention(JsonGenerator g) throws IOException {
         g.writeObjectFieldStart("retention");
         g.writeNumberField("max_events", index.maxEvents());
-        g.writeStringField("window", index.window().toString());
+        g.writeStringField("window", Durations.format(index.window()));
         g.writeStringField("note", "only recent events are kept; older ones are not listed");
         g.writeEndObject();
     }

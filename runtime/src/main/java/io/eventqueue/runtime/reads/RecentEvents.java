@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
@@ -127,17 +126,28 @@ public final class RecentEvents {
         bytes.addAndGet(-current.footprint());
     }
 
-    /** The newest event with this id still in the index. */
-    public Optional<TrackedEvent> find(String id) {
+    /**
+     * The events with this id still in the index, newest first, one per type and source: ids are unique only per
+     * source and type (a log and a metric of the Go Event Queue API may share one), and a replayed event is shown
+     * as its newest entry.
+     */
+    public List<TrackedEvent> matching(String id) {
         Instant now = clock.instant();
         long newest = nextPosition.get() - 1;
+        List<TrackedEvent> found = new ArrayList<>(1);
         for (long p = newest; p > Math.max(0, newest - capacity); p--) {
             TrackedEvent e = at(p);
-            if (e != null && e.id().equals(id)) {
-                return expired(e, now) ? Optional.empty() : Optional.of(e);
+            if (e == null || !e.id().equals(id)) {
+                continue;
+            }
+            if (expired(e, now)) {
+                break;
+            }
+            if (found.stream().noneMatch(f -> f.type().equals(e.type()) && f.source().equals(e.source()))) {
+                found.add(e);
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     /** Events matching {@code query} older than {@code cursor}, newest first. */

@@ -69,6 +69,29 @@ class DurabilityHttpTest {
     }
 
     @Test
+    void anIdSharedByALogAndAMetricIsNeverAnsweredWithJustOneOfThem() throws Exception {
+        rt = TestRuntime.start(dir, List.of());
+        rt.postLog("42", "first");
+        rt.postAs("/v1/events", rt.admin(), "application/json",
+                "{\"event\":{\"event_type\":\"metric\",\"event_id\":\"42\",\"value\":1.5}}");
+        Await.until(WAIT, "both events in the file sink", () -> fileSinkSize() == 2);
+
+        HttpResponse<String> ambiguous = rt.get("/v1/events/42", rt.admin());
+        assertThat(ambiguous.statusCode()).isEqualTo(409);
+        JsonNode problem = TestRuntime.JSON.readTree(ambiguous.body());
+        assertThat(problem.get("type").asText()).isEqualTo("https://eventqueue.io/problems/ambiguous-event-id");
+        assertThat(problem.get("matches").findValuesAsText("type")).containsExactlyInAnyOrder("log", "metric");
+
+        JsonNode log = rt.getJson("/v1/events/42?type=log").get("result");
+        assertThat(log.at("/event/type").asText()).isEqualTo("log");
+        String source = log.at("/event/source").asText();
+        JsonNode metric = rt.getJson("/v1/events/42?type=metric&source=" + java.net.URLEncoder.encode(source,
+                java.nio.charset.StandardCharsets.UTF_8)).get("result");
+        assertThat(metric.at("/event/type").asText()).isEqualTo("metric");
+        assertThat(rt.get("/v1/events/42?type=nope", rt.admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aBatchReportsDuplicatesPerItem() throws Exception {
         rt = TestRuntime.start(dir, List.of());
         rt.postLog("a", "one");
@@ -101,6 +124,7 @@ class DurabilityHttpTest {
         assertThat(page.at("/result/items/0/attempts").asInt()).isEqualTo(1);
         assertThat(page.at("/result/items/0/event/data/message").asText()).isEqualTo("m2");
         assertThat(page.at("/result/retention/max_events").asInt()).isEqualTo(10000);
+        assertThat(page.at("/result/retention/window").asText()).as("written as in the config").isEqualTo("1h");
         String cursor = page.at("/result/next_cursor").asText();
         JsonNode next = json(rt.get("/v1/events?type=log&limit=2&cursor=" + cursor, reader));
         assertThat(next.at("/result/items")).extracting(n -> n.get("id").asText()).containsExactly("log-0");

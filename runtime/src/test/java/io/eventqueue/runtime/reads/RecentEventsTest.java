@@ -65,13 +65,13 @@ class RecentEventsTest {
         index.update(p, EventStatus.FAILED, 1, "webhook answered 503");
         clock.advance(Duration.ofSeconds(2));
         index.update(p, EventStatus.DEAD_LETTERED, 3, "webhook answered 500");
-        TrackedEvent e = index.find("x").orElseThrow();
+        TrackedEvent e = index.matching("x").getFirst();
         assertThat(e.status()).isEqualTo(EventStatus.DEAD_LETTERED);
         assertThat(e.attempts()).isEqualTo(3);
         assertThat(e.receivedAt()).isEqualTo(received);
         assertThat(e.updatedAt()).isEqualTo(received.plusSeconds(4));
         assertThat(e.lastError()).isEqualTo("webhook answered 500");
-        assertThat(index.find("nope")).isEmpty();
+        assertThat(index.matching("nope")).isEmpty();
     }
 
     @Test
@@ -81,7 +81,7 @@ class RecentEventsTest {
             track(index, "e" + i, "log", "s");
         }
         assertThat(index.size()).isEqualTo(3);
-        assertThat(index.find("e0")).isEmpty();
+        assertThat(index.matching("e0")).isEmpty();
         assertThat(index.query(RecentEvents.Query.ALL, null, 10).items()).extracting(TrackedEvent::id)
                 .containsExactly("e9", "e8", "e7");
     }
@@ -101,7 +101,7 @@ class RecentEventsTest {
         track(index, "old", "log", "s");
         clock.advance(Duration.ofMinutes(2));
         track(index, "new", "log", "s");
-        assertThat(index.find("old")).isEmpty();
+        assertThat(index.matching("old")).isEmpty();
         assertThat(index.query(RecentEvents.Query.ALL, null, 10).items()).extracting(TrackedEvent::id)
                 .containsExactly("new");
     }
@@ -132,7 +132,7 @@ class RecentEventsTest {
             }
         }
         assertThat(index.size()).isEqualTo(3);
-        assertThat(index.find("e4")).isEmpty();
+        assertThat(index.matching("e4")).isEmpty();
         assertThat(index.query(RecentEvents.Query.ALL, null, 10).items()).extracting(TrackedEvent::id)
                 .containsExactly("e5", "e3", "e2");
         track(index, "e6", "log", "s");
@@ -142,12 +142,15 @@ class RecentEventsTest {
     }
 
     @Test
-    void findReturnsTheNewestEventWithAnId() {
+    void matchingReturnsEveryEventWithAnIdOncePerTypeAndSourceNewestFirst() {
         RecentEvents index = new RecentEvents(10, 1 << 20, Duration.ofHours(1), clock);
         track(index, "same", "log", "first");
         track(index, "other", "log", "s");
         track(index, "same", "log", "second");
-        assertThat(index.find("same")).map(TrackedEvent::source).contains("second");
+        track(index, "same", "metric", "second");
+        track(index, "same", "log", "second");
+        assertThat(index.matching("same")).extracting(e -> e.type() + " " + e.source())
+                .containsExactly("log second", "metric second", "log first");
     }
 
     @Test
@@ -200,8 +203,8 @@ class RecentEventsTest {
             long at = arena.append((byte) '{', big, 0, big.length);
             index.track("e" + i, "log", "s", clock.instant(), Document.inArena(arena, at, big.length + 1));
         }
-        assertThat(index.find("e0")).isEmpty();
-        assertThat(index.find("e2")).isPresent();
+        assertThat(index.matching("e0")).isEmpty();
+        assertThat(index.matching("e2")).isNotEmpty();
         assertThat(index.query(RecentEvents.Query.ALL, null, 10).items()).extracting(TrackedEvent::id)
                 .containsExactly("e2", "e1");
         assertThat(index.size()).isEqualTo(2);

@@ -69,13 +69,23 @@ public final class TestRuntime implements AutoCloseable {
 
     /** With a given tracing (an in-memory exporter) in place of the one {@code tracing.*} describes. */
     public static TestRuntime start(Path dir, Tracing tracing, String... args) {
-        return start(dir, config(dir, List.of(args)), tracing);
+        return start(dir, config(dir, List.of(args), Map.of()), tracing);
+    }
+
+    /** With environment variables, read as the process environment is ({@code EVENTQUEUE_*} and the aliases). */
+    public static TestRuntime start(Path dir, Map<String, String> env, String... args) {
+        RuntimeConfig config = config(dir, List.of(args), env);
+        return start(dir, config, Tracing.create(TracingSettings.from(config.tracing())));
     }
 
     private static RuntimeConfig config(Path dir, List<String> args) {
+        return config(dir, args, Map.of());
+    }
+
+    private static RuntimeConfig config(Path dir, List<String> args, Map<String, String> env) {
         List<String> all = new ArrayList<>(baseArgs(dir));
         all.addAll(args);
-        return ConfigLoader.load(all, Map.of());
+        return ConfigLoader.load(all, env);
     }
 
     private static TestRuntime start(Path dir, RuntimeConfig config, Tracing tracing) {

@@ -10,7 +10,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "duration(self.tokenTtl) <= duration(self.maxTokenTtl)",
+// Guarded with has(): the API server checks each rule against the section's own default ({}) too, before nested
+// defaults are filled in; on a stored object the defaults are always there.
+@ValidationRule(value = "!has(self.tokenTtl) || !has(self.maxTokenTtl) || duration(self.tokenTtl) <= duration(self.maxTokenTtl)",
         message = "auth.tokenTtl must not be longer than auth.maxTokenTtl")
 public record AuthSpec(
         @JsonPropertyDescription("Default lifetime of an issued token.")

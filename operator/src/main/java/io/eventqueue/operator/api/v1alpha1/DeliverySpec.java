@@ -12,7 +12,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "duration(self.backoffBase) <= duration(self.backoffMax)",
+// Guarded with has(): the API server checks each rule against the section's own default ({}) too, before nested
+// defaults are filled in; on a stored object the defaults are always there.
+@ValidationRule(value = "!has(self.backoffBase) || !has(self.backoffMax) || duration(self.backoffBase) <= duration(self.backoffMax)",
         message = "delivery.backoffBase must not be longer than delivery.backoffMax")
 public record DeliverySpec(
         @JsonPropertyDescription("Attempts per sink before an event is dead-lettered.")

@@ -12,8 +12,11 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.path.startsWith('/var/lib/eventqueue/')",
-        message = "sinks.file.path must be under /var/lib/eventqueue/, the only writable volume of the read-only pod")
+// A ".." segment would climb out of the data volume; after the fixed prefix every segment starts with "/".
+// Guarded with has(): the API server checks each rule against the section's own default ({}) too, before nested
+// defaults are filled in; on a stored object the defaults are always there.
+@ValidationRule(value = "!has(self.path) || (self.path.startsWith('/var/lib/eventqueue/') && !self.path.contains('/../') && !self.path.endsWith('/..'))",
+        message = "sinks.file.path must be under /var/lib/eventqueue/ without '..' segments: it is the only writable volume of the read-only pod")
 public record FileSinkSpec(
         @JsonPropertyDescription("Write processed events to a JSON Lines file.")
         @Default("false") Boolean enabled,

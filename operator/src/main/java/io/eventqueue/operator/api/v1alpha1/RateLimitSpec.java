@@ -10,7 +10,9 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.perClientRate <= self.globalRate",
+// Guarded with has(): the API server checks each rule against the section's own default ({}) too, before nested
+// defaults are filled in; on a stored object the defaults are always there.
+@ValidationRule(value = "!has(self.perClientRate) || !has(self.globalRate) || self.perClientRate <= self.globalRate",
         message = "rateLimit.perClientRate must not exceed rateLimit.globalRate")
 public record RateLimitSpec(
         @JsonPropertyDescription("Turn rate limiting on.")

@@ -13,7 +13,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!self.enabled || has(self.endpoint)",
+// Guarded with has(): the API server checks each rule against the section's own default ({}) too, before nested
+// defaults are filled in; on a stored object the defaults are always there.
+@ValidationRule(value = "!has(self.enabled) || !self.enabled || has(self.endpoint)",
         message = "tracing.endpoint is required when tracing is enabled")
 public record TracingSpec(
         @JsonPropertyDescription("Export OpenTelemetry traces.")

@@ -247,6 +247,11 @@ public final class Journal implements RecordLog {
         if (closed) {
             return;
         }
+        if (failure != null) {
+            // The writer already stopped on that failure: nothing more can be written, and shutdown must go on.
+            closed = true;
+            return;
+        }
         Request request = Request.close();
         submit(request);
         closed = true;

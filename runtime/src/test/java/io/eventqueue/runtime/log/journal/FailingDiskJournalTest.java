@@ -26,6 +26,7 @@ class FailingDiskJournalTest {
     Path dir;
 
     private final AtomicBoolean diskFull = new AtomicBoolean();
+    private final AtomicBoolean diskBroken = new AtomicBoolean();
 
     private JournalOptions options() {
         return new JournalOptions(dir, Fsync.ALWAYS, Duration.ofMillis(10), 1 << 20, 4096);
@@ -64,6 +65,22 @@ class FailingDiskJournalTest {
             journal.append("after".getBytes(UTF_8));
         }
         assertThat(recovered()).hasSize(3).last().isEqualTo("after");
+    }
+
+    /** A disk that cannot even cut a failed write back stops the journal: it is no longer writable (readiness false). */
+    @Test
+    void aJournalWhoseDiskCannotBeRepairedStopsBeingWritable() throws IOException {
+        try (Journal journal = Journal.open(options(), this::open)) {
+            journal.append("a".getBytes(UTF_8));
+            assertThat(journal.writable()).isTrue();
+            diskFull.set(true);
+            diskBroken.set(true);
+            assertThatThrownBy(() -> journal.append("b".getBytes(UTF_8))).isInstanceOf(RuntimeException.class);
+            assertThat(journal.writable()).isFalse();
+            assertThatThrownBy(() -> journal.append("c".getBytes(UTF_8))).hasMessageContaining("journal failed earlier");
+            diskFull.set(false);
+            diskBroken.set(false);
+        }
     }
 
     /** Real file channels whose writes (and new segment headers) fail half-way while the disk is "full". */
@@ -129,6 +146,9 @@ class FailingDiskJournalTest {
 
             @Override
             public FileChannel truncate(long size) throws IOException {
+                if (diskBroken.get()) {
+                    throw new IOException("Input/output error");
+                }
                 real.truncate(size);
                 return this;
             }

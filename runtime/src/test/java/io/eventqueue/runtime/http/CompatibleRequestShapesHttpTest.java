@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The example requests of the READMEs of the systems EventQueue is compatible with, sent verbatim (path prefix aside),
  * and what the file sink records of each: the CloudEvent its shape maps to.
  */
-class CompatibleSystemsExamplesHttpTest {
+class CompatibleRequestShapesHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
 
