@@ -94,7 +94,8 @@ bench-journal: ## Journal throughput by fsync policy and concurrency (markdown t
 	java -cp runtime/target/classes:runtime/target/test-classes io.eventqueue.runtime.log.journal.JournalBenchmark
 
 # ---- Operator: CRD and sample manifests ------------------------------------------------------------
-CRD_GENERATED := operator/target/classes/META-INF/fabric8/eventqueues.eventqueue.io-v1.yml
+CRD_GENERATED := operator/target/classes/META-INF/fabric8/eventqueues.eventqueue.io-v1.yml \
+	operator/target/classes/META-INF/fabric8/eventsubscriptions.eventqueue.io-v1.yml
 CHART_CRD_DIR := charts/eventqueue-operator/crds
 
 .PHONY: crds samples

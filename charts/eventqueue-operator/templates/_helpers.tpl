@@ -60,21 +60,30 @@ the ClusterRole (all namespaces) or into one Role per watched namespace. A test 
 calls the operator's mock-server tests record.
 */}}
 {{- define "eventqueue-operator.rules" -}}
-# The operator reads EventQueues through its informer cache and writes only their status.
+# The operator reads EventQueues through its informer cache and writes only their status; get reads the EventQueue
+# an EventSubscription references. EventSubscriptions are watched and listed (those referencing an EventQueue are
+# folded into its config); only their status is written.
 - apiGroups: ["eventqueue.io"]
   resources: ["eventqueues"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["eventqueue.io"]
+  resources: ["eventsubscriptions"]
   verbs: ["list", "watch"]
 - apiGroups: ["eventqueue.io"]
-  resources: ["eventqueues/status"]
+  resources: ["eventqueues/status", "eventsubscriptions/status"]
   verbs: ["patch"]
 # Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
 - apiGroups: ["eventqueue.io"]
   resources: ["eventqueues/finalizers"]
   verbs: ["update"]
 # Dependents are read from label-selected informer caches, created with POST and updated with PUT; Kubernetes
-# garbage collection deletes them with their EventQueue.
+# garbage collection deletes them with their EventQueue. get reads the Service an EventSubscription's subscriber.ref
+# names (the user's, outside the label-selected cache).
 - apiGroups: [""]
-  resources: ["services", "serviceaccounts"]
+  resources: ["services"]
+  verbs: ["get", "list", "watch", "create", "update"]
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
   verbs: ["list", "watch", "create", "update"]
 # get reads a ConfigMap that spec.eventTypes[].schemaFrom names (the user's, outside the label-selected cache).
 - apiGroups: [""]

@@ -2,6 +2,7 @@ package io.eventqueue.operator;
 
 import io.eventqueue.operator.dependent.SettingsAwareDependentFactory;
 import io.eventqueue.operator.reconciler.EventQueueReconciler;
+import io.eventqueue.operator.reconciler.EventSubscriptionReconciler;
 import io.eventqueue.operator.reconciler.KubernetesEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running operator: java-operator-sdk with the EventQueue controller, configured for the one create/update path
+ * The running operator: java-operator-sdk with the EventQueue and EventSubscription controllers, configured for the one create/update path
  * the tests prove (plain create, update and status patch; no server-side apply), JOSDK metrics in the given registry,
  * optional leader election.
  */
@@ -63,6 +64,14 @@ public final class EventQueueOperator implements AutoCloseable {
             // from 1 s to 5 min.
             o.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(300_000)
                     .withoutMaxAttempts());
+        });
+        operator.register(new EventSubscriptionReconciler(settings, events, clock), o -> {
+            if (settings.namespaces().isEmpty()) {
+                o.watchingAllNamespaces();
+            } else {
+                o.settingNamespaces(settings.namespaces());
+            }
+            o.withReconciliationMaxInterval(settings.resyncInterval());
         });
         operator.start();
         return new EventQueueOperator(operator, stopping);

@@ -80,7 +80,7 @@ final class Pipeline {
         // With tracing off the API gets the admission itself, so untraced admission costs nothing.
         api = spans.enabled() ? new TracedAdmission(admission, spans) : admission;
         delivery = new EventDelivery(Subscriptions.fromConfig(config, spans), ProcessorRegistry.discover(), log,
-                deadLetters, codec, index, stream, listener, clock);
+                deadLetters, codec, index, stream, listener, clock, q.workers());
         workers = new WorkerPool(queue, new ObservedConsumer(delivery, spans), q.workers());
     }
 

@@ -2,12 +2,16 @@ package io.eventqueue.operator.cli;
 
 import io.eventqueue.operator.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.EventSubscription;
 import io.eventqueue.operator.render.Credentials;
 import io.eventqueue.operator.render.Instance;
 import io.eventqueue.operator.render.Labels;
 import io.eventqueue.operator.render.Manifests;
+import io.eventqueue.operator.render.SubscriptionRenderer;
+import io.eventqueue.operator.render.SubscriptionVerdict;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -100,7 +105,7 @@ final class RenderCommand {
             if (namespace != null) {
                 resource.getMetadata().setNamespace(namespace);
             }
-            Instance instance = Instance.of(resource, image, input.schemaSources());
+            Instance instance = Instance.of(resource, image, input.schemaSources(), folded(resource, input, file));
             Optional<Credentials> credentials = generate ? Optional.of(Credentials.generate(random)) : Optional.empty();
             objects.addAll(Manifests.render(instance, credentials));
         }
@@ -150,7 +155,40 @@ final class RenderCommand {
      * The EventQueues of the input, and the data of the ConfigMaps beside them: what their {@code schemaFrom}
      * references read offline (the ConfigMaps are the user's objects, so they are not printed again).
      */
-    record Input(List<EventQueue> eventQueues, Map<String, String> schemaSources) {
+    record Input(List<EventQueue> eventQueues, Map<String, String> schemaSources,
+                 List<EventSubscription> subscriptions, List<Service> services) {
+    }
+
+    /**
+     * The EventSubscriptions of the input that reference {@code queue} (a subscription without a namespace is in
+     * the queue's), decided as the operator decides them, with the Services of the input for subscriber.ref; one
+     * the operator would refuse fails the rendering, naming why.
+     */
+    private static List<SubscriptionRenderer.FoldedSubscription> folded(EventQueue queue, Input input, String source) {
+        String ns = queue.getMetadata().getNamespace() == null ? "default" : queue.getMetadata().getNamespace();
+        List<SubscriptionRenderer.FoldedSubscription> out = new ArrayList<>();
+        for (EventSubscription s : input.subscriptions()) {
+            if (s.getMetadata().getNamespace() == null) {
+                s.getMetadata().setNamespace(ns);
+            }
+            if (s.getSpec() == null || s.getSpec().eventQueueRef() == null
+                    || !queue.getMetadata().getName().equals(s.getSpec().eventQueueRef().name())
+                    || !ns.equals(SubscriptionVerdict.queueNamespace(s))) {
+                continue;
+            }
+            var ref = s.getSpec().subscriber() == null ? null : s.getSpec().subscriber().ref();
+            Optional<Service> service = ref == null ? Optional.empty() : input.services().stream()
+                    .filter(svc -> ref.name().equals(svc.getMetadata().getName())
+                            && Objects.equals(s.getMetadata().getNamespace(),
+                            svc.getMetadata().getNamespace() == null ? ns : svc.getMetadata().getNamespace()))
+                    .findFirst();
+            switch (SubscriptionVerdict.of(s, Optional.of(queue), service)) {
+                case SubscriptionVerdict.Folded f -> out.add(new SubscriptionRenderer.FoldedSubscription(s, f));
+                case SubscriptionVerdict.Refused r -> throw new IllegalArgumentException("render: " + source
+                        + ": EventSubscription " + s.getMetadata().getName() + ": " + r.reason() + ": " + r.message());
+            }
+        }
+        return out;
     }
 
     static Input parse(String yaml, String source) {
@@ -166,6 +204,8 @@ final class RenderCommand {
         }
         List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
         List<EventQueue> resources = new ArrayList<>();
+        List<EventSubscription> subscriptions = new ArrayList<>();
+        List<Service> services = new ArrayList<>();
         Map<String, String> sources = new HashMap<>();
         String apiVersion = EventQueue.GROUP + "/" + EventQueue.VERSION;
         for (Object item : items) {
@@ -176,10 +216,19 @@ final class RenderCommand {
                 }
                 continue;
             }
+            if (item instanceof Service service) {
+                services.add(service);
+                continue;
+            }
+            if (item instanceof HasMetadata object && "EventSubscription".equals(object.getKind())
+                    && apiVersion.equals(object.getApiVersion())) {
+                subscriptions.add(SERIALIZATION.convertValue(object, EventSubscription.class));
+                continue;
+            }
             if (!(item instanceof HasMetadata object) || !"EventQueue".equals(object.getKind())
                     || !apiVersion.equals(object.getApiVersion())) {
                 throw new IllegalArgumentException("render: " + source + ": expected apiVersion " + apiVersion
-                        + ", kind EventQueue (or a v1 ConfigMap holding schemas), got " + (item instanceof HasMetadata h
+                        + ", kind EventQueue (or EventSubscription, a v1 Service it names, a v1 ConfigMap holding schemas), got " + (item instanceof HasMetadata h
                                 ? h.getApiVersion() + ", kind " + h.getKind() : String.valueOf(item)));
             }
             EventQueue resource;
@@ -200,6 +249,6 @@ final class RenderCommand {
             }
             resources.add(resource);
         }
-        return new Input(resources, sources);
+        return new Input(resources, sources, subscriptions, services);
     }
 }

@@ -2,6 +2,8 @@ package io.eventqueue.operator.reconciler;
 
 import io.eventqueue.operator.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.EventSubscription;
+import io.eventqueue.operator.render.SubscriptionVerdict;
 import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
 import io.eventqueue.operator.api.v1alpha1.EventQueueStatus.Phase;
 import io.eventqueue.operator.dependent.ConfigMapDependent;
@@ -18,17 +20,24 @@ import io.eventqueue.operator.render.Instance;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +77,21 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
         this.settings = settings;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * An EventSubscription's change reconciles the EventQueue it references, which renders it into (or out of) the
+     * config; the config hash then rolls the pods. A Service subscriber's Service is read when rendering and is
+     * picked up by the next change or resync.
+     */
+    @Override
+    public List<EventSource<?, EventQueue>> prepareEventSources(EventSourceContext<EventQueue> context) {
+        var subscriptions = InformerEventSourceConfiguration.from(EventSubscription.class, EventQueue.class)
+                .withName("event-subscriptions")
+                .withSecondaryToPrimaryMapper(s -> s.getSpec() == null || s.getSpec().eventQueueRef() == null ? Set.of()
+                        : Set.of(new ResourceID(s.getSpec().eventQueueRef().name(), SubscriptionVerdict.queueNamespace(s))))
+                .build();
+        return List.of(new InformerEventSource<>(subscriptions, context));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.eventqueue.operator.reconciler;
 
-import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records Kubernetes Events on an EventQueue (shown by kubectl describe). Never fails a reconcile. */
+/** Records Kubernetes Events on an EventQueue or EventSubscription (shown by kubectl describe). Never fails a reconcile. */
 public final class KubernetesEvents {
     public static final String COMPONENT = "eventqueue-operator";
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
@@ -24,15 +24,15 @@ public final class KubernetesEvents {
         this.clock = clock;
     }
 
-    public void normal(EventQueue resource, String reason, String message) {
+    public void normal(HasMetadata resource, String reason, String message) {
         record(resource, "Normal", reason, message);
     }
 
-    public void warning(EventQueue resource, String reason, String message) {
+    public void warning(HasMetadata resource, String reason, String message) {
         record(resource, "Warning", reason, message);
     }
 
-    private void record(EventQueue resource, String type, String reason, String message) {
+    private void record(HasMetadata resource, String type, String reason, String message) {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         var event = new EventBuilder()
                 .withNewMetadata()

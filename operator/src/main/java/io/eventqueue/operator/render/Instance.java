@@ -2,6 +2,7 @@ package io.eventqueue.operator.render;
 
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventQueueSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,9 +12,10 @@ import java.util.Objects;
  *
  * @param schemaSources {@link #sourceKey ConfigMap name/key} → text, for every {@code eventTypes[].schemaFrom} that
  *                      could be read; a missing one makes rendering the config fail with a message naming it
+ * @param subscriptions the EventSubscriptions folded into its config (those {@link SubscriptionVerdict} accepted)
  */
 public record Instance(String name, String namespace, EventQueueSpec spec, String image,
-                       Map<String, String> schemaSources) {
+                       Map<String, String> schemaSources, List<SubscriptionRenderer.FoldedSubscription> subscriptions) {
 
     public Instance {
         Objects.requireNonNull(name, "name");
@@ -21,21 +23,24 @@ public record Instance(String name, String namespace, EventQueueSpec spec, Strin
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(image, "image");
         schemaSources = Map.copyOf(schemaSources);
+        subscriptions = List.copyOf(subscriptions);
     }
 
     /** The instance for a custom resource; {@code defaultImage} is used when the spec names no image. */
     public static Instance of(EventQueue resource, String defaultImage) {
-        return of(resource, defaultImage, Map.of());
+        return of(resource, defaultImage, Map.of(), List.of());
     }
 
-    /** The same, with the schemas its event types reference (see {@link #schemaSources}). */
-    public static Instance of(EventQueue resource, String defaultImage, Map<String, String> schemaSources) {
+    /** The same, with the schemas its event types reference and its subscriptions. */
+    public static Instance of(EventQueue resource, String defaultImage, Map<String, String> schemaSources,
+                              List<SubscriptionRenderer.FoldedSubscription> subscriptions) {
         EventQueueSpec spec = (resource.getSpec() == null ? new EventQueue().getSpec() : resource.getSpec())
                 .withDefaults();
         String namespace = resource.getMetadata().getNamespace() == null ? "default"
                 : resource.getMetadata().getNamespace();
         return new Instance(resource.getMetadata().getName(), namespace, spec,
-                spec.image() == null || spec.image().isBlank() ? defaultImage : spec.image(), schemaSources);
+                spec.image() == null || spec.image().isBlank() ? defaultImage : spec.image(), schemaSources,
+                subscriptions);
     }
 
     /** The key of {@link #schemaSources} for a ConfigMap key. */

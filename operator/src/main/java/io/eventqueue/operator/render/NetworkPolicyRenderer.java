@@ -40,7 +40,8 @@ public final class NetworkPolicyRenderer {
         List<NetworkPolicyEgressRule> egress = List.of();
         if (network.egress() != null) {
             policyTypes.add("Egress");
-            egress = egress(network.egress(), instance);
+            egress = new ArrayList<>(egress(network.egress(), instance));
+            egress.addAll(subscriberEgress(instance));
         }
         List<NetworkPeer> apiFrom = network.apiFrom().isEmpty()
                 ? List.of(new NetworkPeer(null, new LabelSelector()))
@@ -60,6 +61,26 @@ public final class NetworkPolicyRenderer {
                 .withEgress(egress)
                 .endSpec()
                 .build());
+    }
+
+    /**
+     * With egress restricted, each Service subscriber of a folded EventSubscription may be reached: its namespace, the
+     * port its pods listen on. A URL subscriber needs a rule in spec.network.egress.rules (a host name has no peer).
+     */
+    private static List<NetworkPolicyEgressRule> subscriberEgress(Instance instance) {
+        List<NetworkPolicyEgressRule> rules = new ArrayList<>();
+        for (SubscriptionRenderer.FoldedSubscription s : instance.subscriptions()) {
+            if (s.verdict().podPort() == null) {
+                continue;
+            }
+            rules.add(new NetworkPolicyEgressRuleBuilder()
+                    .addNewTo().withNamespaceSelector(new LabelSelectorBuilder()
+                            .addToMatchLabels(NAMESPACE_NAME_LABEL, s.resource().getMetadata().getNamespace()).build())
+                    .endTo()
+                    .addNewPort().withProtocol("TCP").withPort(s.verdict().podPort()).endPort()
+                    .build());
+        }
+        return rules;
     }
 
     private static NetworkPolicyIngressRule ingress(String port, List<NetworkPeer> from) {

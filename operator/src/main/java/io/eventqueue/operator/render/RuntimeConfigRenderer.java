@@ -70,6 +70,9 @@ public final class RuntimeConfigRenderer {
         root.put("tracing", tracing);
         root.put("shutdown", map("drain-timeout", spec.shutdown().drainTimeout()));
         root.put("events", EventTypesRenderer.render(instance));
+        if (!instance.subscriptions().isEmpty()) {
+            root.put("subscriptions", SubscriptionRenderer.render(instance.subscriptions(), spec.delivery()));
+        }
         return root;
     }
 

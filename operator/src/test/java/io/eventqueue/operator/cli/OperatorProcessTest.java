@@ -48,8 +48,10 @@ class OperatorProcessTest {
 
     @Test
     void runsReportsAndStopsOnSigterm() throws Exception {
-        try (var crd = Files.newInputStream(Path.of("target/classes/META-INF/fabric8/eventqueues.eventqueue.io-v1.yml"))) {
-            client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+        for (String crdFile : List.of("eventqueues.eventqueue.io-v1.yml", "eventsubscriptions.eventqueue.io-v1.yml")) {
+            try (var crd = Files.newInputStream(Path.of("target/classes/META-INF/fabric8/" + crdFile))) {
+                client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+            }
         }
         int port = freePort();
         Path log = dir.resolve("operator.log");

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 /** What one test sees: the control plane, as the admin (kubectl and a client), and namespaces of the test's own. */
 final class TestCluster {
     static final Path CRD = Fixtures.root().resolve("crds/eventqueues.eventqueue.io-v1.yml");
+    static final Path SUBSCRIPTION_CRD = Fixtures.root().resolve("crds/eventsubscriptions.eventqueue.io-v1.yml");
     static final Path CHART = Fixtures.root().resolve("charts/eventqueue-operator");
     static final Path CHART_CRD = CHART.resolve("crds/eventqueues.eventqueue.io-v1.yml");
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
@@ -95,9 +96,11 @@ final class TestCluster {
         }
     }
 
-    /** The committed CRD, installed (server-side apply, idempotent) and Established. */
+    /** The committed CRDs (EventQueue, EventSubscription), installed (server-side apply, idempotent) and Established. */
     void installCrd() {
-        kubectl("apply", "--server-side", "--force-conflicts", "-f", CRD.toString()).require();
-        kubectl("wait", "--for=condition=Established", "crd/eventqueues.eventqueue.io", "--timeout=60s").require();
+        kubectl("apply", "--server-side", "--force-conflicts", "-f", CRD.toString(), "-f", SUBSCRIPTION_CRD.toString())
+                .require();
+        kubectl("wait", "--for=condition=Established", "crd/eventqueues.eventqueue.io",
+                "crd/eventsubscriptions.eventqueue.io", "--timeout=60s").require();
     }
 }

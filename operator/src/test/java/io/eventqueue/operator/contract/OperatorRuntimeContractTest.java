@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.operator.Fixtures;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.EventSubscription;
+import io.eventqueue.operator.render.SubscriptionRenderer;
+import io.eventqueue.operator.render.SubscriptionVerdict;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.HashMap;
 import io.eventqueue.operator.render.Credentials;
@@ -73,18 +76,34 @@ class OperatorRuntimeContractTest {
                 + "./mvnw -pl runtime -DskipTests package)").isRegularFile();
         EventQueue resource = null;
         Map<String, String> schemaSources = new HashMap<>();
+        List<EventSubscription> subscriptions = new ArrayList<>();
+        List<Service> services = new ArrayList<>();
         KubernetesSerialization serialization = new KubernetesSerialization();
         Object parsed = serialization.unmarshal(Files.readString(Fixtures.root().resolve(sample)));
         for (Object item : parsed instanceof List<?> list ? list : List.of(parsed)) {
             if (item instanceof HasMetadata h && "EventQueue".equals(h.getKind())) {
                 resource = serialization.convertValue(h, EventQueue.class);
+            } else if (item instanceof HasMetadata h && "EventSubscription".equals(h.getKind())) {
+                subscriptions.add(serialization.convertValue(h, EventSubscription.class));
+            } else if (item instanceof Service svc) {
+                services.add(svc);
             } else if (item instanceof ConfigMap schemas) {
                 schemas.getData().forEach((k, v) -> schemaSources.put(
                         Instance.sourceKey(schemas.getMetadata().getName(), k), v));
             }
         }
         assertThat(resource).as(sample + " holds an EventQueue").isNotNull();
-        List<HasMetadata> objects = Manifests.render(Instance.of(resource, Fixtures.IMAGE, schemaSources),
+        List<SubscriptionRenderer.FoldedSubscription> folded = new ArrayList<>();
+        for (EventSubscription s : subscriptions) {
+            var ref = s.getSpec().subscriber().ref();
+            Optional<Service> service = services.stream()
+                    .filter(svc -> ref != null && svc.getMetadata().getName().equals(ref.name())).findFirst();
+            if (SubscriptionVerdict.of(s, Optional.of(resource), service) instanceof SubscriptionVerdict.Folded f) {
+                folded.add(new SubscriptionRenderer.FoldedSubscription(s, f));
+            }
+        }
+        assertThat(folded).as("every EventSubscription of " + sample + " is folded").hasSameSizeAs(subscriptions);
+        List<HasMetadata> objects = Manifests.render(Instance.of(resource, Fixtures.IMAGE, schemaSources, folded),
                 Optional.of(Credentials.generate(new SecureRandom())));
         Deployment deployment = only(objects, Deployment.class);
         ConfigMap configMap = only(objects, ConfigMap.class);
@@ -146,6 +165,15 @@ class OperatorRuntimeContractTest {
         assertThat(runtime.exitValue()).as("clean exit after SIGTERM\n" + logTail()).isIn(0, 143);
         assertThat(Files.readString(log)).as("the event was processed before the runtime stopped")
                 .contains("stopped: 1 accepted, 1 processed");
+    }
+
+    @Test
+    void theRuntimeStartsWithTheSubscriptionsTheOperatorFolds() throws Exception {
+        Started started = startSample("samples/subscriptions.yaml");
+        assertThat(only(started.objects(), ConfigMap.class).getData().get(RuntimeLayout.CONFIG_KEY))
+                .contains("name: default-orders", "name: default-audit", "origin: tenant");
+        HttpResponse<String> accepted = postCloudEvent(started, "com.example.order.created", "{\"order\":1}");
+        assertThat(accepted.statusCode()).as(accepted.body() + "\n" + logTail()).isEqualTo(202);
     }
 
     @Test

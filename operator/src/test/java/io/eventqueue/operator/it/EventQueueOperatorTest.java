@@ -8,15 +8,19 @@ import io.eventqueue.operator.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.Condition;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
+import io.eventqueue.operator.api.v1alpha1.EventSubscription;
+import io.eventqueue.operator.api.v1alpha1.EventSubscriptionSpec;
 import io.eventqueue.operator.render.ConfigHash;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -66,8 +70,10 @@ class EventQueueOperatorTest {
 
     @BeforeAll
     static void startOperator() throws IOException {
-        try (var crd = Files.newInputStream(Path.of("target/classes/META-INF/fabric8/eventqueues.eventqueue.io-v1.yml"))) {
-            client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+        for (String crdFile : List.of("eventqueues.eventqueue.io-v1.yml", "eventsubscriptions.eventqueue.io-v1.yml")) {
+            try (var crd = Files.newInputStream(Path.of("target/classes/META-INF/fabric8/" + crdFile))) {
+                client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+            }
         }
         // java-operator-sdk asks the API server whether it may use the Lease; the mock cannot answer that itself.
         server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
@@ -392,6 +398,132 @@ class EventQueueOperatorTest {
         assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
                 .anyMatch(n -> n.startsWith("operator.sdk.reconciliations.success"))
                 .anyMatch(n -> n.startsWith("operator.sdk.controllers.execution.reconcile"));
+    }
+
+    @Test
+    @Order(11)
+    void aSubscriptionIsFoldedIntoTheConfigAndEachChangeRollsThePods() {
+        create("subs", "replicas: 1");
+        String hash0 = hash(await(Deployment.class, "subs"));
+        client.resource(new ServiceBuilder().withNewMetadata().withName("receiver").withNamespace(NS).endMetadata()
+                .withNewSpec().addNewPort().withPort(80).withTargetPort(new IntOrString(8080)).endPort().endSpec()
+                .build()).create();
+
+        subscribe(NS, "orders", """
+                eventQueueRef: {name: subs}
+                filter: {prefix: {type: com.example.order.}}
+                subscriber: {ref: {name: receiver, port: 80, path: /events}}
+                delivery: {maxAttempts: 5}
+                """);
+
+        Await.untilAsserted("folded into the config", TIMEOUT, () -> assertThat(config("subs"))
+                .contains("name: ns-orders", "url: http://receiver.ns.svc:80/events", "origin: tenant",
+                        "type: com.example.order.", "max-attempts: 5"));
+        String hash1 = Await.until("the pods roll", TIMEOUT, () -> {
+            String h = hash(get(Deployment.class, "subs"));
+            return h.equals(hash0) ? null : h;
+        });
+        Await.untilAsserted("Ready", TIMEOUT, () -> {
+            EventSubscription s = client.resources(EventSubscription.class).inNamespace(NS).withName("orders").get();
+            assertThat(s.getStatus()).isNotNull();
+            assertThat(s.getStatus().subscriberUri()).isEqualTo("http://receiver.ns.svc:80/events");
+            assertThat(s.getStatus().conditions()).singleElement().satisfies(c -> {
+                assertThat(c.status()).isEqualTo("True");
+                assertThat(c.reason()).isEqualTo("Folded");
+            });
+        });
+
+        EventSubscription current = client.resources(EventSubscription.class).inNamespace(NS).withName("orders").get();
+        current.setSpec(subscriptionSpec("""
+                eventQueueRef: {name: subs}
+                filter: {cesql: "type LIKE 'com.example.audit.%'"}
+                subscriber: {ref: {name: receiver, port: 80, path: /events}}
+                """));
+        client.resource(current).update();
+        Await.untilAsserted("the new filter in the config", TIMEOUT, () -> assertThat(config("subs"))
+                .contains("cesql: type LIKE 'com.example.audit.%'").doesNotContain("com.example.order."));
+        String hash2 = Await.until("the pods roll again", TIMEOUT, () -> {
+            String h = hash(get(Deployment.class, "subs"));
+            return h.equals(hash1) ? null : h;
+        });
+
+        client.resources(EventSubscription.class).inNamespace(NS).withName("orders").delete();
+        Await.untilAsserted("out of the config", TIMEOUT, () -> assertThat(config("subs")).doesNotContain("ns-orders"));
+        Await.until("the pods roll once more", TIMEOUT, () -> hash(get(Deployment.class, "subs")).equals(hash2) ? null : true);
+    }
+
+    @Test
+    @Order(12)
+    void aSubscriptionFromAnotherNamespaceIsRefusedUntilTheQueueAllowsIt() {
+        create("shared", "replicas: 1");
+        await(ConfigMap.class, "shared-config");
+        subscribe("tenant-b", "spy", """
+                eventQueueRef: {name: shared, namespace: ns}
+                subscriber: {uri: "http://collector.tenant-b.svc/in"}
+                """);
+
+        Await.untilAsserted("refused in its status", TIMEOUT, () -> assertThat(readyOf("tenant-b", "spy"))
+                .satisfies(c -> {
+                    assertThat(c.status()).isEqualTo("False");
+                    assertThat(c.reason()).isEqualTo("NamespaceNotAllowed");
+                    assertThat(c.message()).contains("spec.subscriptions.allowedNamespaces");
+                }));
+        assertThat(config("shared")).as("its events never leave for it").doesNotContain("tenant-b-spy", "collector");
+
+        replaceSpec("shared", "replicas: 1\nsubscriptions: {allowedNamespaces: [tenant-b]}");
+        Await.untilAsserted("folded once allowed", TIMEOUT, () -> assertThat(config("shared"))
+                .contains("name: tenant-b-spy", "url: http://collector.tenant-b.svc/in"));
+        Await.untilAsserted("Ready once allowed", TIMEOUT, () -> assertThat(readyOf("tenant-b", "spy").status())
+                .isEqualTo("True"));
+    }
+
+    @Test
+    @Order(13)
+    void theStatusSaysWhyASubscriptionIsNotReady() {
+        create("checked", "replicas: 1");
+        await(ConfigMap.class, "checked-config");
+        subscribe(NS, "bad-filter", """
+                eventQueueRef: {name: checked}
+                filter: {cesql: "type LIKE"}
+                subscriber: {uri: "http://example.com/in"}
+                """);
+        subscribe(NS, "no-service", """
+                eventQueueRef: {name: checked}
+                subscriber: {ref: {name: missing, port: 80}}
+                """);
+        subscribe(NS, "no-queue", """
+                eventQueueRef: {name: nowhere}
+                subscriber: {uri: "http://example.com/in"}
+                """);
+
+        Await.untilAsserted("FilterInvalid", TIMEOUT, () -> assertThat(readyOf(NS, "bad-filter").reason())
+                .isEqualTo("FilterInvalid"));
+        Await.untilAsserted("SubscriberServiceMissing", TIMEOUT, () -> assertThat(readyOf(NS, "no-service").reason())
+                .isEqualTo("SubscriberServiceMissing"));
+        Await.untilAsserted("EventQueueMissing", TIMEOUT, () -> assertThat(readyOf(NS, "no-queue").reason())
+                .isEqualTo("EventQueueMissing"));
+        assertThat(config("checked")).doesNotContain("subscriptions:");
+    }
+
+    private static EventSubscriptionSpec subscriptionSpec(String yaml) {
+        return client.getKubernetesSerialization().unmarshal(yaml, EventSubscriptionSpec.class);
+    }
+
+    private static void subscribe(String namespace, String name, String specYaml) {
+        EventSubscription s = new EventSubscription();
+        s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        s.setSpec(subscriptionSpec(specYaml));
+        client.resource(s).create();
+    }
+
+    private static Condition readyOf(String namespace, String name) {
+        EventSubscription s = client.resources(EventSubscription.class).inNamespace(namespace).withName(name).get();
+        assertThat(s.getStatus()).as("status of " + name).isNotNull();
+        return s.getStatus().conditions().stream().filter(c -> c.type().equals("Ready")).findFirst().orElseThrow();
+    }
+
+    private static String config(String queue) {
+        return get(ConfigMap.class, queue + "-config").getData().get("config.yaml");
     }
 
     private static EventQueue create(String name, String spec) {

@@ -35,7 +35,7 @@ class EventTypesRendererTest {
     }
 
     private static Instance withSources(String spec, Map<String, String> sources) {
-        return Instance.of(Fixtures.eventQueue(spec), Fixtures.IMAGE, sources);
+        return Instance.of(Fixtures.eventQueue(spec), Fixtures.IMAGE, sources, List.of());
     }
 
     @Test

@@ -78,6 +78,8 @@ public final class ConfigKeys {
         d("delivery.max-attempts", "3");
         d("delivery.backoff-base", "100ms");
         d("delivery.backoff-max", "10s");
+        d("delivery.allowed-networks", "");
+        d("subscriptions", "");
         d("data-dir", "./data");
         d("durability", "journal");
         d("journal.fsync", "interval");
@@ -126,7 +128,7 @@ public final class ConfigKeys {
     }
 
     /** Keys whose value is a list or mapping in the config file (JSON text in a flag or variable). */
-    private static final Set<String> STRUCTURED = Set.of("events.types.declared");
+    private static final Set<String> STRUCTURED = Set.of("events.types.declared", "subscriptions");
 
     private ConfigKeys() {
     }

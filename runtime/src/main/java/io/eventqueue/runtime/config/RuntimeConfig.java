@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -127,7 +129,17 @@ public record RuntimeConfig(Server server,
     public record Sinks(LogSinkSettings log, FileSinkSettings file, WebhookSinkSettings webhook) {
     }
 
-    public record Delivery(int maxAttempts, Duration backoffBase, Duration backoffMax) {
+    /**
+     * {@code delivery.*} and {@code subscriptions}.
+     *
+     * @param allowedNetworks CIDRs a subscriber may be in although they are link-local or cloud metadata
+     */
+    public record Delivery(int maxAttempts, Duration backoffBase, Duration backoffMax,
+                           List<SubscriptionSettings> subscriptions, List<String> allowedNetworks) {
+        public Delivery {
+            subscriptions = List.copyOf(subscriptions);
+            allowedNetworks = List.copyOf(allowedNetworks);
+        }
     }
 
     public enum Durability {
@@ -201,7 +213,7 @@ public record RuntimeConfig(Server server,
         ConfigValues v = new ConfigValues(merged);
         Durability durability = v.choice("durability", Durability.class);
         Queue queue = queue(v);
-        return new RuntimeConfig(server(v), log(v), auth(v), queue, rateLimit(v), sinks(v), delivery(v),
+        return new RuntimeConfig(server(v), log(v), auth(v), queue, rateLimit(v), sinks(v), delivery(v, merged),
                 Path.of(v.string("data-dir")), durability, journal(v), tracing(v),
                 new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v),
                 new Events(EventTypesConfig.registry(v.choice("events.types.mode", TypesMode.class),
@@ -368,13 +380,17 @@ public record RuntimeConfig(Server server,
                         v.integer("sinks.webhook.concurrency", 1, 1024)));
     }
 
-    private static Delivery delivery(ConfigValues v) {
+    private static Delivery delivery(ConfigValues v, Map<String, String> merged) {
         Duration base = v.duration("delivery.backoff-base", Duration.ofMillis(1), Duration.ofHours(1));
         Duration max = v.duration("delivery.backoff-max", Duration.ofMillis(1), Duration.ofHours(1));
         if (base.compareTo(max) > 0) {
             throw new ConfigException("delivery.backoff-base", "must not exceed delivery.backoff-max");
         }
-        return new Delivery(v.integer("delivery.max-attempts", 1, 100), base, max);
+        List<String> networks = v.optional("delivery.allowed-networks")
+                .map(n -> Arrays.stream(n.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList())
+                .orElse(List.of());
+        return new Delivery(v.integer("delivery.max-attempts", 1, 100), base, max,
+                SubscriptionsConfig.parse(v.optional(SubscriptionsConfig.KEY).orElse(""), merged), networks);
     }
 
     private static JournalSettings journal(ConfigValues v) {

@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,9 +81,10 @@ public final class EventDelivery implements EventConsumer {
     private int pendingCount;
     private long oldestPendingNanos;
 
+    /** @param workers with several subscriptions, how many first attempts each may have in flight at once */
     public EventDelivery(List<Subscription> subscriptions, ProcessorRegistry processors, EventLog log,
                          DeadLetterStore deadLetters, EventCodec codec, RecentEvents index, EventStream stream,
-                         PipelineListener listener, Clock clock) {
+                         PipelineListener listener, Clock clock, int workers) {
         this.processors = processors;
         this.log = log;
         this.deadLetters = deadLetters;
@@ -93,8 +96,11 @@ public final class EventDelivery implements EventConsumer {
         Random random = new Random();
         List<SubscriptionDelivery> subs = new ArrayList<>();
         List<Sink> all = new ArrayList<>();
+        // One subscription has nobody to hold up: its first attempts stay on the worker. With more, each one's first
+        // attempts run on its own threads, so a slow or failing subscriber delays only itself.
+        int ownThreads = subscriptions.size() > 1 ? workers : 0;
         for (Subscription s : subscriptions) {
-            subs.add(new SubscriptionDelivery(s, random));
+            subs.add(new SubscriptionDelivery(s, random, ownThreads));
             all.addAll(s.sinks());
         }
         this.subscriptions = List.copyOf(subs);
@@ -107,7 +113,7 @@ public final class EventDelivery implements EventConsumer {
     public int unsettled() {
         int n = 0;
         for (SubscriptionDelivery s : subscriptions) {
-            n += s.dispatcher.unsettled();
+            n += s.dispatcher.unsettled() + s.waiting.get();
         }
         return n;
     }
@@ -124,7 +130,7 @@ public final class EventDelivery implements EventConsumer {
             String reason = "processor for type " + event.type() + " failed: " + e;
             LOG.log(System.Logger.Level.WARNING, "event " + event.id() + ": " + reason);
             InFlight item = new InFlight(admitted, null, start);
-            deadLetter(item, Admitted.ALL, attempt, reason);
+            deadLetter(item, Admitted.ALL, Admitted.ALL, attempt, reason);
             listener.deadLettered(event, Admitted.ALL);
             settle(item, false, attempt);
             return;
@@ -177,6 +183,7 @@ public final class EventDelivery implements EventConsumer {
         maybeFlushAcks(true);
         closed = true;
         scheduler.shutdownNow();
+        subscriptions.forEach(SubscriptionDelivery::stop);
         for (Sink sink : sinks) {
             try {
                 sink.close();
@@ -190,14 +197,14 @@ public final class EventDelivery implements EventConsumer {
         long deadline = System.nanoTime() + timeout.toNanos();
         int left = 0;
         for (SubscriptionDelivery s : subscriptions) {
-            left += s.dispatcher.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            left += s.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         return left;
     }
 
-    private void deadLetter(InFlight item, String sink, int attempts, String reason) {
+    private void deadLetter(InFlight item, String subscription, String sink, int attempts, String reason) {
         try {
-            deadLetters.add(new DeadLetter(item.original().id(), sink, attempts, reason, clock.instant(),
+            deadLetters.add(new DeadLetter(item.original().id(), subscription, sink, attempts, reason, clock.instant(),
                     codec.encode(item.original())));
         } catch (RuntimeException e) {
             item.keepInLog.set(true);
@@ -205,8 +212,8 @@ public final class EventDelivery implements EventConsumer {
                     + e.getMessage() + "); it stays in the event log");
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "event " + item.original().id() + " dead-lettered for sink " + sink
-                + " after " + attempts + " attempts: " + reason);
+        LOG.log(System.Logger.Level.WARNING, "event " + item.original().id() + " dead-lettered for subscription "
+                + subscription + ", sink " + sink + " after " + attempts + " attempts: " + reason);
     }
 
     /** One subscription is done with the item; the last one settles it. */
@@ -288,24 +295,76 @@ public final class EventDelivery implements EventConsumer {
         private final Subscription subscription;
         private final Dispatcher<InFlight> dispatcher;
 
-        SubscriptionDelivery(Subscription subscription, Random random) {
+        /** First attempts handed to this subscription's threads and not yet dispatched. */
+        final AtomicInteger waiting = new AtomicInteger();
+        private final ExecutorService firstAttempts;
+
+        /** @param threads 0: first attempts run on the calling worker */
+        SubscriptionDelivery(Subscription subscription, Random random, int threads) {
             this.subscription = subscription;
             List<DeliveryTarget<InFlight>> targets = new ArrayList<>();
             for (Sink sink : subscription.sinks()) {
-                targets.add(new SinkTarget(sink));
+                targets.add(new SinkTarget(subscription.targetName(sink), sink, subscription.transform()));
             }
             this.dispatcher = new Dispatcher<>(targets, subscription.policy(), scheduler, this, random);
+            this.firstAttempts = threads == 0 ? null : Executors.newFixedThreadPool(threads,
+                    Thread.ofVirtual().name("subscription-" + subscription.name() + "-", 0).factory());
         }
 
         boolean receives(Admitted admitted) {
-            if (!subscription.filter().test(admitted.event())) {
+            boolean matches;
+            try {
+                matches = subscription.filter().test(admitted.event());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "subscription " + subscription.name() + ": filter failed for event "
+                        + admitted.event().id() + ", not delivered to it: " + e);
+                return false;
+            }
+            if (!matches) {
                 return false;
             }
             return admitted.toEverySink()
-                    || subscription.sinks().stream().anyMatch(s -> admitted.sinks().contains(s.name()));
+                    || subscription.sinks().stream().anyMatch(s -> admitted.sinks().contains(subscription.targetName(s)));
         }
 
         void deliver(InFlight item) {
+            if (firstAttempts == null) {
+                dispatch(item);
+                return;
+            }
+            waiting.incrementAndGet();
+            try {
+                firstAttempts.execute(() -> {
+                    // Counted by the dispatcher from here on.
+                    waiting.decrementAndGet();
+                    dispatch(item);
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                // Left unsettled on purpose, as a retry at shutdown: the log keeps the entry for the next start.
+                waiting.decrementAndGet();
+            }
+        }
+
+        /** Abandons first attempts not yet made: those events stay unacked, as retries do at shutdown. */
+        void stop() {
+            if (firstAttempts != null) {
+                firstAttempts.shutdownNow();
+            }
+        }
+
+        /** Waits for this subscription's queued first attempts, then for its retries; returns what is left. */
+        int awaitSettled(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (firstAttempts != null) {
+                firstAttempts.shutdown();
+                if (!firstAttempts.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    firstAttempts.shutdownNow();
+                }
+            }
+            return dispatcher.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) + waiting.get();
+        }
+
+        private void dispatch(InFlight item) {
             Admitted admitted = item.admitted;
             if (admitted.toEverySink()) {
                 dispatcher.dispatchAll(item, admitted.attemptsSoFar());
@@ -326,7 +385,7 @@ public final class EventDelivery implements EventConsumer {
                 // Abandoned by shutdown, not given up: it stays unacked and is delivered after the next start.
                 return;
             }
-            deadLetter(item, target, attempts, reason);
+            deadLetter(item, subscription.name(), target, attempts, reason);
             index.update(item.admitted.readPosition(), EventStatus.FAILED, attempts, target + ": " + reason);
             listener.deadLettered(item.original(), target);
         }
@@ -339,15 +398,19 @@ public final class EventDelivery implements EventConsumer {
 
     /** A sink as a dispatcher target: one attempt, reported to the listener per sink. */
     private final class SinkTarget implements DeliveryTarget<InFlight> {
+        private final String name;
         private final Sink sink;
+        private final EventTransform transform;
 
-        SinkTarget(Sink sink) {
+        SinkTarget(String name, Sink sink, EventTransform transform) {
+            this.name = name;
             this.sink = sink;
+            this.transform = transform;
         }
 
         @Override
         public String name() {
-            return sink.name();
+            return name;
         }
 
         @Override
@@ -357,11 +420,18 @@ public final class EventDelivery implements EventConsumer {
             }
             ProcessedEvent processed = attempt == item.first.attempts() ? item.first
                     : new ProcessedEvent(item.first.event(), clock.instant(), attempt);
-            DeliveryOutcome outcome = attempt(processed);
+            DeliveryOutcome outcome;
+            try {
+                // Metrics and the read index count the event as admitted; the sink gets the transformed copy.
+                outcome = attempt(transform.isNone() ? processed
+                        : new ProcessedEvent(transform.apply(processed.event()), processed.processedAt(), attempt));
+            } catch (EventTransform.TransformFailedException e) {
+                outcome = DeliveryOutcome.permanent("transform: " + e.getMessage());
+            }
             if (outcome instanceof DeliveryOutcome.Delivered) {
-                listener.delivered(processed, sink.name());
+                listener.delivered(processed, name);
             } else {
-                listener.deliveryFailed(item.original(), sink.name(), new DeliveryFailedException(reason(outcome)));
+                listener.deliveryFailed(item.original(), name, new DeliveryFailedException(reason(outcome)));
             }
             return outcome;
         }

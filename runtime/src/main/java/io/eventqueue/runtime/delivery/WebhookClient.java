@@ -4,6 +4,9 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
 import io.eventqueue.runtime.observe.TraceContext;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,13 +42,19 @@ public final class WebhookClient implements AutoCloseable {
     private static final JsonFormat JSON = new JsonFormat();
     private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
 
+    private static final System.Logger LOG = System.getLogger(WebhookClient.class.getName());
+    static final int MAX_REDIRECTS = 5;
+    private static final int MAX_REPLY_BYTES = 64 * 1024;
+
     private final WebhookOptions options;
+    private final AddressGuard guard;
     private final HttpClient http;
     private final Semaphore inFlight;
     private final Clock clock;
 
-    public WebhookClient(WebhookOptions options, Clock clock) {
+    public WebhookClient(WebhookOptions options, AddressGuard guard, Clock clock) {
         this.options = options;
+        this.guard = guard;
         this.clock = clock;
         this.inFlight = new Semaphore(options.concurrency(), true);
         this.http = HttpClient.newBuilder()
@@ -56,9 +65,11 @@ public final class WebhookClient implements AutoCloseable {
                 .build();
     }
 
-    /** Sends the event once; blocks until the receiver answers, the timeout passes, or a slot frees up. */
+    /**
+     * Sends the event once; blocks until the receiver answers, the timeout passes, or a slot frees up. The receiver's
+     * addresses are checked first, and again at every redirect followed; a refused address is a permanent failure.
+     */
     public DeliveryOutcome send(CloudEvent event, int attempt) {
-        HttpRequest request = buildRequest(event, attempt);
         try {
             if (!inFlight.tryAcquire(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 return DeliveryOutcome.retryable("webhook concurrency limit (" + options.concurrency() + ") busy for "
@@ -69,8 +80,37 @@ public final class WebhookClient implements AutoCloseable {
             return DeliveryOutcome.retryable("interrupted");
         }
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return classify(response.statusCode(), response.headers().firstValue("Retry-After"));
+            URI target = options.url();
+            for (int hop = 0; ; hop++) {
+                Optional<String> refused = guard.refusal(target, options.tenant());
+                if (refused.isPresent()) {
+                    return DeliveryOutcome.permanent("subscriber address refused: " + refused.get());
+                }
+                HttpResponse<InputStream> response = http.send(buildRequest(target, event, attempt),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                int status = response.statusCode();
+                Optional<String> location = response.headers().firstValue("Location");
+                try (InputStream body = response.body()) {
+                    if (isRedirect(status) && location.isPresent()) {
+                        if (!options.followRedirects()) {
+                            return DeliveryOutcome.permanent("webhook answered " + status
+                                    + " (a redirect; redirects are not followed unless follow-redirects is on)");
+                        }
+                        if (hop == MAX_REDIRECTS) {
+                            return DeliveryOutcome.permanent("webhook redirected more than " + MAX_REDIRECTS + " times");
+                        }
+                        target = redirectTarget(target, location.get());
+                        if (target == null) {
+                            return DeliveryOutcome.permanent("webhook redirected to an unusable location");
+                        }
+                        continue;
+                    }
+                    if (status >= 200 && status < 300) {
+                        logReply(response.headers(), body);
+                    }
+                }
+                return classify(status, response.headers().firstValue("Retry-After"));
+            }
         } catch (HttpTimeoutException e) {
             return DeliveryOutcome.retryable("webhook timed out after " + options.timeout().toMillis() + "ms");
         } catch (IOException e) {
@@ -84,8 +124,39 @@ public final class WebhookClient implements AutoCloseable {
         }
     }
 
-    HttpRequest buildRequest(CloudEvent event, int attempt) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(options.url()).timeout(options.timeout());
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static URI redirectTarget(URI from, String location) {
+        try {
+            URI next = from.resolve(location);
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return scheme.equals("http") || scheme.equals("https") ? next : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A 2xx answer carrying a CloudEvent is a reply: logged, not put back in the queue. */
+    private void logReply(HttpHeaders headers, InputStream body) throws IOException {
+        boolean structured = headers.firstValue("Content-Type").orElse("").startsWith("application/cloudevents");
+        if (!structured && headers.firstValue("ce-id").isEmpty()) {
+            return;
+        }
+        byte[] bytes = body.readNBytes(MAX_REPLY_BYTES);
+        try {
+            CloudEvent reply = HttpMessageFactory.createReaderFromMultimap(headers.map(), bytes).toEvent();
+            LOG.log(System.Logger.Level.INFO, "webhook " + options.url() + " replied with a CloudEvent (id " + reply.getId()
+                    + ", type " + reply.getType() + "); logged, not re-queued");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "webhook " + options.url() + " replied with an unreadable CloudEvent: "
+                    + e.getMessage());
+        }
+    }
+
+    HttpRequest buildRequest(URI target, CloudEvent event, int attempt) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(options.timeout());
         byte[][] body = new byte[1][];
         var writer = HttpMessageFactory.createWriter(builder::header, bytes -> body[0] = bytes);
         if (options.mode() == WebhookOptions.Mode.STRUCTURED) {

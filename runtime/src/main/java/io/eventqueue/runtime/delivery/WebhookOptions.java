@@ -9,9 +9,12 @@ import java.util.Optional;
 /**
  * Webhook sink settings ({@code sinks.webhook.*}).
  *
- * @param secret HMAC-SHA256 key for the signature header, when configured
+ * @param secret          HMAC-SHA256 key for the signature header, when configured
+ * @param followRedirects follow 3xx answers (each hop checked by the {@link AddressGuard}); off by default
+ * @param tenant          the URL comes from a tenant (an EventSubscription resource), not the instance's owner
  */
-public record WebhookOptions(URI url, Duration timeout, Mode mode, Optional<byte[]> secret, int concurrency) {
+public record WebhookOptions(URI url, Duration timeout, Mode mode, Optional<byte[]> secret, int concurrency,
+                             boolean followRedirects, boolean tenant) {
 
     /** CloudEvents HTTP binding mode. */
     public enum Mode {

@@ -167,6 +167,7 @@ public final class DeadLetterService implements HttpService {
     private void writeLetter(JsonGenerator g, DeadLetter letter) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", letter.eventId());
+        g.writeStringField("subscription", letter.subscription());
         g.writeStringField("sink", letter.sink());
         g.writeNumberField("attempts", letter.attempts());
         g.writeStringField("reason", letter.reason());

@@ -44,7 +44,8 @@ public final class EventQueueMetrics {
 
     /** Event types come from the type registry; the cap is a guard, not the expected size. */
     static final int MAX_TYPES = 64;
-    static final int MAX_SINKS = 16;
+    /** The static sinks (log, file, webhook) and every named subscription's sink. */
+    static final int MAX_SINKS = 3 + 32;
 
     /** Accept → sink latency buckets: sub-millisecond in memory up to the retry horizon. */
     static final Duration[] E2E_BUCKETS = {

@@ -41,8 +41,9 @@ public final class ProcessedEvent {
     }
 
     /**
-     * {@code {"id","type","source","subject"?,"time","received_at","data":{…},"processed_at","attempts"}} plus a
-     * newline, UTF-8.
+     * {@code {"id","type","source","subject"?,"dataschema"?,"time","received_at","extensions"?,"datacontenttype"?,
+     * "data"|"data_base64","traceparent"?,"tracestate"?,"processed_at","attempts"}} plus a newline, UTF-8: every
+     * attribute and extension the producer set, the distributed-tracing pair included.
      */
     public byte[] jsonLine() {
         byte[] line = jsonLine;
@@ -58,6 +59,12 @@ public final class ProcessedEvent {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             event.writeFields(g);
+            if (event.trace().isPresent()) {
+                g.writeStringField("traceparent", event.trace().get().traceparent());
+                if (event.trace().get().tracestate() != null) {
+                    g.writeStringField("tracestate", event.trace().get().tracestate());
+                }
+            }
             Timestamps.writeField(g, "processed_at", processedAt);
             g.writeNumberField("attempts", attempts);
             g.writeEndObject();

@@ -23,7 +23,7 @@ class DeadLetterStoreTest {
     }
 
     private static DeadLetter letter(String id) {
-        return new DeadLetter(id, "webhook", 3, "webhook answered 500", Instant.parse("2026-01-01T00:00:00Z"),
+        return new DeadLetter(id, "sinks", "webhook", 3, "webhook answered 500", Instant.parse("2026-01-01T00:00:00Z"),
                 ("{\"id\":\"" + id + "\"}").getBytes(UTF_8));
     }
 
@@ -108,7 +108,7 @@ class DeadLetterStoreTest {
 
     @Test
     void longReasonsAreCut() {
-        DeadLetter l = new DeadLetter("x", "webhook", 1, "r".repeat(5000), Instant.EPOCH, new byte[0]);
+        DeadLetter l = new DeadLetter("x", "sinks", "webhook", 1, "r".repeat(5000), Instant.EPOCH, new byte[0]);
         assertThat(l.reason()).hasSize(1000);
         assertThat(DeadLetter.decode(l.encode())).usingRecursiveComparison().isEqualTo(l);
     }

@@ -50,7 +50,7 @@ class EventDeliveryTest {
         return new EventDelivery(List.of(subscription), processors, new MemoryLog(),
                 DeadLetterStore.inMemory(100, 1 << 20),
                 new EventCodec(new EventValidator(EventTypeRegistry.of(TypesMode.OPEN, List.of()), 65536)),
-                new RecentEvents(100, 1 << 20, Duration.ofHours(1), CLOCK), new EventStream(10, 10), stats, CLOCK);
+                new RecentEvents(100, 1 << 20, Duration.ofHours(1), CLOCK), new EventStream(10, 10), stats, CLOCK, 2);
     }
 
     @Test

@@ -63,7 +63,7 @@ class SubscriptionDeliveryTest {
         delivery = new EventDelivery(List.of(subscriptions), new ProcessorRegistry(List.of()), log,
                 DeadLetterStore.inMemory(100, 1 << 20),
                 new EventCodec(new EventValidator(EventTypeRegistry.of(TypesMode.OPEN, List.of()), 65536)),
-                index, new EventStream(10, 10), stats, CLOCK);
+                index, new EventStream(10, 10), stats, CLOCK, 2);
         return delivery;
     }
 
@@ -78,9 +78,9 @@ class SubscriptionDeliveryTest {
         d.consume(admitted("l-1", "log", 1));
         d.consume(admitted("m-1", "metric", 2));
 
-        assertThat(all.received).containsExactly("l-1", "m-1");
-        assertThat(metrics.received).containsExactly("m-1");
         Await.until(Duration.ofSeconds(5), "both acked", () -> log.acked.containsAll(List.of(1L, 2L)));
+        assertThat(all.received).containsExactlyInAnyOrder("l-1", "m-1");
+        assertThat(metrics.received).containsExactly("m-1");
         assertThat(stats.processed()).isEqualTo(2);
         assertThat(index.matching("l-1")).singleElement().extracting(e -> e.status().wire()).isEqualTo("processed");
     }
@@ -95,8 +95,8 @@ class SubscriptionDeliveryTest {
                 new Subscription("b", Subscription.everyEvent(), List.of(flaky), ONE_RETRY));
 
         d.consume(admitted("e-1", "log", 7));
+        Await.until(Duration.ofSeconds(5), "a delivered", () -> quick.received.contains("e-1"));
         d.idle();
-        assertThat(quick.received).containsExactly("e-1");
         assertThat(log.acked).as("b still retries").isEmpty();
         retryMayFinish.countDown();
 

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -68,7 +69,8 @@ class WebhookClientTest {
 
     private static WebhookClient client(URI url, WebhookOptions.Mode mode, String secret, Duration timeout, int concurrency) {
         return new WebhookClient(new WebhookOptions(url, timeout, mode,
-                Optional.ofNullable(secret).map(s -> s.getBytes(UTF_8)), concurrency), Clock.systemUTC());
+                Optional.ofNullable(secret).map(s -> s.getBytes(UTF_8)), concurrency, false, false),
+                new AddressGuard(List.of(), Set.of()), Clock.systemUTC());
     }
 
     @Test

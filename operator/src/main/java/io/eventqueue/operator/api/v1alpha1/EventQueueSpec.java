@@ -68,11 +68,13 @@ public record EventQueueSpec(
         @JsonPropertyDescription("open: any CloudEvent type is accepted; strict: only log, metric and the eventTypes declared here.")
         @Default("open") EventTypesMode eventTypesMode,
         @JsonPropertyDescription("Declared CloudEvents types, each with an optional JSON Schema for its data and required extensions.")
-        @Size(max = 256) List<EventTypeSpec> eventTypes) {
+        @Size(max = 256) List<EventTypeSpec> eventTypes,
+        @JsonPropertyDescription("Which EventSubscriptions may reference this EventQueue (its own namespace's always may).")
+        @Default("{}") SubscriptionsSpec subscriptions) {
 
     static EventQueueSpec empty() {
         return new EventQueueSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /** This spec with every CRD default applied (nested sections included); {@code image} stays as given. */
@@ -98,7 +100,8 @@ public record EventQueueSpec(
                 autoscaling == null ? null : autoscaling.withDefaults(),
                 (podTemplate == null ? PodTemplateSpec.EMPTY : podTemplate).withDefaults(),
                 eventTypesMode == null ? EventTypesMode.open : eventTypesMode,
-                eventTypes == null ? List.of() : List.copyOf(eventTypes));
+                eventTypes == null ? List.of() : List.copyOf(eventTypes),
+                (subscriptions == null ? SubscriptionsSpec.EMPTY : subscriptions).withDefaults());
     }
 
     public enum ImagePullPolicy { Always, IfNotPresent, Never }

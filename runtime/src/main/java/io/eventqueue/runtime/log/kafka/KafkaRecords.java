@@ -9,7 +9,6 @@ import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventDraft;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventValidator;
-import io.eventqueue.runtime.observe.TraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -44,15 +43,6 @@ final class KafkaRecords {
     ProducerRecord<String, byte[]> record(Event event) {
         CloudEventBuilder builder = CloudEventBuilder.v1(CloudEventWriter.toCloudEvent(event))
                 .withExtension(RECEIVED_AT, event.receivedAt().toString());
-        event.dataSchema().ifPresent(schema -> builder.withDataSchema(CloudEventWriter.uriReference(schema)));
-        // Binary mode carries every attribute as a header string, so an extension comes back as its string form.
-        event.extensions().forEach((name, value) -> builder.withExtension(name, value.toString()));
-        event.trace().ifPresent(t -> {
-            builder.withExtension(TraceContext.TRACEPARENT, t.traceparent());
-            if (t.tracestate() != null) {
-                builder.withExtension(TraceContext.TRACESTATE, t.tracestate());
-            }
-        });
         Headers headers = new RecordHeaders();
         byte[] value = serializer.serialize(topic, headers, builder.build());
         return new ProducerRecord<>(topic, null, key(event), value, headers);
