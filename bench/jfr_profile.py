@@ -46,7 +46,7 @@ def frame_name(frame):
 
 # Where a CPU sample goes: the first rule whose frame test matches the sample's stack wins.
 COMPONENTS = [
-    ("journal writer thread (group commit, fsync)", lambda st: has(st, ".store.Journal.runWriter")),
+    ("journal writer thread (group commit, fsync)", lambda st: has(st, ".log.journal.Journal.runWriter")),
     ("worker: sink write (file I/O)", lambda st: has(st, "WorkerPool.run") and has(st, ".sink.")
         and has(st, "write0", "FileDispatcherImpl", "BufferedOutputStream.flush")),
     ("worker: encode processed record", lambda st: has(st, "WorkerPool.run") and has(st, "ProcessedEvent.")),
@@ -61,8 +61,8 @@ HANDLER_PARTS = [  # by the deepest io.eventqueue frame of a sample inside a req
     ("handler: read body", ("RequestBodies",)),
     ("handler: decode JSON / CloudEvent", ("JsonEventReader", "CloudEventReader", "EventDecoder", "EventDraft")),
     ("handler: validate", ("EventValidator", "EventType", "Violation")),
-    ("handler: admission: journal append, dedup, recent index", (".runtime.delivery.", ".runtime.store.")),
-    ("handler: admission: queue offer", (".runtime.queue.",)),
+    ("handler: admission: queue offer", ("BoundedEventQueue",)),
+    ("handler: admission: log append, dedup, recent index", (".runtime.admission.", ".runtime.log.", ".runtime.reads.")),
     ("handler: response body / problem JSON", ("http.Json", "EventsService.result", "EventsService.queuedBody",
                                               "ProblemException", "ErrorHandling")),
     ("handler: stats / listener", (".runtime.observe.",)),

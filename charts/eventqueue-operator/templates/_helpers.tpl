@@ -74,8 +74,12 @@ calls the operator's mock-server tests record.
 # Dependents are read from label-selected informer caches, created with POST and updated with PUT; Kubernetes
 # garbage collection deletes them with their EventQueue.
 - apiGroups: [""]
-  resources: ["configmaps", "services", "serviceaccounts"]
+  resources: ["services", "serviceaccounts"]
   verbs: ["list", "watch", "create", "update"]
+# get reads a ConfigMap that spec.eventTypes[].schemaFrom names (the user's, outside the label-selected cache).
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "update"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["list", "watch", "create", "update"]

@@ -140,9 +140,43 @@ class ChartTest {
     }
 
     @Test
+    void javaToolOptionsDefaultToTheImagesOwn() {
+        assertThat(env(operatorContainer(DEFAULTS))).containsEntry("JAVA_TOOL_OPTIONS", Project.imageJavaOptions());
+    }
+
+    /**
+     * A user's {@code javaToolOptions} really reaches the JVM: the chart puts it in JAVA_TOOL_OPTIONS, and the images
+     * put no JVM flag on the command line that would be read after it and win. The JVM started here as the image
+     * starts it (no flags before {@code -jar}) reports the user's heap percentage.
+     */
+    @Test
+    void aUsersJavaToolOptionsReplaceTheImagesDefaultsAndTakeEffect() throws Exception {
+        List<ObjectNode> documents = Manifests.parse(Helm.template("--set",
+                "javaToolOptions=-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError").orFail());
+        String options = env(operatorContainer(documents)).get("JAVA_TOOL_OPTIONS");
+        assertThat(options).isEqualTo("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError");
+        for (String pom : List.of("pom.xml", "runtime/pom.xml", "operator/pom.xml")) {
+            assertThat(java.nio.file.Files.readString(Project.root().resolve(pom)))
+                    .as("%s: JVM flags on the image's command line would win over JAVA_TOOL_OPTIONS", pom)
+                    .doesNotContain("<jvmFlag>-XX:MaxRAMPercentage").doesNotContain("<jvmFlag>-XX:+ExitOnOutOfMemoryError");
+        }
+        for (String image : List.of("runtime", "operator")) {
+            assertThat(java.nio.file.Files.readString(Project.root().resolve("images/" + image + "/Dockerfile")))
+                    .contains("ENTRYPOINT [\"java\", \"-jar\"");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder jvm = new ProcessBuilder(java, "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true);
+        jvm.environment().put("JAVA_TOOL_OPTIONS", options);
+        Process process = jvm.start();
+        String flags = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).isZero();
+        assertThat(flags).containsPattern("MaxRAMPercentage\\s+=\\s+50\\.0");
+    }
+
+    @Test
     void monitoringObjectsAreOffByDefault() {
         assertThat(DEFAULTS).extracting(d -> d.path("kind").asText())
-                .doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap");
+                .doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "ConfigMap");
     }
 
     @Test
@@ -156,6 +190,32 @@ class ChartTest {
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
         assertThat(rule.at("/spec/groups/0/rules/0/alert").asText()).isEqualTo("EventQueueOperatorDown");
         assertThat(rule.at("/spec/groups/0/rules/0/expr").asText()).contains("job=\"" + Helm.RELEASE + "-metrics\"");
+    }
+
+    /**
+     * The PodMonitor selects exactly the pods the operator renders for an instance (their labels and the name of
+     * their management port), one job per EventQueue, in the watched namespaces.
+     */
+    @Test
+    void instancePodMonitorScrapesEveryInstancesRuntimePodsOneJobPerEventQueue() throws Exception {
+        JsonNode monitor = Manifests.single(Manifests.parse(Helm.template("--set",
+                "metrics.instancePodMonitor.enabled=true").orFail()), "PodMonitor");
+        JsonNode runtimePod = Manifests.single(Manifests.read(Project.root().resolve("samples/manifests/basic/deployment.yaml")),
+                "Deployment").at("/spec/template");
+
+        assertThat(monitor.at("/spec/jobLabel").asText()).isEqualTo("app.kubernetes.io/instance");
+        assertThat(runtimePod.at("/metadata/labels").has("app.kubernetes.io/instance")).isTrue();
+        monitor.at("/spec/selector/matchLabels").properties().forEach(label ->
+                assertThat(runtimePod.at("/metadata/labels").path(label.getKey()).asText()).as(label.getKey())
+                        .isEqualTo(label.getValue().asText()));
+        String port = monitor.at("/spec/podMetricsEndpoints/0/port").asText();
+        assertThat(runtimePod.at("/spec/containers/0/ports").findValuesAsText("name")).contains(port);
+        assertThat(monitor.at("/spec/podMetricsEndpoints/0/path").asText()).isEqualTo("/metrics");
+        assertThat(monitor.at("/spec/namespaceSelector/any").asBoolean()).isTrue();
+
+        JsonNode namespaced = Manifests.single(Manifests.parse(Helm.template("--set", "metrics.instancePodMonitor.enabled=true",
+                "--set", "watch.namespaces={team-a,team-b}").orFail()), "PodMonitor");
+        assertThat(namespaced.at("/spec/namespaceSelector/matchNames").toString()).isEqualTo("[\"team-a\",\"team-b\"]");
     }
 
     @Test

@@ -77,6 +77,35 @@ class CrdAndSamplesTest {
         assertThat(validatorWithCrds().problems(documents)).isEmpty();
     }
 
+    /** What the samples' comments and samples/README.md promise, checked on the rendered Deployments. */
+    @Test
+    void renderedSamplesScheduleAsTheirCommentsSay() {
+        List<Path> files = Project.yamlFilesIn(Project.root().resolve("samples/manifests"));
+        assumeFalse(files.isEmpty(), "samples/manifests/ does not exist yet");
+        List<ObjectNode> deployments = files.stream().flatMap(f -> Manifests.read(f).stream())
+                .filter(d -> d.path("kind").asText().equals("Deployment")).toList();
+        assertThat(deployments).hasSizeGreaterThanOrEqualTo(3);
+        for (ObjectNode deployment : deployments) {
+            String name = deployment.at("/metadata/name").asText();
+            com.fasterxml.jackson.databind.JsonNode pod = deployment.at("/spec/template/spec");
+            String memory = pod.at("/containers/0/resources/limits/memory").asText();
+            assertThat(io.kubernetes.client.custom.Quantity.fromString(memory).getNumber().longValue())
+                    .as("%s: 75%% heap leaves room for ~60-100 MB off-heap only from 512Mi on", name)
+                    .isGreaterThanOrEqualTo(512L << 20);
+            if (pod.path("tolerations").size() > 0) {
+                assertThat(pod.path("nodeSelector").size()).as("%s: a toleration allows, a node selector steers", name)
+                        .isPositive();
+            }
+            assertThat(deployment.at("/spec/template/metadata/annotations")
+                    .path("cluster-autoscaler.kubernetes.io/safe-to-evict").asText("")).as("%s: journal in an emptyDir", name)
+                    .isNotEqualTo("true");
+            if (pod.at("/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution").size() > 0) {
+                assertThat(deployment.at("/spec/strategy/rollingUpdate/maxSurge").asInt())
+                        .as("%s: one pod per node leaves no node for a surge pod", name).isZero();
+            }
+        }
+    }
+
     private static List<Path> generatedCrds() {
         List<Path> generated = Project.crdFiles();
         assumeFalse(generated.isEmpty(), "crds/ holds no generated CRD yet: `make crds` writes it (operator branch)");

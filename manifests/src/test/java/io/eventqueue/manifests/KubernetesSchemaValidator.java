@@ -46,7 +46,8 @@ final class KubernetesSchemaValidator {
      * They are listed so that nothing else slips through unvalidated.
      */
     private static final Set<String> METADATA_ONLY = Set.of(
-            "monitoring.coreos.com/v1 ServiceMonitor", "monitoring.coreos.com/v1 PrometheusRule");
+            "monitoring.coreos.com/v1 ServiceMonitor", "monitoring.coreos.com/v1 PodMonitor",
+            "monitoring.coreos.com/v1 PrometheusRule");
 
     private final Map<String, JsonNode> customResourceSchemas = new HashMap<>();
 

@@ -20,6 +20,11 @@ final class Project {
         return property("eventqueue.image.registry");
     }
 
+    /** The images' JAVA_TOOL_OPTIONS (the build's {@code image.java.options}). */
+    static String imageJavaOptions() {
+        return property("eventqueue.image.java.options");
+    }
+
     static Path chart() {
         return root().resolve("charts/eventqueue-operator");
     }

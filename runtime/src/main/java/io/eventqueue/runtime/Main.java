@@ -4,21 +4,32 @@ import io.eventqueue.runtime.config.ConfigException;
 import io.eventqueue.runtime.config.ConfigLoader;
 import io.eventqueue.runtime.config.ListenAddress;
 import io.eventqueue.runtime.config.RuntimeConfig;
-import io.eventqueue.runtime.delivery.Durability;
 import io.eventqueue.runtime.observe.RuntimeLogManager;
 import io.eventqueue.runtime.observe.StructuredLog;
+import io.eventqueue.runtime.observe.Tracing;
+import io.eventqueue.runtime.observe.TracingSettings;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
-/** Entry point: config (exit 2 on a bad value), logging, runtime, and the SIGTERM drain hook. */
+/**
+ * Entry point and composition root: config (exit 2 on a bad value), logging, tracing, the runtime with the pipeline
+ * of its durability mode, and the SIGTERM drain hook.
+ */
 public final class Main {
+    /**
+     * What shutdown may take beyond {@code shutdown.drain-timeout} (stopping workers, closing sinks, journal and
+     * sockets). The operator's terminationGracePeriodSeconds is preStop + drain timeout + 5 s, so this stays below 5 s.
+     */
+    public static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(4);
+
     private Main() {
     }
 
@@ -42,9 +53,7 @@ public final class Main {
 
         EventQueueRuntime runtime;
         try {
-            EventQueueRuntime.Builder builder = EventQueueRuntime.builder(config);
-            Durability.install(builder, config, Clock.systemUTC());
-            runtime = builder.build().start();
+            runtime = EventQueueRuntime.create(config, Tracing.create(TracingSettings.from(config.tracing()))).start();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -61,6 +70,7 @@ public final class Main {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            exitAfterDeadline(config.shutdown().drainTimeout().plus(SHUTDOWN_MARGIN), stopped, log);
             runtime.shutdown();
             if (LogManager.getLogManager() instanceof RuntimeLogManager m) {
                 m.finish();
@@ -88,6 +98,29 @@ public final class Main {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.fine("SIGTERM keeps the JVM's default handling: " + e.getMessage());
         }
+    }
+
+    /**
+     * The bound on shutdown whatever the sinks do: a step that still blocks at {@code deadline} (a sink that ignores
+     * being closed, a stuck disk) must not make Kubernetes SIGKILL the pod mid-write, so the process halts itself.
+     * Events not yet acked stay in the journal and are delivered after the restart.
+     */
+    private static void exitAfterDeadline(Duration deadline, CountDownLatch stopped, Logger log) {
+        Thread.ofPlatform().daemon(true).name("eventqueue-shutdown-deadline").start(() -> {
+            try {
+                if (stopped.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.log(Level.SEVERE, "shutdown did not finish within shutdown.drain-timeout + " + SHUTDOWN_MARGIN.toSeconds()
+                    + "s; exiting now (undelivered events stay in the journal)");
+            if (LogManager.getLogManager() instanceof RuntimeLogManager m) {
+                m.finish();
+            }
+            Runtime.getRuntime().halt(1);
+        });
     }
 
     private static void announce(EventQueueRuntime runtime, Logger log) {

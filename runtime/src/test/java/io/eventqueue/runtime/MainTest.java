@@ -10,11 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.eventqueue.runtime.testing.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,16 @@ class MainTest {
         Result r = run("--event-queue-size=lots");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.stderr()).isEqualTo("config: queue.capacity: must be a whole number, got 'lots'" + System.lineSeparator());
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void aBadDeclaredSchemaExitsWithStatus2AndOneLineNamingIt() throws Exception {
+        Result r = run("--events.types.declared=[{\"type\":\"com.example.order.created\",\"schema\":{\"type\":\"objekt\"}}]");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr()).startsWith("config: events.types.declared[0].schema: type com.example.order.created: "
+                + "is not a valid JSON Schema").endsWith(System.lineSeparator());
+        assertThat(r.stderr().lines()).hasSize(1);
         assertThat(r.stdout()).isEmpty();
     }
 
@@ -95,17 +108,26 @@ class MainTest {
     }
 
     /** The API address from the start-up log line; the runtime listens on a random port. */
-    private static String awaitApiUrl(Path log, Process p) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            Matcher m = API.matcher(Files.readString(log));
+    private static String awaitApiUrl(Path log, Process p) {
+        return Await.value(Duration.ofSeconds(60), () -> "the start-up line (" + (p.isAlive() ? "still running"
+                : "exited " + p.exitValue()) + "): " + read(log), () -> {
+            Matcher m = API.matcher(read(log));
             if (m.find()) {
-                return m.group(1);
+                return Optional.of(m.group(1));
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            if (!p.isAlive()) {
+                throw new AssertionError("runtime exited " + p.exitValue() + ": " + read(log));
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new AssertionError("runtime did not start (" + (p.isAlive() ? "still running after 60s" : "exited " + p.exitValue())
-                + "): " + Files.readString(log));
     }
 
     @Test

@@ -7,17 +7,21 @@ import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-/** One JSON object per line: time, level, logger, thread, message and, when present, the error. */
+/**
+ * One JSON object per line in the runtime's log schema ({@code ts}, {@code level}, {@code logger}, {@code msg}, then
+ * fields; {@code error} and {@code stack} for an exception), so one log pipeline parses operator and runtime alike.
+ * The operator adds {@code thread}.
+ */
 public final class JsonLogFormatter extends Formatter {
 
     @Override
     public String format(LogRecord record) {
         StringBuilder json = new StringBuilder(256).append('{');
-        field(json, "time", Instant.ofEpochMilli(record.getMillis()).toString()).append(',');
+        field(json, "ts", Instant.ofEpochMilli(record.getMillis()).toString()).append(',');
         field(json, "level", level(record.getLevel())).append(',');
         field(json, "logger", record.getLoggerName() == null ? "" : record.getLoggerName()).append(',');
-        field(json, "thread", Thread.currentThread().getName()).append(',');
-        field(json, "message", formatMessage(record));
+        field(json, "msg", formatMessage(record)).append(',');
+        field(json, "thread", Thread.currentThread().getName());
         if (record.getThrown() != null) {
             StringWriter trace = new StringWriter();
             record.getThrown().printStackTrace(new PrintWriter(trace));
@@ -36,7 +40,7 @@ public final class JsonLogFormatter extends Formatter {
         if (v >= Level.WARNING.intValue()) {
             return "warn";
         }
-        if (v >= Level.INFO.intValue()) {
+        if (v >= Level.CONFIG.intValue()) {
             return "info";
         }
         return v >= Level.FINE.intValue() ? "debug" : "trace";

@@ -1,5 +1,6 @@
 package io.eventqueue.operator.cli;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public final class Main {
         List<String> arguments = Arrays.asList(args);
         try {
             if (!arguments.isEmpty() && arguments.get(0).equals("render")) {
-                RenderCommand.run(arguments.subList(1, arguments.size()), System.in, System.out);
+                render(arguments.subList(1, arguments.size()));
                 return;
             }
             List<String> options = !arguments.isEmpty() && arguments.get(0).equals("run")
@@ -26,5 +27,21 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** Whatever goes wrong (usage, input, output directory) is one line on stderr and status 2, never a stack trace. */
+    private static void render(List<String> args) {
+        try {
+            RenderCommand.run(args, System.in, System.out);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            fail("render: " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void fail(String line) {
+        System.err.println(line);
+        System.exit(2);
     }
 }

@@ -6,6 +6,7 @@ import io.eventqueue.operator.render.Credentials;
 import io.eventqueue.operator.render.Instance;
 import io.eventqueue.operator.render.Labels;
 import io.eventqueue.operator.render.Manifests;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -13,10 +14,13 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -27,6 +31,17 @@ import java.util.Optional;
 final class RenderCommand {
     static final String USAGE = "usage: render -f FILE|- [-n NAMESPACE] [-o DIR] [--runtime-image=IMAGE]"
             + " [--credentials=generate|omit]";
+    static final String HELP = USAGE + """
+
+              -f FILE|-            EventQueue resource(s) to render (YAML, several documents allowed); - reads stdin
+              -n NAMESPACE         namespace of every rendered object (default: the resource's own)
+              -o DIR               one file per object in DIR instead of YAML on stdout
+              --runtime-image=IMG  runtime image of the pods (default: %s)
+              --credentials=generate|omit
+                                   generate the admin password and JWT key into a Secret (default), or leave the
+                                   Secret out (for committed manifests)
+            Errors print one line and exit with status 2.
+            """.formatted(OperatorSettings.DEFAULT_RUNTIME_IMAGE);
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private RenderCommand() {
@@ -36,8 +51,17 @@ final class RenderCommand {
         run(args, stdin, out, Path.of(""));
     }
 
-    /** @param workingDir directory a relative {@code -f} path is read from (it is printed as given) */
+    /**
+     * @param workingDir directory a relative {@code -f} path is read from (it is printed as given)
+     * @throws IllegalArgumentException for every usage or input error, with a one-line message naming the argument,
+     *                                  file or field
+     */
     static void run(List<String> args, InputStream stdin, PrintStream out, Path workingDir) throws IOException {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(HELP);
+            out.flush();
+            return;
+        }
         String file = null;
         String namespace = null;
         Path outputDir = null;
@@ -45,32 +69,38 @@ final class RenderCommand {
         boolean generate = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("-f") && i + 1 < args.size()) {
-                file = args.get(++i);
-            } else if (arg.equals("-n") && i + 1 < args.size()) {
-                namespace = args.get(++i);
-            } else if (arg.equals("-o") && i + 1 < args.size()) {
-                outputDir = workingDir.resolve(args.get(++i));
-            } else if (arg.startsWith("--runtime-image=")) {
-                image = arg.substring("--runtime-image=".length());
-            } else if (arg.equals("--credentials=generate") || arg.equals("--credentials=omit")) {
-                generate = arg.endsWith("generate");
-            } else {
-                throw new IllegalArgumentException("render: unexpected argument " + arg + "; " + USAGE);
+            switch (arg) {
+                case "-f" -> file = value(args, ++i, arg);
+                case "-n" -> namespace = value(args, ++i, arg);
+                case "-o" -> outputDir = workingDir.resolve(value(args, ++i, arg));
+                default -> {
+                    if (arg.startsWith("--runtime-image=") && arg.length() > "--runtime-image=".length()) {
+                        image = arg.substring("--runtime-image=".length());
+                    } else if (arg.startsWith("--credentials=")) {
+                        String mode = arg.substring("--credentials=".length());
+                        if (!mode.equals("generate") && !mode.equals("omit")) {
+                            throw new IllegalArgumentException("render: --credentials must be generate or omit, got '"
+                                    + mode + "'; " + USAGE);
+                        }
+                        generate = mode.equals("generate");
+                    } else {
+                        throw new IllegalArgumentException("render: unexpected argument " + arg + "; " + USAGE);
+                    }
+                }
             }
         }
         if (file == null) {
             throw new IllegalArgumentException("render: -f is required; " + USAGE);
         }
-        String yaml = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                : Files.readString(workingDir.resolve(file));
+        String yaml = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8) : read(workingDir, file);
         SecureRandom random = new SecureRandom();
         List<HasMetadata> objects = new ArrayList<>();
-        for (EventQueue resource : parse(yaml, file)) {
+        Input input = parse(yaml, file);
+        for (EventQueue resource : input.eventQueues()) {
             if (namespace != null) {
                 resource.getMetadata().setNamespace(namespace);
             }
-            Instance instance = Instance.of(resource, image);
+            Instance instance = Instance.of(resource, image, input.schemaSources());
             Optional<Credentials> credentials = generate ? Optional.of(Credentials.generate(random)) : Optional.empty();
             objects.addAll(Manifests.render(instance, credentials));
         }
@@ -79,6 +109,23 @@ final class RenderCommand {
             out.flush();
         } else {
             write(objects, outputDir, file);
+        }
+    }
+
+    private static String value(List<String> args, int index, String flag) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException("render: " + flag + " needs a value; " + USAGE);
+        }
+        return args.get(index);
+    }
+
+    private static String read(Path workingDir, String file) {
+        try {
+            return Files.readString(workingDir.resolve(file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("render: " + file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("render: " + file + ": cannot read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -95,24 +142,64 @@ final class RenderCommand {
         }
     }
 
-    static List<EventQueue> parse(String yaml, String source) {
-        Object parsed = SERIALIZATION.unmarshal(yaml);
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+    }
+
+    /**
+     * The EventQueues of the input, and the data of the ConfigMaps beside them: what their {@code schemaFrom}
+     * references read offline (the ConfigMaps are the user's objects, so they are not printed again).
+     */
+    record Input(List<EventQueue> eventQueues, Map<String, String> schemaSources) {
+    }
+
+    static Input parse(String yaml, String source) {
+        Object parsed;
+        try {
+            parsed = SERIALIZATION.unmarshal(yaml);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("render: " + source + ": not a Kubernetes resource in YAML ("
+                    + firstLine(e.getMessage()) + ")");
+        }
+        if (parsed == null) {
+            throw new IllegalArgumentException("render: " + source + ": no resource in the file");
+        }
         List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
         List<EventQueue> resources = new ArrayList<>();
+        Map<String, String> sources = new HashMap<>();
         String apiVersion = EventQueue.GROUP + "/" + EventQueue.VERSION;
         for (Object item : items) {
+            if (item instanceof ConfigMap map) {
+                if (map.getData() != null && map.getMetadata() != null) {
+                    map.getData().forEach((key, value) -> sources.put(
+                            Instance.sourceKey(map.getMetadata().getName(), key), value));
+                }
+                continue;
+            }
             if (!(item instanceof HasMetadata object) || !"EventQueue".equals(object.getKind())
                     || !apiVersion.equals(object.getApiVersion())) {
                 throw new IllegalArgumentException("render: " + source + ": expected apiVersion " + apiVersion
-                        + ", kind EventQueue, got " + (item instanceof HasMetadata h
+                        + ", kind EventQueue (or a v1 ConfigMap holding schemas), got " + (item instanceof HasMetadata h
                                 ? h.getApiVersion() + ", kind " + h.getKind() : String.valueOf(item)));
             }
-            EventQueue resource = SERIALIZATION.convertValue(object, EventQueue.class);
+            EventQueue resource;
+            try {
+                resource = SERIALIZATION.convertValue(object, EventQueue.class);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("render: " + source + ": not a valid EventQueue ("
+                        + firstLine(e.getMessage()) + ")");
+            }
             if (resource.getMetadata() == null || resource.getMetadata().getName() == null) {
                 throw new IllegalArgumentException("render: " + source + ": metadata.name is required");
             }
+            Integer replicas = resource.getSpec() == null ? null : resource.getSpec().replicas();
+            if (replicas != null && (replicas < 1 || replicas > 100)) {
+                // The CRD refuses this on kubectl apply; render reads files the API server never saw.
+                throw new IllegalArgumentException("render: " + source + ": spec.replicas must be between 1 and 100, got "
+                        + replicas);
+            }
             resources.add(resource);
         }
-        return resources;
+        return new Input(resources, sources);
     }
 }

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.eventqueue.operator.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.eventqueue.operator.api.v1alpha1.EventTypeSpec;
 import io.eventqueue.operator.reconciler.KubernetesEvents;
 import io.eventqueue.operator.render.Instance;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -17,7 +19,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Base of every dependent: renders the desired object with the pure renderers and stamps it with a hash of itself.
@@ -52,6 +57,29 @@ public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKub
         return Instance.of(primary, settings.runtimeImage());
     }
 
+    /**
+     * The instance with the schemas its event types take from ConfigMaps. Those ConfigMaps are the user's, not in the
+     * operator's cache, so they are read directly (as a user-managed Secret is); one that is missing is left out, and
+     * rendering the config then names it.
+     */
+    protected Instance instance(EventQueue primary, Context<EventQueue> context) {
+        Map<String, String> sources = new HashMap<>();
+        List<EventTypeSpec> types = primary.getSpec() == null || primary.getSpec().eventTypes() == null
+                ? List.of() : primary.getSpec().eventTypes();
+        for (EventTypeSpec t : types) {
+            if (t.schemaFrom() == null) {
+                continue;
+            }
+            ConfigMap map = context.getClient().configMaps().inNamespace(primary.getMetadata().getNamespace())
+                    .withName(t.schemaFrom().name()).get();
+            if (map != null && map.getData() != null && map.getData().get(t.schemaFrom().key()) != null) {
+                sources.put(Instance.sourceKey(t.schemaFrom().name(), t.schemaFrom().key()),
+                        map.getData().get(t.schemaFrom().key()));
+            }
+        }
+        return Instance.of(primary, settings.runtimeImage(), sources);
+    }
+
     protected abstract R render(Instance instance, EventQueue primary, Context<EventQueue> context);
 
     /** Name of the object for an EventQueue called {@code name}. */
@@ -59,7 +87,7 @@ public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKub
 
     @Override
     protected final R desired(EventQueue primary, Context<EventQueue> context) {
-        R desired = render(instance(primary), primary, context);
+        R desired = render(instance(primary, context), primary, context);
         desired.getMetadata().getAnnotations().put(DESIRED_HASH, hash(desired));
         return desired;
     }

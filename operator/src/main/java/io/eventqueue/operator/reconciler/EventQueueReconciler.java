@@ -8,6 +8,7 @@ import io.eventqueue.operator.dependent.ConfigMapDependent;
 import io.eventqueue.operator.dependent.DeploymentDependent;
 import io.eventqueue.operator.dependent.HorizontalPodAutoscalerDependent;
 import io.eventqueue.operator.dependent.MissingCredentialsException;
+import io.eventqueue.operator.render.InvalidEventTypesException;
 import io.eventqueue.operator.dependent.NetworkPolicyDependent;
 import io.eventqueue.operator.dependent.PodDisruptionBudgetDependent;
 import io.eventqueue.operator.dependent.SecretDependent;
@@ -142,6 +143,9 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MissingCredentialsException missing) {
                 return new Problem(Phase.Degraded, "CredentialsMissing", missing.getMessage());
+            }
+            if (t instanceof InvalidEventTypesException invalid) {
+                return new Problem(Phase.Degraded, "EventTypesInvalid", invalid.getMessage());
             }
             if (t instanceof AggregatedOperatorException aggregated) {
                 for (Exception inner : aggregated.getAggregatedExceptions().values()) {

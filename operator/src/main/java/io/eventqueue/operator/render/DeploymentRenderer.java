@@ -63,6 +63,8 @@ public final class DeploymentRenderer {
         podAnnotations.put("prometheus.io/path", RuntimeLayout.METRICS_PATH);
         podAnnotations.put(ConfigHash.ANNOTATION, configHash);
 
+        // With one pod per node a surge pod would need a spare node on every rollout; replace pods in place instead.
+        boolean onePodPerNode = spec.availability().podAntiAffinity() == AvailabilitySpec.AntiAffinity.required;
         return new DeploymentBuilder()
                 .withMetadata(Metadata.of(instance, Names.workload(instance.name())))
                 .withNewSpec()
@@ -71,8 +73,8 @@ public final class DeploymentRenderer {
                 .withNewStrategy()
                 .withType("RollingUpdate")
                 .withNewRollingUpdate()
-                .withMaxUnavailable(new IntOrString(0))
-                .withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(onePodPerNode ? 1 : 0))
+                .withMaxSurge(new IntOrString(onePodPerNode ? 0 : 1))
                 .endRollingUpdate()
                 .endStrategy()
                 .withNewTemplate()
@@ -102,7 +104,10 @@ public final class DeploymentRenderer {
                 .build();
     }
 
-    /** preStop delay, then the runtime's drain timeout, then 5 s to flush and exit before SIGKILL. */
+    /**
+     * preStop delay, then the runtime's drain timeout, then 5 s to flush and exit before SIGKILL: the runtime bounds
+     * its own exit at drain timeout + 4 s (its SHUTDOWN_MARGIN), so the grace period covers it whatever its sinks do.
+     */
     public static long terminationGracePeriodSeconds(Instance instance) {
         return RuntimeLayout.PRE_STOP_SECONDS + Durations.ceilSeconds(instance.spec().shutdown().drainTimeout()) + 5;
     }

@@ -2,29 +2,45 @@ package io.eventqueue.operator.render;
 
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventQueueSpec;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * One EventQueue as the renderers see it: its name, namespace, spec with every default applied, and the image to
- * run.
+ * One EventQueue as the renderers see it: its name, namespace, spec with every default applied, the image to run,
+ * and the content of the ConfigMap keys its event types take schemas from.
+ *
+ * @param schemaSources {@link #sourceKey ConfigMap name/key} → text, for every {@code eventTypes[].schemaFrom} that
+ *                      could be read; a missing one makes rendering the config fail with a message naming it
  */
-public record Instance(String name, String namespace, EventQueueSpec spec, String image) {
+public record Instance(String name, String namespace, EventQueueSpec spec, String image,
+                       Map<String, String> schemaSources) {
 
     public Instance {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(image, "image");
+        schemaSources = Map.copyOf(schemaSources);
     }
 
     /** The instance for a custom resource; {@code defaultImage} is used when the spec names no image. */
     public static Instance of(EventQueue resource, String defaultImage) {
+        return of(resource, defaultImage, Map.of());
+    }
+
+    /** The same, with the schemas its event types reference (see {@link #schemaSources}). */
+    public static Instance of(EventQueue resource, String defaultImage, Map<String, String> schemaSources) {
         EventQueueSpec spec = (resource.getSpec() == null ? new EventQueue().getSpec() : resource.getSpec())
                 .withDefaults();
         String namespace = resource.getMetadata().getNamespace() == null ? "default"
                 : resource.getMetadata().getNamespace();
         return new Instance(resource.getMetadata().getName(), namespace, spec,
-                spec.image() == null || spec.image().isBlank() ? defaultImage : spec.image());
+                spec.image() == null || spec.image().isBlank() ? defaultImage : spec.image(), schemaSources);
+    }
+
+    /** The key of {@link #schemaSources} for a ConfigMap key. */
+    public static String sourceKey(String configMap, String key) {
+        return configMap + "/" + key;
     }
 
     public boolean autoscaled() {

@@ -65,6 +65,7 @@ public final class RuntimeConfigRenderer {
         tracing.put("sample-ratio", spec.tracing().sampleRatio());
         root.put("tracing", tracing);
         root.put("shutdown", map("drain-timeout", spec.shutdown().drainTimeout()));
+        root.put("events", EventTypesRenderer.render(instance));
         return root;
     }
 

@@ -69,7 +69,7 @@ class CliTest {
     }
 
     @Test
-    void logLinesAreJsonObjects() throws Exception {
+    void logLinesAreJsonObjectsInTheRuntimesSchema() throws Exception {
         LogRecord record = new LogRecord(Level.WARNING, "reconcile of {0} failed: \"quoted\"\nnext line");
         record.setParameters(new Object[] {"ns/q1"});
         record.setLoggerName("io.eventqueue.operator.X");
@@ -81,9 +81,13 @@ class CliTest {
         assertThat(line).endsWith("}\n").doesNotContain("\n{");
         assertThat(json.path("level").asText()).isEqualTo("warn");
         assertThat(json.path("logger").asText()).isEqualTo("io.eventqueue.operator.X");
-        assertThat(json.path("message").asText()).isEqualTo("reconcile of ns/q1 failed: \"quoted\"\nnext line");
+        assertThat(json.path("msg").asText()).isEqualTo("reconcile of ns/q1 failed: \"quoted\"\nnext line");
         assertThat(json.path("error").asText()).contains("boom");
-        assertThat(json.path("time").asText()).endsWith("Z");
+        assertThat(json.path("stack").asText()).contains("IllegalStateException");
+        assertThat(json.path("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+        // The runtime's keys (runtime/…/observe/JsonLogFormatter): ts, level, logger, msg, error, stack.
+        assertThat(json.properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("ts", "level", "logger", "msg", "thread", "error", "stack");
     }
 
     @Test
@@ -150,7 +154,7 @@ class CliTest {
 
     @Test
     void committedSampleManifestsAreWhatRenderProducesToday(@TempDir Path dir) throws Exception {
-        for (String sample : List.of("basic", "production", "dev")) {
+        for (String sample : List.of("basic", "production", "dev", "event-types")) {
             Path committed = Fixtures.root().resolve("samples/manifests/" + sample);
             Path fresh = dir.resolve(sample);
             RenderCommand.run(List.of("-f", "samples/" + sample + ".yaml", "--credentials=omit", "-o", fresh.toString()),

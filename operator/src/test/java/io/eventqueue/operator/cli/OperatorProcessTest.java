@@ -100,7 +100,7 @@ class OperatorProcessTest {
 
     private static boolean isJsonLogLine(ObjectMapper json, String line) {
         try {
-            return json.readTree(line).has("message");
+            return json.readTree(line).has("msg");
         } catch (IOException e) {
             return false;
         }

@@ -82,6 +82,11 @@ class AdmissionTest {
         "{sinks: {file: {path: /var/lib/eventqueue/logs/..}}}|sinks.file.path must be under /var/lib/eventqueue/ without '..' segments",
         "{tracing: {enabled: true}}|spec.tracing: Invalid value: tracing.endpoint is required",
         "{network: {apiFrom: [{}]}}|spec.network.apiFrom[0]: Invalid value: a network peer needs namespaceSelector, podSelector or both",
+        "{eventTypes: [{type: a, schema: {type: object}, schemaFrom: {name: s, key: k}}]}|spec.eventTypes[0]: Invalid value: give schema or schemaFrom, not both",
+        "{durability: {journalMaxBytes: 4GiB, volumeSizeLimit: 1Gi}}|spec.durability: Invalid value: durability.journalMaxBytes must not exceed durability.volumeSizeLimit",
+        "{durability: {journalMaxBytes: 3GiB}}|durability.journalMaxBytes must not exceed durability.volumeSizeLimit",
+        "{durability: {journalMaxBytes: 1025MiB, volumeSizeLimit: 1Gi}}|durability.journalMaxBytes must not exceed",
+        "{durability: {journalMaxBytes: 2000000000B, volumeSizeLimit: 1G}}|durability.journalMaxBytes must not exceed",
     })
     void refusesAnInvalidSpecWithA422NamingTheField(String spec, String message, TestCluster cluster) {
         KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
@@ -113,6 +118,16 @@ class AdmissionTest {
         "{sinks: {file: {enabled: true, path: /var/lib/eventqueue/archive/a..b.jsonl}}}",
         "{replicas: 3, availability: {podDisruptionBudget: {minAvailable: 2}}}",
         "{auth: {tokenTtl: 30m, maxTokenTtl: 1h}}",
+        "{autoscaling: {minReplicas: 3, maxReplicas: 3}}",
+        "{sinks: {webhook: {enabled: true, url: 'https://x.test'}, file: {enabled: true, path: /var/lib/eventqueue/a.jsonl}}}",
+        "{tracing: {enabled: true, endpoint: 'http://otel:4317'}}",
+        "{network: {apiFrom: [{podSelector: {}}], metricsFrom: [{namespaceSelector: {}}]}}",
+        "{eventTypes: [{type: a, schema: {type: object}}, {type: 'b.*', schemaFrom: {name: s, key: k}}]}",
+        "{durability: {journalMaxBytes: 1GiB, volumeSizeLimit: 1Gi}}",
+        "{durability: {journalMaxBytes: 512MiB, volumeSizeLimit: '0.5Gi'}}",
+        "{durability: {journalMaxBytes: 900MiB, volumeSizeLimit: 1G}}",
+        "{durability: {journalMaxBytes: '1048576', volumeSizeLimit: 1Mi}}",
+        "{durability: {mode: memory, journalMaxBytes: 4GiB, volumeSizeLimit: 256Mi}}",
     })
     void acceptsEqualQuantitiesWrittenDifferentlyAndConsistentSections(String spec, TestCluster cluster) {
         GenericKubernetesResource applied = apply(cluster, "good", spec);

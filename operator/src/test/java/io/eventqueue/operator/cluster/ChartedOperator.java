@@ -100,13 +100,18 @@ record ChartedOperator(TestCluster cluster, String fullname, Set<String> grants,
     static void applySamples(TestCluster cluster, String namespace, String... only) {
         try {
             for (Path sample : SamplesOnApiServerTest.samples()) {
-                ObjectNode object = (ObjectNode) YAML.readTree(Files.readString(sample));
-                String name = object.at("/metadata/name").asText();
-                if (only.length > 0 && !List.of(only).contains(name)) {
+                List<ObjectNode> objects = SamplesOnApiServerTest.documents(Files.readString(sample));
+                boolean wanted = only.length == 0 || objects.stream().anyMatch(o -> o.path("kind").asText()
+                        .equals("EventQueue") && List.of(only).contains(o.at("/metadata/name").asText()));
+                if (!wanted) {
                     continue;
                 }
-                ((ObjectNode) object.get("metadata")).put("namespace", namespace);
-                cluster.kubectlWithInput(YAML.writeValueAsString(object), "apply", "--server-side", "-n", namespace, "-f", "-")
+                StringBuilder input = new StringBuilder();
+                for (ObjectNode object : objects) {
+                    ((ObjectNode) object.get("metadata")).put("namespace", namespace);
+                    input.append("---\n").append(YAML.writeValueAsString(object));
+                }
+                cluster.kubectlWithInput(input.toString(), "apply", "--server-side", "-n", namespace, "-f", "-")
                         .require();
             }
         } catch (IOException e) {

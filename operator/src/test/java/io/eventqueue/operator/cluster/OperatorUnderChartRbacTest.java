@@ -38,7 +38,7 @@ class OperatorUnderChartRbacTest {
         ChartedOperator installed = ChartedOperator.install(cluster, List.of());
         try (OperatorProcess operator = installed.start()) {
             ChartedOperator.applySamples(cluster, workloads);
-            ChartedOperator.awaitReconciled(cluster, workloads, List.of("basic", "dev", "orders"), operator);
+            ChartedOperator.awaitReconciled(cluster, workloads, List.of("basic", "dev", "event-types", "orders"), operator);
             changeEverySection(cluster, workloads, operator);
 
             assertThat(operator.log()).as("operator log").doesNotContain(ChartedOperator.REFUSED);
@@ -72,7 +72,7 @@ class OperatorUnderChartRbacTest {
         ChartedOperator installed = ChartedOperator.install(cluster, List.of(workloads));
         try (OperatorProcess operator = installed.start()) {
             ChartedOperator.applySamples(cluster, workloads);
-            ChartedOperator.awaitReconciled(cluster, workloads, List.of("basic", "dev", "orders"), operator);
+            ChartedOperator.awaitReconciled(cluster, workloads, List.of("basic", "dev", "event-types", "orders"), operator);
 
             assertThat(operator.log()).as("operator log").doesNotContain(ChartedOperator.REFUSED);
         }

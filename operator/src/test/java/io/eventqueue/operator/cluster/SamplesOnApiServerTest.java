@@ -30,6 +30,11 @@ class SamplesOnApiServerTest {
         }
     }
 
+    /** The objects of one YAML text: a sample may hold others beside its EventQueue (event-types: its ConfigMap). */
+    static List<ObjectNode> documents(String yaml) throws IOException {
+        return YAML.readerFor(ObjectNode.class).<ObjectNode>readValues(yaml).readAll();
+    }
+
     @Test
     void everySampleIsAcceptedAndComesBackWithTheDocumentedDefaults(TestCluster cluster) throws IOException {
         cluster.installCrd();
@@ -50,11 +55,16 @@ class SamplesOnApiServerTest {
         documents.add(sections);
 
         for (String document : documents) {
-            ObjectNode object = (ObjectNode) YAML.readTree(document);
-            ((ObjectNode) object.get("metadata")).put("namespace", cluster.namespace());
+            List<ObjectNode> objects = documents(document);
+            StringBuilder input = new StringBuilder();
+            for (ObjectNode object : objects) {
+                ((ObjectNode) object.get("metadata")).put("namespace", cluster.namespace());
+                input.append("---\n").append(YAML.writeValueAsString(object));
+            }
+            ObjectNode object = objects.stream().filter(o -> o.path("kind").asText().equals("EventQueue"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no EventQueue in " + document));
             String name = object.at("/metadata/name").asText();
-            Processes.Result applied = cluster.kubectlWithInput(YAML.writeValueAsString(object),
-                    "apply", "--server-side", "-f", "-");
+            Processes.Result applied = cluster.kubectlWithInput(input.toString(), "apply", "--server-side", "-f", "-");
             assertThat(applied.exitCode()).as(name + ": " + applied.output()).isZero();
             assertThat(applied.stdout()).contains("eventqueue.eventqueue.io/" + name + " serverside-applied");
 

@@ -165,20 +165,27 @@ class WorkloadsOnControlPlaneTest {
                 metadata: {name: business-critical}
                 value: 100000
                 """, "apply", "--server-side", "-f", "-").require();
-        ChartedOperator.applySamples(cluster, cluster.namespace(), "orders");
-        // The autoscaler raises the Deployment to autoscaling.minReplicas (3); the operator never writes a count.
-        Await.until("the HorizontalPodAutoscaler to scale orders to 3", Duration.ofSeconds(120), () -> {
-            Deployment d = cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("orders").get();
-            return d != null && Objects.equals(d.getSpec().getReplicas(), 3);
-        });
-        awaitReady("orders");
+        // Its pods go to the nodes dedicated to events (podTemplate.nodeSelector), one per node: label all three. The
+        // taint the sample tolerates is left off, so the other tests' pods still fit on the shared nodes.
+        cluster.kubectl("label", "nodes", "--all", "--overwrite", "dedicated=events").require();
+        try {
+            ChartedOperator.applySamples(cluster, cluster.namespace(), "orders");
+            // The autoscaler raises the Deployment to autoscaling.minReplicas (3); the operator never writes a count.
+            Await.until("the HorizontalPodAutoscaler to scale orders to 3", Duration.ofSeconds(120), () -> {
+                Deployment d = cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("orders").get();
+                return d != null && Objects.equals(d.getSpec().getReplicas(), 3);
+            });
+            awaitReady("orders");
 
-        cluster.kubectl("patch", "eq", "orders", "--type=merge", "-p", "{\"spec\":{\"queue\":{\"capacity\":60000}}}")
-                .require();
-        ChartedOperator.awaitReconciled(cluster, cluster.namespace(), List.of("orders"), operator);
+            cluster.kubectl("patch", "eq", "orders", "--type=merge", "-p", "{\"spec\":{\"queue\":{\"capacity\":60000}}}")
+                    .require();
+            ChartedOperator.awaitReconciled(cluster, cluster.namespace(), List.of("orders"), operator);
 
-        Deployment after = cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("orders").get();
-        assertThat(after.getSpec().getReplicas()).as("replicas after the operator updated the Deployment").isEqualTo(3);
-        assertThat(cluster.kubectl("get", "eq", "orders", "-o", "jsonpath={.status.replicas}").stdout()).isEqualTo("3");
+            Deployment after = cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("orders").get();
+            assertThat(after.getSpec().getReplicas()).as("replicas after the operator updated the Deployment").isEqualTo(3);
+            assertThat(cluster.kubectl("get", "eq", "orders", "-o", "jsonpath={.status.replicas}").stdout()).isEqualTo("3");
+        } finally {
+            cluster.kubectl("label", "nodes", "--all", "dedicated-").require();
+        }
     }
 }

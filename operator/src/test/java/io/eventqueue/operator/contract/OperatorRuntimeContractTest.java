@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.operator.Fixtures;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.HashMap;
 import io.eventqueue.operator.render.Credentials;
 import io.eventqueue.operator.render.Instance;
 import io.eventqueue.operator.render.Manifests;
@@ -18,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator–runtime contract: the objects rendered for samples/basic.yaml start the real runtime jar with exactly
+ * The operator–runtime contract: the objects rendered for samples/basic.yaml (and event-types.yaml) start the real runtime jar with exactly
  * their config file, Secret files, container arguments and environment (pod paths mapped into a temporary
  * directory, container ports to free local ports), and the runtime answers on the probe paths and ports the
  * Deployment names, issues a token for the rendered credentials, accepts an event, and drains on SIGTERM.
@@ -63,13 +64,27 @@ class OperatorRuntimeContractTest {
         }
     }
 
-    @Test
-    void theRuntimeRunsWithWhatTheOperatorRenders() throws Exception {
+    /** A runtime started from the objects rendered for a sample, with a token for its rendered credentials. */
+    private record Started(List<HasMetadata> objects, Deployment deployment, String api, String jwt) {
+    }
+
+    private Started startSample(String sample) throws Exception {
         assertThat(RUNTIME_JAR).as("the runtime jar (built before the operator in the reactor: "
                 + "./mvnw -pl runtime -DskipTests package)").isRegularFile();
-        EventQueue resource = new KubernetesSerialization().unmarshal(
-                Files.readString(Fixtures.root().resolve("samples/basic.yaml")), EventQueue.class);
-        List<HasMetadata> objects = Manifests.render(Instance.of(resource, Fixtures.IMAGE),
+        EventQueue resource = null;
+        Map<String, String> schemaSources = new HashMap<>();
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        Object parsed = serialization.unmarshal(Files.readString(Fixtures.root().resolve(sample)));
+        for (Object item : parsed instanceof List<?> list ? list : List.of(parsed)) {
+            if (item instanceof HasMetadata h && "EventQueue".equals(h.getKind())) {
+                resource = serialization.convertValue(h, EventQueue.class);
+            } else if (item instanceof ConfigMap schemas) {
+                schemas.getData().forEach((k, v) -> schemaSources.put(
+                        Instance.sourceKey(schemas.getMetadata().getName(), k), v));
+            }
+        }
+        assertThat(resource).as(sample + " holds an EventQueue").isNotNull();
+        List<HasMetadata> objects = Manifests.render(Instance.of(resource, Fixtures.IMAGE, schemaSources),
                 Optional.of(Credentials.generate(new SecureRandom())));
         Deployment deployment = only(objects, Deployment.class);
         ConfigMap configMap = only(objects, ConfigMap.class);
@@ -102,6 +117,15 @@ class OperatorRuntimeContractTest {
         assertThat(token.statusCode()).as(token.body() + "\n" + logTail()).isBetween(200, 201);
         String jwt = JSON.readTree(token.body()).at("/result/token").asText();
         assertThat(jwt).isNotBlank();
+        return new Started(objects, deployment, api, jwt);
+    }
+
+    @Test
+    void theRuntimeRunsWithWhatTheOperatorRenders() throws Exception {
+        Started started = startSample("samples/basic.yaml");
+        String api = started.api();
+        String jwt = started.jwt();
+        Deployment deployment = started.deployment();
 
         String event = """
                 {"event":{"event_type":"log","event_id":"%s","level":"error","message":"contract test"}}"""
@@ -122,6 +146,30 @@ class OperatorRuntimeContractTest {
         assertThat(runtime.exitValue()).as("clean exit after SIGTERM\n" + logTail()).isIn(0, 143);
         assertThat(Files.readString(log)).as("the event was processed before the runtime stopped")
                 .contains("stopped: 1 accepted, 1 processed");
+    }
+
+    @Test
+    void theRuntimeEnforcesTheEventTypesTheOperatorRenders() throws Exception {
+        Started started = startSample("samples/event-types.yaml");
+        HttpResponse<String> valid = postCloudEvent(started, "com.example.invoice.paid",
+                "{\"invoice\":\"INV-1\",\"amount\":12.5}");
+        assertThat(valid.statusCode()).as(valid.body() + "\n" + logTail()).isEqualTo(202);
+        HttpResponse<String> invalid = postCloudEvent(started, "com.example.invoice.paid", "{\"invoice\":\"INV-2\",\"amount\":-1}");
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+        assertThat(JSON.readTree(invalid.body()).at("/errors/0/pointer").asText()).isEqualTo("/amount");
+        HttpResponse<String> undeclared = postCloudEvent(started, "com.example.other", "{}");
+        assertThat(JSON.readTree(undeclared.body()).path("type").asText()).endsWith("/unknown-event-type");
+        HttpResponse<String> types = send(HttpRequest.newBuilder(URI.create(started.api() + "/v1/types"))
+                .header("Authorization", "Bearer " + started.jwt()).GET());
+        assertThat(JSON.readTree(types.body()).at("/result/mode").asText()).isEqualTo("strict");
+    }
+
+    private static HttpResponse<String> postCloudEvent(Started started, String type, String data) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(started.api() + "/v1/events"))
+                .header("Authorization", "Bearer " + started.jwt())
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
+                        + "\",\"source\":\"/billing\",\"type\":\"" + type + "\",\"data\":" + data + "}")));
     }
 
     private void start(PodSandbox pod) throws IOException {

@@ -341,6 +341,37 @@ class EventQueueOperatorTest {
     }
 
     @Test
+    @Order(8)
+    void aSchemaConfigMapThatIsMissingDegradesTheEventQueueAndItsContentRollsThePods() {
+        create("typed", "eventTypes: [{type: com.example.order.created, schemaFrom: {name: order-schema, key: schema.json}}]");
+
+        EventQueueStatus degraded = Await.until("Degraded status", TIMEOUT, () -> {
+            EventQueueStatus s = get(EventQueue.class, "typed").getStatus();
+            return s != null && s.phase() == EventQueueStatus.Phase.Degraded ? s : null;
+        });
+        assertThat(condition(degraded, "Degraded")).satisfies(c -> {
+            assertThat(c.reason()).isEqualTo("EventTypesInvalid");
+            assertThat(c.message()).contains("order-schema", "schema.json", "does not exist");
+        });
+
+        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("order-schema")
+                .withNamespace(NS).endMetadata()
+                .addToData("schema.json", "{\"type\":\"object\",\"required\":[\"order\"]}").build()).create();
+        Deployment deployment = await(Deployment.class, "typed");
+        assertThat(get(ConfigMap.class, "typed-config").getData().get("config.yaml"))
+                .contains("com.example.order.created", "required:", "- order");
+        String hashBefore = hash(deployment);
+
+        client.configMaps().inNamespace(NS).withName("order-schema").edit(c -> {
+            c.getData().put("schema.json", "{\"type\":\"object\",\"required\":[\"order\",\"customer\"]}");
+            return c;
+        });
+        Await.untilAsserted("the schema change rolled the pods", TIMEOUT,
+                () -> assertThat(hash(get(Deployment.class, "typed"))).isNotEqualTo(hashBefore));
+        assertThat(get(ConfigMap.class, "typed-config").getData().get("config.yaml")).contains("- customer");
+    }
+
+    @Test
     @Order(9)
     void deletingTheEventQueueLeavesItsObjectsToTheGarbageCollector() {
         create("deleted", "");

@@ -145,6 +145,14 @@ class DeploymentRendererTest {
     }
 
     @Test
+    void withOnePodPerNodeARolloutReplacesPodsInPlaceInsteadOfNeedingASpareNode() {
+        var strategy = deployment("{replicas: 3, availability: {podAntiAffinity: required}}").getSpec().getStrategy();
+
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    }
+
+    @Test
     void podTemplateCarriesTheConfigHash() {
         assertThat(deployment("").getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("eventqueue.io/config-hash", "hash-1");

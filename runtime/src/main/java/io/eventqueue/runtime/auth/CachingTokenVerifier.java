@@ -6,7 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers tokens that verified, until they expire, so the hot path does not parse and re-sign the same token on every
- * request. Only successes are cached; the cache is bounded and simply emptied when full.
+ * request. Only successes are cached; the cache is bounded and simply emptied when full. A cached token whose signing
+ * key has left the external issuer's key set is dropped and verified again (so refused) once the runtime has
+ * refreshed the key set ({@code auth.external.jwks-refresh}).
  */
 public final class CachingTokenVerifier implements TokenVerifier {
     private final TokenVerifier delegate;
@@ -30,7 +32,11 @@ public final class CachingTokenVerifier implements TokenVerifier {
                 verified.remove(token);
                 throw new TokenRejectedException(TokenRejectedException.Reason.EXPIRED, "token expired at " + p.expiresAt());
             }
-            return p;
+            if (delegate.stillTrusted(p)) {
+                return p;
+            }
+            // Its signing key left the issuer's key set: verify afresh, which refuses it unless the key came back.
+            verified.remove(token);
         }
         p = delegate.verify(token);
         if (verified.size() >= maxEntries) {

@@ -69,9 +69,20 @@ public final class ExternalTokenVerifier implements TokenVerifier {
             throw new TokenRejectedException(Reason.ALGORITHM_NOT_ALLOWED,
                     "token algorithm is not accepted (RS256 or ES256 required)");
         }
-        verifySignature(signed, algorithm, jwt.keyId());
+        Jwk key = verifySignature(signed, algorithm, jwt.keyId());
         Instant expires = checkClaims(jwt);
-        return new Principal(subject(jwt), roles(jwt), expires, tokenId(jwt));
+        return new Principal(subject(jwt), roles(jwt), expires, tokenId(jwt), key.keyId() == null || key.keyId().isEmpty()
+                ? Optional.empty() : Optional.of(key.keyId()));
+    }
+
+    /** False once the key that verified the token has left the issuer's key set (after the next JWKS refresh). */
+    @Override
+    public boolean stillTrusted(Principal principal) {
+        if (principal.signingKey().isEmpty()) {
+            return true;
+        }
+        JwkKeys keys = jwks.keys();
+        return keys != null && keys.forKeyId(principal.signingKey().get()).isPresent();
     }
 
     private static SignedJwt parse(String token) throws TokenRejectedException {
@@ -85,7 +96,7 @@ public final class ExternalTokenVerifier implements TokenVerifier {
         }
     }
 
-    private void verifySignature(SignedJwt signed, String algorithm, Optional<String> keyId)
+    private Jwk verifySignature(SignedJwt signed, String algorithm, Optional<String> keyId)
             throws TokenRejectedException {
         JwkKeys keys = jwks.keys();
         List<Jwk> candidates = candidates(keys, algorithm, keyId);
@@ -98,7 +109,7 @@ public final class ExternalTokenVerifier implements TokenVerifier {
         for (Jwk key : candidates) {
             try {
                 if (key.verifySignature(signed.getSignedBytes(), signed.getSignature())) {
-                    return;
+                    return key;
                 }
             } catch (RuntimeException e) {
                 // A signature of the wrong length or encoding is simply not a valid signature.

@@ -99,7 +99,7 @@ public final class HmacTokenVerifier implements TokenVerifier {
         if (subject.isEmpty() || subject.get().isBlank()) {
             throw invalid("token has no sub claim");
         }
-        return new Principal(subject.get(), roles(jwt), expires, jwt.jwtId().orElse(""));
+        return new Principal(subject.get(), roles(jwt), expires, jwt.jwtId().orElse(""), Optional.empty());
     }
 
     private static Set<String> roles(Jwt jwt) throws TokenRejectedException {

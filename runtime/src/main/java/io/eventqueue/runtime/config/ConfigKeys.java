@@ -98,7 +98,12 @@ public final class ConfigKeys {
         d("tracing.sample-ratio", "1.0");
         d("tracing.headers", "");
         d("shutdown.drain-timeout", "30s");
+        d("events.types.mode", "open");
+        d("events.types.declared", "");
     }
+
+    /** Keys whose value is a list or mapping in the config file (JSON text in a flag or variable). */
+    private static final Set<String> STRUCTURED = Set.of("events.types.declared");
 
     private ConfigKeys() {
     }
@@ -113,6 +118,10 @@ public final class ConfigKeys {
 
     public static Set<String> names() {
         return DEFAULTS.keySet();
+    }
+
+    public static boolean isStructured(String key) {
+        return STRUCTURED.contains(key);
     }
 
     public static boolean isKnown(String key) {

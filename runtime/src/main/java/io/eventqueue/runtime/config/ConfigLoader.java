@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -58,6 +60,8 @@ public final class ConfigLoader {
     // The Go Event Queue API's defaults for the half of the Jaeger address that was not given.
     private static final String JAEGER_DEFAULT_HOST = "localhost";
     private static final String JAEGER_DEFAULT_PORT = "5317";
+
+    private static final ObjectMapper STRUCTURED_JSON = new ObjectMapper();
 
     private ConfigLoader() {
     }
@@ -168,11 +172,25 @@ public final class ConfigLoader {
                 flatten(key, mapping, out);
             } else if (!known) {
                 throw new ConfigException(key, "unknown key (see docs/configuration.md)");
+            } else if (ConfigKeys.isStructured(key)) {
+                out.put(key, structured(key, value));
             } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
                 throw new ConfigException(key, "must be a single value, not a list or mapping");
             } else if (value != null && !value.toString().isEmpty()) {
                 out.put(key, value.toString());
             }
+        }
+    }
+
+    /** A list or mapping value as JSON text, the form its key takes from a flag or variable too. */
+    private static String structured(String key, Object value) {
+        if (value == null) {
+            return "";
+        }
+        try {
+            return STRUCTURED_JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(key, "cannot be read as JSON: " + e.getOriginalMessage());
         }
     }
 

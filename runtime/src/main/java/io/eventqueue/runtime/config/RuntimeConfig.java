@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.config;
 
+import io.eventqueue.runtime.event.EventTypeRegistry;
+import io.eventqueue.runtime.event.TypesMode;
 import io.eventqueue.runtime.observe.TracingSettings;
 
 import java.io.IOException;
@@ -21,10 +23,11 @@ public record RuntimeConfig(Server server,
                             Delivery delivery,
                             Path dataDir,
                             Durability durability,
-                            Journal journal,
+                            JournalSettings journal,
                             Tracing tracing,
                             Shutdown shutdown,
-                            Retention retention) {
+                            Retention retention,
+                            Events events) {
 
     public static final int MIN_JWT_KEY_BYTES = 32;
     private static final Duration MAX_DURATION = Duration.ofDays(365);
@@ -101,10 +104,10 @@ public record RuntimeConfig(Server server,
                             double perClientBurst, int maxClients) {
     }
 
-    public record LogSink(boolean enabled) {
+    public record LogSinkSettings(boolean enabled) {
     }
 
-    public record FileSink(boolean enabled, Path path, long maxBytes, int maxFiles) {
+    public record FileSinkSettings(boolean enabled, Path path, long maxBytes, int maxFiles) {
     }
 
     public enum WebhookMode {
@@ -116,11 +119,11 @@ public record RuntimeConfig(Server server,
         }
     }
 
-    public record WebhookSink(boolean enabled, Optional<URI> url, Duration timeout, WebhookMode mode,
+    public record WebhookSinkSettings(boolean enabled, Optional<URI> url, Duration timeout, WebhookMode mode,
                               Optional<Path> secretFile, int concurrency) {
     }
 
-    public record Sinks(LogSink log, FileSink file, WebhookSink webhook) {
+    public record Sinks(LogSinkSettings log, FileSinkSettings file, WebhookSinkSettings webhook) {
     }
 
     public record Delivery(int maxAttempts, Duration backoffBase, Duration backoffMax) {
@@ -135,6 +138,15 @@ public record RuntimeConfig(Server server,
         }
     }
 
+    /**
+     * When the journal forces written records to the storage device.
+     * <ul>
+     *   <li>{@code ALWAYS}: every group commit is fsynced before appenders are released (survives power loss).</li>
+     *   <li>{@code INTERVAL}: appenders are released once the group is written (survives a process crash);
+     *       fsync runs at most every interval (a power loss may drop that last interval).</li>
+     *   <li>{@code NEVER}: written to the OS only; the OS decides when it reaches the disk.</li>
+     * </ul>
+     */
     public enum Fsync {
         ALWAYS, INTERVAL, NEVER;
 
@@ -144,7 +156,7 @@ public record RuntimeConfig(Server server,
         }
     }
 
-    public record Journal(Fsync fsync, Duration fsyncInterval, long maxBytes) {
+    public record JournalSettings(Fsync fsync, Duration fsyncInterval, long maxBytes) {
     }
 
     public enum TracingProtocol {
@@ -167,6 +179,10 @@ public record RuntimeConfig(Server server,
                           Optional<Secret> headers) {
     }
 
+    /** {@code events.types.*}: the mode and the declared types, schemas compiled. */
+    public record Events(EventTypeRegistry types) {
+    }
+
     public record Shutdown(Duration drainTimeout) {
     }
 
@@ -184,7 +200,9 @@ public record RuntimeConfig(Server server,
         ConfigValues v = new ConfigValues(merged);
         return new RuntimeConfig(server(v), log(v), auth(v), queue(v), rateLimit(v), sinks(v), delivery(v),
                 Path.of(v.string("data-dir")), v.choice("durability", Durability.class), journal(v), tracing(v),
-                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v));
+                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v),
+                new Events(EventTypesConfig.registry(v.choice("events.types.mode", TypesMode.class),
+                        v.optional(EventTypesConfig.KEY).orElse(""))));
     }
 
     private static Retention retention(ConfigValues v) {
@@ -261,7 +279,7 @@ public record RuntimeConfig(Server server,
         Duration ttl = v.duration("auth.token-ttl", Duration.ofSeconds(1), MAX_DURATION);
         Duration maxTtl = v.duration("auth.max-token-ttl", Duration.ofSeconds(1), MAX_DURATION);
         if (ttl.compareTo(maxTtl) > 0) {
-            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + maxTtl + ")");
+            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + Durations.format(maxTtl) + ")");
         }
         return new Auth(user, password, jwtKey, v.string("auth.issuer"), v.string("auth.audience"), ttl, maxTtl,
                 v.duration("auth.clock-skew", Duration.ZERO, Duration.ofMinutes(10)),
@@ -271,15 +289,31 @@ public record RuntimeConfig(Server server,
                 externalIssuer(v));
     }
 
+    /** Every key is read and validated first, so a bad value fails start-up even while no issuer is configured. */
     private static Optional<ExternalIssuer> externalIssuer(ConfigValues v) {
         Optional<URI> url = v.url("auth.external.jwks-url");
         Optional<Path> file = readablePath(v, "auth.external.jwks-file");
+        Map<String, String> mapping = roleMapping(v);
+        Optional<String> issuer = v.optional("auth.external.issuer");
+        Optional<String> audience = v.optional("auth.external.audience");
+        String rolesClaim = v.string("auth.external.roles-claim");
+        Duration refresh = v.duration("auth.external.jwks-refresh", Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration timeout = v.duration("auth.external.jwks-timeout", Duration.ofMillis(1), Duration.ofMinutes(1));
         if (url.isEmpty() && file.isEmpty()) {
             return Optional.empty();
         }
         if (url.isPresent() && file.isPresent()) {
             throw new ConfigException("auth.external.jwks-file", "set either auth.external.jwks-url or this, not both");
         }
+        return Optional.of(new ExternalIssuer(url, file, required(issuer, "auth.external.issuer"),
+                required(audience, "auth.external.audience"), rolesClaim, mapping, refresh, timeout));
+    }
+
+    private static String required(Optional<String> value, String key) {
+        return value.orElseThrow(() -> new ConfigException(key, "must not be empty"));
+    }
+
+    private static Map<String, String> roleMapping(ConfigValues v) {
         Map<String, String> mapping = new java.util.LinkedHashMap<>();
         for (String pair : v.optional("auth.external.role-mapping").map(m -> m.split(",")).orElse(new String[0])) {
             String[] parts = pair.split("=", -1);
@@ -291,10 +325,7 @@ public record RuntimeConfig(Server server,
             }
             mapping.put(parts[0].strip(), role);
         }
-        return Optional.of(new ExternalIssuer(url, file, v.string("auth.external.issuer"),
-                v.string("auth.external.audience"), v.string("auth.external.roles-claim"), Map.copyOf(mapping),
-                v.duration("auth.external.jwks-refresh", Duration.ofSeconds(1), Duration.ofDays(1)),
-                v.duration("auth.external.jwks-timeout", Duration.ofMillis(1), Duration.ofMinutes(1))));
+        return Map.copyOf(mapping);
     }
 
     private static Queue queue(ConfigValues v) {
@@ -323,10 +354,10 @@ public record RuntimeConfig(Server server,
         if (webhookEnabled && url.isEmpty()) {
             throw new ConfigException("sinks.webhook.url", "required when sinks.webhook.enabled is true");
         }
-        return new Sinks(new LogSink(v.bool("sinks.log.enabled")),
-                new FileSink(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
+        return new Sinks(new LogSinkSettings(v.bool("sinks.log.enabled")),
+                new FileSinkSettings(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
                         v.size("sinks.file.max-bytes", 1024, MAX_SIZE), v.integer("sinks.file.max-files", 1, 1000)),
-                new WebhookSink(webhookEnabled, url,
+                new WebhookSinkSettings(webhookEnabled, url,
                         v.duration("sinks.webhook.timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
                         v.choice("sinks.webhook.mode", WebhookMode.class),
                         v.path("sinks.webhook.secret-file"),
@@ -342,8 +373,8 @@ public record RuntimeConfig(Server server,
         return new Delivery(v.integer("delivery.max-attempts", 1, 100), base, max);
     }
 
-    private static Journal journal(ConfigValues v) {
-        return new Journal(v.choice("journal.fsync", Fsync.class),
+    private static JournalSettings journal(ConfigValues v) {
+        return new JournalSettings(v.choice("journal.fsync", Fsync.class),
                 v.duration("journal.fsync-interval", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 v.size("journal.max-bytes", 1L << 20, MAX_SIZE));
     }

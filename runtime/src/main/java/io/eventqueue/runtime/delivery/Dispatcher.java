@@ -50,11 +50,6 @@ public final class Dispatcher<T> {
         this.random = random;
     }
 
-    /** Delivers to every target. */
-    public void dispatch(T item) {
-        dispatch(item, targets, 0);
-    }
-
     /** Delivers to every target, continuing the attempt count of an earlier delivery. */
     public void dispatchAll(T item, int attemptsSoFar) {
         dispatch(item, targets, attemptsSoFar);

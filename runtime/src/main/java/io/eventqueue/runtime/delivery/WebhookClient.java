@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
+import io.eventqueue.runtime.observe.TraceContext;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,6 +37,7 @@ public final class WebhookClient implements AutoCloseable {
     public static final String SIGNATURE_HEADER = "X-EventQueue-Signature";
     public static final String ATTEMPT_HEADER = "X-EventQueue-Attempt";
     private static final JsonFormat JSON = new JsonFormat();
+    private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
 
     private final WebhookOptions options;
     private final HttpClient http;
@@ -94,6 +96,13 @@ public final class WebhookClient implements AutoCloseable {
         byte[] payload = body[0] == null ? new byte[0] : body[0];
         options.secret().ifPresent(secret -> builder.header(SIGNATURE_HEADER, "sha256=" + hmacHex(secret, payload)));
         builder.header(ATTEMPT_HEADER, Integer.toString(attempt));
+        // W3C trace context of the delivery span, so the receiver's work joins the event's trace
+        TraceContext.current().ifPresent(trace -> {
+            builder.header(TraceContext.TRACEPARENT, trace.traceparent());
+            if (trace.tracestate() != null) {
+                builder.header(TraceContext.TRACESTATE, trace.tracestate());
+            }
+        });
         return builder.POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
     }
 
@@ -136,8 +145,18 @@ public final class WebhookClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Aborts what is still in flight: close runs after the drain, so a request still waiting is one the drain gave
+     * up on (redelivered after a restart where the log keeps it), and shutdown must not wait on the receiver; waits
+     * briefly for the client's threads to finish.
+     */
     @Override
     public void close() {
-        http.close();
+        http.shutdownNow();
+        try {
+            http.awaitTermination(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.runtime.delivery;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.eventqueue.runtime.config.ConfigException;
@@ -9,9 +7,7 @@ import io.eventqueue.runtime.config.RuntimeConfig;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.process.ProcessedEvent;
 import io.eventqueue.runtime.sink.Sink;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -27,7 +23,6 @@ import java.util.Optional;
  */
 public final class WebhookSink implements Sink {
     public static final String NAME = "webhook";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final WebhookClient client;
 
@@ -36,7 +31,7 @@ public final class WebhookSink implements Sink {
     }
 
     /** The sink {@code sinks.webhook.*} describes; the secret file is read once, here. */
-    public static WebhookSink fromConfig(RuntimeConfig.WebhookSink config) throws IOException {
+    public static WebhookSink fromConfig(RuntimeConfig.WebhookSinkSettings config) throws IOException {
         Optional<byte[]> secret = Optional.empty();
         if (config.secretFile().isPresent()) {
             byte[] bytes = Files.readAllBytes(config.secretFile().get());
@@ -80,15 +75,16 @@ public final class WebhookSink implements Sink {
         client.close();
     }
 
-    /** The event as a CloudEvent with its JSON data. */
+    /** The event as a CloudEvent with its data in its content type. */
     static CloudEvent toCloudEvent(Event event) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(event.id())
                 .withType(event.type())
                 .withSource(sourceUri(event.source()))
-                .withTime(event.time().atOffset(ZoneOffset.UTC))
-                .withDataContentType("application/json")
-                .withData(dataJson(event));
+                .withTime(event.time().atOffset(ZoneOffset.UTC));
+        if (event.payload().contentType().isPresent()) {
+            builder.withDataContentType(event.payload().contentType().get()).withData(event.payload().bytes());
+        }
         event.subject().ifPresent(builder::withSubject);
         return builder.build();
     }
@@ -104,17 +100,5 @@ public final class WebhookSink implements Sink {
                 throw new IllegalArgumentException(impossible);
             }
         }
-    }
-
-    private static byte[] dataJson(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            event.payload().writeFields(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -11,8 +11,11 @@ import io.cloudevents.jackson.JsonFormat;
 
 import io.eventqueue.runtime.observe.TraceContext;
 
+import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -56,30 +59,51 @@ public final class CloudEventReader {
         return toDraft(ce, body.length);
     }
 
-    /** Pure mapping of SDK event → draft; the data must be JSON (absent content type means JSON). */
+    /**
+     * Pure mapping of SDK event → draft. JSON data (absent content type means JSON) is parsed; data of any other
+     * media type stays opaque bytes. Extensions keep their values as read (the tracing pair becomes the trace).
+     */
     static EventDraft toDraft(CloudEvent ce, int encodedBytes) throws EventRejectedException {
         Object data = null;
         CloudEventData ceData = ce.getData();
         String contentType = ce.getDataContentType();
-        if (contentType != null && !isJson(contentType)) {
-            throw new EventRejectedException(EventRejectedException.Reason.INVALID,
-                    "datacontenttype must be application/json",
-                    List.of(new Violation("datacontenttype", "must be application/json (or +json), got " + contentType)));
-        }
         if (ceData != null) {
-            data = JsonEventReader.readValue(ceData.toBytes());
+            byte[] bytes = ceData.toBytes();
+            data = contentType == null || OpaqueData.isJson(contentType)
+                    ? JsonEventReader.readValue(bytes)
+                    : new OpaqueData(contentType, bytes);
+        }
+        Map<String, Object> extensions = new TreeMap<>();
+        for (String name : ce.getExtensionNames()) {
+            if (!name.equals(TraceContext.TRACEPARENT) && !name.equals(TraceContext.TRACESTATE)) {
+                Object value = extensionValue(ce.getExtension(name));
+                if (value != null) {
+                    extensions.put(name, value);
+                }
+            }
         }
         Object time = ce.getTime() == null ? null : ce.getTime().toInstant();
         return new EventDraft(EventDraft.Style.CLOUDEVENT, ce.getId(), ce.getType(),
-                ce.getSource() == null ? null : ce.getSource().toString(), time, ce.getSubject(), data, encodedBytes,
+                ce.getSource() == null ? null : ce.getSource().toString(), time, ce.getSubject(), data, contentType,
+                ce.getDataSchema() == null ? null : ce.getDataSchema().toString(), extensions, encodedBytes,
                 TraceContext.fromExtensions(ce.getExtension(TraceContext.TRACEPARENT),
                         ce.getExtension(TraceContext.TRACESTATE)));
     }
 
-    private static boolean isJson(String contentType) {
-        int semi = contentType.indexOf(';');
-        String mt = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
-        return mt.equals("application/json") || mt.endsWith("+json") || mt.equals("text/json");
+    /**
+     * CloudEvents extension types as JSON values: integers and booleans as such, binary as base64, everything else
+     * (string, URI, URI-reference, timestamp) in its canonical string form.
+     */
+    private static Object extensionValue(Object v) {
+        return switch (v) {
+            case null -> null;
+            case Integer i -> Long.valueOf(i);
+            case Long l -> l;
+            case Boolean b -> b;
+            case byte[] bytes -> Base64.getEncoder().encodeToString(bytes);
+            case OffsetDateTime t -> t.toInstant().toString();
+            default -> v.toString();
+        };
     }
 
     private static EventRejectedException rejected(RuntimeException e) {

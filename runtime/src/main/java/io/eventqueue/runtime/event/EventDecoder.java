@@ -142,15 +142,20 @@ public final class EventDecoder {
 
     public Event decodeOne(String contentType, boolean binaryMode, Consumer<BiConsumer<String, String>> headers,
                            byte[] body, String defaultSource, Instant receivedAt) throws EventRejectedException {
-        requireUtf8(body);
-        requireSurrogatePairs(body);
         EventDraft draft;
         if (binaryMode) {
+            // Binary-mode data of another media type is opaque bytes: only JSON has to be UTF-8.
+            if (contentType == null || OpaqueData.isJson(contentType)) {
+                requireUtf8(body);
+                requireSurrogatePairs(body);
+            }
             draft = CloudEventReader.readBinary(headers, body);
         } else {
+            requireUtf8(body);
+            requireSurrogatePairs(body);
             String mediaType = mediaType(contentType);
             if (mediaType.equals(JSON)) {
-                draft = JsonEventReader.readEnvelope(body);
+                draft = RequestShapes.readOne(body);
             } else if (mediaType.equals(CLOUDEVENTS_JSON)) {
                 draft = CloudEventReader.readStructured(body, 0, body.length);
             } else {
@@ -176,9 +181,14 @@ public final class EventDecoder {
         } else if (mediaType.equals(CLOUDEVENTS_BATCH_JSON)) {
             cloudEvents = true;
         } else {
-            throw unsupported(contentType, JSON + " (array of {\"event\":{…}}) or " + CLOUDEVENTS_BATCH_JSON);
+            throw unsupported(contentType, JSON + " (an array of {\"event\":{…}}, or {\"events\":[…]}) or " + CLOUDEVENTS_BATCH_JSON);
         }
         List<Item> items = new ArrayList<>();
+        if (!cloudEvents && RequestShapes.isBatchObject(body)) {
+            RequestShapes.readBatchObject(body, batchMax, (index, draft, problem) ->
+                    items.add(draft == null ? new Item(index, null, problem) : item(index, draft, defaultSource, receivedAt)));
+            return items;
+        }
         if (!cloudEvents) {
             JsonEventReader.readEnvelopes(body, batchMax, (index, draft, problem) ->
                     items.add(draft == null ? new Item(index, null, problem) : item(index, draft, defaultSource, receivedAt)));

@@ -1,6 +1,9 @@
 package io.eventqueue.runtime.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One kind of event ({@code log}, {@code metric}, …): validates the type's own fields and turns them into a typed payload.
@@ -18,4 +21,9 @@ public interface EventType {
      * @return the payload, or {@code null} when violations were added
      */
     EventPayload parse(Map<String, Object> fields, Violations violations);
+
+    /** A JSON Schema describing the data {@link #parse} accepts, for {@code GET /v1/types}; empty when none is written. */
+    default Optional<JsonNode> schema() {
+        return Optional.empty();
+    }
 }

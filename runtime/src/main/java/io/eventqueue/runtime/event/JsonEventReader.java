@@ -94,8 +94,7 @@ public final class JsonEventReader {
             }
             int size = (int) p.currentLocation().getByteOffset() - start;
             if (draft != null) {
-                draft = new EventDraft(draft.style(), draft.id(), draft.type(), draft.source(), draft.time(),
-                        draft.subject(), draft.data(), size, draft.trace());
+                draft = draft.withEncodedBytes(size);
             }
             item.accept(index, draft, problem);
         });

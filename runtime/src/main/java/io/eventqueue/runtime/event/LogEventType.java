@@ -1,10 +1,12 @@
 package io.eventqueue.runtime.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code log}: a {@code level} from a fixed set and a bounded {@code message}. */
 public final class LogEventType implements EventType {
@@ -33,6 +35,13 @@ public final class LogEventType implements EventType {
             json.writeStringField("level", level.text);
             json.writeStringField("message", message);
         }
+    }
+
+    private static final JsonNode SCHEMA = BuiltInSchemas.load(NAME);
+
+    @Override
+    public Optional<JsonNode> schema() {
+        return Optional.of(SCHEMA);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.eventqueue.runtime.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -38,6 +39,13 @@ public final class MetricEventType implements EventType {
                 json.writeEndObject();
             }
         }
+    }
+
+    private static final JsonNode SCHEMA = BuiltInSchemas.load(NAME);
+
+    @Override
+    public Optional<JsonNode> schema() {
+        return Optional.of(SCHEMA);
     }
 
     @Override

@@ -2,14 +2,14 @@ package io.eventqueue.runtime.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventqueue.runtime.auth.Roles;
-import io.eventqueue.runtime.delivery.DurableAdmission;
+import io.eventqueue.runtime.admission.LogAdmission;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.JsonEventReader;
-import io.eventqueue.runtime.queue.Admission;
-import io.eventqueue.runtime.store.DeadLetter;
-import io.eventqueue.runtime.store.DeadLetterStore;
-import io.eventqueue.runtime.store.EventCodec;
+import io.eventqueue.runtime.admission.Admission;
+import io.eventqueue.runtime.delivery.DeadLetter;
+import io.eventqueue.runtime.delivery.DeadLetterStore;
+import io.eventqueue.runtime.log.EventCodec;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -38,10 +38,10 @@ public final class DeadLetterService implements HttpService {
 
     private final BearerAuthenticator auth;
     private final DeadLetterStore store;
-    private final DurableAdmission admission;
+    private final LogAdmission admission;
     private final EventCodec codec;
 
-    public DeadLetterService(BearerAuthenticator auth, DeadLetterStore store, DurableAdmission admission, EventCodec codec) {
+    public DeadLetterService(BearerAuthenticator auth, DeadLetterStore store, LogAdmission admission, EventCodec codec) {
         this.auth = auth;
         this.store = store;
         this.admission = admission;
@@ -60,7 +60,7 @@ public final class DeadLetterService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.ADMIN);
         int limit = PageLimit.of(req, DEFAULT_LIMIT, MAX_LIMIT);
-        DeadLetterStore.Page page = PageCursor.read(req, cursor -> store.list(cursor, limit));
+        DeadLetterStore.LetterPage page = PageCursor.read(req, cursor -> store.list(cursor, limit));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();
@@ -98,7 +98,7 @@ public final class DeadLetterService implements HttpService {
                 unreadable++;
                 continue;
             }
-            Admission admitted = admission.readmit(event, List.of(s.letter().sink()), s.letter().attempts());
+            Admission admitted = admission.readmit(event, Set.of(s.letter().sink()), s.letter().attempts());
             if (admitted != Admission.ACCEPTED) {
                 refusal = admitted;
                 break;

@@ -1,11 +1,12 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.config.Durations;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventqueue.runtime.auth.Roles;
-import io.eventqueue.runtime.store.EventStatus;
-import io.eventqueue.runtime.store.EventStream;
-import io.eventqueue.runtime.store.RecentEvents;
-import io.eventqueue.runtime.store.TrackedEvent;
+import io.eventqueue.runtime.reads.EventStatus;
+import io.eventqueue.runtime.reads.EventStream;
+import io.eventqueue.runtime.reads.RecentEvents;
+import io.eventqueue.runtime.reads.TrackedEvent;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -89,13 +92,22 @@ public final class EventReadsService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
         String id = req.path().pathParameters().get("id");
-        Optional<TrackedEvent> found = index.find(id);
-        byte[] document = found.map(e -> e.document().bytes()).orElse(null);
+        String type = bounded(req, "type");
+        String source = bounded(req, "source");
+        List<TrackedEvent> found = index.matching(id).stream()
+                .filter(e -> (type == null || e.type().equals(type)) && (source == null || e.source().equals(source)))
+                .toList();
+        if (found.size() > 1) {
+            throw new ProblemException(ProblemType.AMBIGUOUS_EVENT_ID, found.size() + " recent events have the id '" + id
+                    + "' (ids are unique per source and type): add ?type= and/or ?source= to choose one")
+                    .with("matches", found.stream().map(e -> Map.of("type", e.type(), "source", e.source())).toList());
+        }
+        byte[] document = found.isEmpty() ? null : found.getFirst().document().bytes();
         if (document == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "event '" + id + "' is not among the recent events (the index "
-                    + "keeps the last " + index.maxEvents() + " events received within " + index.window() + ")");
+                    + "keeps the last " + index.maxEvents() + " events received within " + Durations.format(index.window()) + ")");
         }
-        TrackedEvent e = found.get();
+        TrackedEvent e = found.getFirst();
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.write(g -> {
             g.writeStartObject();
@@ -108,20 +120,20 @@ public final class EventReadsService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
         RecentEvents.Query query = query(req, false);
-        Predicate<EventStream.Item> filter = item -> (query.type() == null || query.type().equals(item.type()))
+        Predicate<EventStream.StreamItem> filter = item -> (query.type() == null || query.type().equals(item.type()))
                 && (query.source() == null || query.source().equals(item.source()));
         Optional<long[]> resume = lastEventId(req);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header("X-Accel-Buffering", "no");
-        try (EventStream.Subscription subscription = resume.isEmpty() ? stream.subscribe(filter, -1)
+        try (EventStream.Subscriber subscription = resume.isEmpty() ? stream.subscribe(filter, -1)
                 : resume.get()[0] == epoch ? stream.subscribe(filter, resume.get()[1])
                 : stream.subscribeAfterRestart(filter)) {
             streamTo(subscription, res);
         }
     }
 
-    private void streamTo(EventStream.Subscription subscription, ServerResponse res) {
+    private void streamTo(EventStream.Subscriber subscription, ServerResponse res) {
         try (OutputStream out = res.outputStream()) {
             write(out, "retry: 2000\n\n");
             while (true) {
@@ -246,7 +258,7 @@ public final class EventReadsService implements HttpService {
     private void writeRetention(JsonGenerator g) throws IOException {
         g.writeObjectFieldStart("retention");
         g.writeNumberField("max_events", index.maxEvents());
-        g.writeStringField("window", index.window().toString());
+        g.writeStringField("window", Durations.format(index.window()));
         g.writeStringField("note", "only recent events are kept; older ones are not listed");
         g.writeEndObject();
     }

@@ -9,9 +9,6 @@ import io.helidon.webserver.http.ServerRequest;
  * per-request check, the per-event one, or both; {@code /v1/events/validate} only gets the per-request check.
  */
 public interface EventRequestGuard {
-    EventRequestGuard ALLOW_ALL = new EventRequestGuard() {
-    };
-
     /** After authentication, before the body is read: the cheap place to refuse. */
     default void check(ServerRequest request, Principal principal) {
     }

@@ -10,8 +10,8 @@ import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.observe.PipelineListener;
 import io.eventqueue.runtime.observe.RejectReason;
-import io.eventqueue.runtime.queue.Admission;
-import io.eventqueue.runtime.queue.EventAdmission;
+import io.eventqueue.runtime.admission.Admission;
+import io.eventqueue.runtime.admission.EventAdmission;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -32,6 +32,10 @@ public final class EventsService implements HttpService {
     public static final String EVENTS = "/v1/events";
     public static final String BATCH = "/v1/events/batch";
     public static final String VALIDATE = "/v1/events/validate";
+    /** Where a client of the event gateway posts (its paths, same handlers). */
+    public static final String GATEWAY_EVENTS = "/api/v1/events";
+    public static final String GATEWAY_BATCH = "/api/v1/events/batch";
+    public static final String GATEWAY_VALIDATE = "/api/v1/events/validate";
     private static final HeaderName CE_SPECVERSION = HeaderNames.create("ce-specversion");
     private static final byte[] QUEUED_PREFIX = "{\"result\":{\"id\":\"".getBytes(StandardCharsets.UTF_8);
     private static final byte[] QUEUED_SUFFIX = "\",\"status\":\"queued\"}}".getBytes(StandardCharsets.UTF_8);
@@ -67,12 +71,16 @@ public final class EventsService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post(EVENTS, this::postOne)
                 .post(BATCH, this::postBatch)
-                .post(VALIDATE, this::validate);
+                .post(VALIDATE, this::validate)
+                .post(GATEWAY_EVENTS, this::postOne)
+                .post(GATEWAY_BATCH, this::postBatch)
+                .post(GATEWAY_VALIDATE, this::validate);
     }
 
     /** Declares this service's routes for 405 answers. */
     public static void declare(KnownRoutes routes) {
-        routes.allow("POST", EVENTS).allow("POST", BATCH).allow("POST", VALIDATE);
+        routes.allow("POST", EVENTS).allow("POST", BATCH).allow("POST", VALIDATE)
+                .allow("POST", GATEWAY_EVENTS).allow("POST", GATEWAY_BATCH).allow("POST", GATEWAY_VALIDATE);
     }
 
     private void postOne(ServerRequest req, ServerResponse res) {
@@ -268,7 +276,7 @@ public final class EventsService implements HttpService {
             case INVALID -> new ProblemException(ProblemType.VALIDATION_FAILED, e.getMessage())
                     .with("errors", e.violations());
             case UNKNOWN_TYPE -> new ProblemException(ProblemType.UNKNOWN_EVENT_TYPE, e.getMessage())
-                    .with("known_types", types.names());
+                    .with("known_types", types.patterns());
             case TOO_LARGE -> new ProblemException(ProblemType.EVENT_TOO_LARGE, e.getMessage());
             case BATCH_TOO_LARGE -> new ProblemException(ProblemType.BATCH_TOO_LARGE, e.getMessage());
             case UNSUPPORTED_MEDIA_TYPE -> new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, e.getMessage());

@@ -63,6 +63,9 @@ public final class Json {
             g.writeStartObject();
             g.writeStringField("field", violation.field());
             g.writeStringField("message", violation.message());
+            if (violation.pointer().isPresent()) {
+                g.writeStringField("pointer", violation.pointer().get());
+            }
             g.writeEndObject();
         } else if (v instanceof Map<?, ?> map) {
             g.writeStartObject();

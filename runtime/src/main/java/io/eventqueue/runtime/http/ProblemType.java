@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.http;
 
+
 import io.helidon.http.Status;
 
 /**
@@ -17,6 +18,7 @@ public enum ProblemType {
     FORBIDDEN("forbidden", Status.FORBIDDEN_403, "Forbidden"),
     NOT_FOUND("not-found", Status.NOT_FOUND_404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", Status.METHOD_NOT_ALLOWED_405, "Method not allowed"),
+    AMBIGUOUS_EVENT_ID("ambiguous-event-id", Status.CONFLICT_409, "Ambiguous event id"),
     PAYLOAD_TOO_LARGE("payload-too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large"),
     EVENT_TOO_LARGE("event-too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "Event too large"),
     BATCH_TOO_LARGE("batch-too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "Batch too large"),

@@ -55,17 +55,14 @@ public final class RequestLimits {
                 || path.equals(EventsService.VALIDATE);
     }
 
-    /**
-     * The events guard: charges the request, then a batch's events beyond the first, then asks {@code next}.
-     */
-    public EventRequestGuard guardBefore(EventRequestGuard next) {
+    /** The events guard: charges the request, then a batch's events beyond the first. */
+    public EventRequestGuard guard() {
         return new EventRequestGuard() {
             @Override
             public void check(ServerRequest request, Principal principal) {
                 if (limiter.enabled()) {
                     apply(responseOf(request), limiter.acquire(subjectKey(principal.subject()), 1));
                 }
-                next.check(request, principal);
             }
 
             @Override
@@ -73,7 +70,6 @@ public final class RequestLimits {
                 if (limiter.enabled() && events > 1) {
                     apply(responseOf(request), limiter.acquire(subjectKey(principal.subject()), events - 1));
                 }
-                next.checkEvents(request, principal, events);
             }
         };
     }

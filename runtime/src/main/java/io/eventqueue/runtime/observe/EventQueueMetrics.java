@@ -157,9 +157,8 @@ public final class EventQueueMetrics {
                                 LongSupplier busyWorkers, LongSupplier workers, BooleanSupplier ready) {
     }
 
-    /** What the gauges read, at scrape time, from the dead-letter store and the journal (zero without them). */
+    /** What the gauges read, at scrape time, from the dead-letter store and the event log (zero for the memory log). */
     public record StoreGauges(LongSupplier deadLetters, LongSupplier journalBytes, LongSupplier journalUnacked) {
-        public static final StoreGauges NONE = new StoreGauges(() -> 0, () -> 0, () -> 0);
     }
 
     private void gauge(String name, String description, LongSupplier value) {

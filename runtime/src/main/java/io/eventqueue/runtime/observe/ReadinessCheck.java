@@ -1,12 +1,12 @@
 package io.eventqueue.runtime.observe;
 
-import io.eventqueue.runtime.queue.BoundedEventQueue;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * Ready means able to serve: started, not draining, and the event log reachable. Load never makes a pod unready by
@@ -16,16 +16,16 @@ import java.util.function.BooleanSupplier;
  */
 public final class ReadinessCheck implements HealthCheck {
     private final Lifecycle lifecycle;
-    private final BoundedEventQueue queue;
+    private final IntSupplier queueDepth;
     private final int highWater;
     private final boolean unreadyAboveHighWater;
     private final BooleanSupplier eventLogReachable;
 
-    public ReadinessCheck(Lifecycle lifecycle, BoundedEventQueue queue, double highWaterMark,
+    public ReadinessCheck(Lifecycle lifecycle, IntSupplier queueDepth, int queueCapacity, double highWaterMark,
                           boolean unreadyAboveHighWater, BooleanSupplier eventLogReachable) {
         this.lifecycle = lifecycle;
-        this.queue = queue;
-        this.highWater = (int) Math.ceil(queue.capacity() * highWaterMark);
+        this.queueDepth = queueDepth;
+        this.highWater = (int) Math.ceil(queueCapacity * highWaterMark);
         this.unreadyAboveHighWater = unreadyAboveHighWater;
         this.eventLogReachable = eventLogReachable;
     }
@@ -42,7 +42,7 @@ public final class ReadinessCheck implements HealthCheck {
 
     /** What {@code /health/ready} answers now (also the {@code eventqueue_ready} gauge). */
     public boolean ready() {
-        return ready(lifecycle.state(), eventLogReachable.getAsBoolean(), queue.depth());
+        return ready(lifecycle.state(), eventLogReachable.getAsBoolean(), queueDepth.getAsInt());
     }
 
     private boolean ready(Lifecycle.State state, boolean logReachable, int depth) {
@@ -51,7 +51,7 @@ public final class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        int depth = queue.depth();
+        int depth = queueDepth.getAsInt();
         Lifecycle.State state = lifecycle.state();
         boolean logReachable = eventLogReachable.getAsBoolean();
         HealthCheckResponse.Builder response = HealthCheckResponse.builder()

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The counters behind {@code GET /v1/stats}; contention-free ({@link LongAdder}). */
 public final class RuntimeStats implements PipelineListener {
+    public static final int MAX_TYPES = 100;
+    public static final String OTHER_TYPES = "other";
     private final LongAdder accepted = new LongAdder();
     private final LongAdder processed = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -42,9 +44,16 @@ public final class RuntimeStats implements PipelineListener {
         }
     }
 
+    /**
+     * In open mode clients choose type names freely, so past {@value #MAX_TYPES} distinct names every new one is
+     * counted under {@value #OTHER_TYPES}: no client can grow the stats without bound.
+     */
     private TypeCounters type(String name) {
         TypeCounters c = perType.get(name);
-        return c != null ? c : perType.computeIfAbsent(name, n -> new TypeCounters());
+        if (c != null) {
+            return c;
+        }
+        return perType.computeIfAbsent(perType.size() >= MAX_TYPES ? OTHER_TYPES : name, n -> new TypeCounters());
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * Where processed events go (stdout, a file, a webhook…). Workers call {@link #write} concurrently, so implementations
  * are thread-safe. A write that throws fails that delivery attempt; retries and dead-lettering are the caller's business
- * (see {@link io.eventqueue.runtime.queue.EventConsumer}).
+ * (see {@link io.eventqueue.runtime.delivery.EventConsumer}).
  */
 public interface Sink extends AutoCloseable {
     /** Short stable name for logs and metrics: {@code log}, {@code file}, {@code webhook}. */

@@ -1,7 +1,7 @@
 package io.eventqueue.runtime.tls;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,42 +9,44 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Reads PEM certificates and private keys as cert-manager, openssl and Kubernetes TLS Secrets write them:
- * PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC PRIVATE KEY}). Error
- * messages name the file, never its content.
+ * PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) and SEC1 ({@code EC PRIVATE KEY}), parsed by
+ * BouncyCastle's PEM parser. Keys and certificates come out as the JDK's own types (default providers), so JSSE
+ * uses them as any other. Error messages name the file, never its content.
  */
 public final class PemFiles {
     private static final int MAX_FILE_BYTES = 1 << 20;
-    private static final Pattern BLOCK =
-            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
-    private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
-    private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
 
     private PemFiles() {
     }
 
     public static List<X509Certificate> certificates(Path file) throws TlsConfigException {
         List<X509Certificate> certificates = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            Matcher matcher = BLOCK.matcher(read(file));
-            while (matcher.find()) {
-                if ("CERTIFICATE".equals(matcher.group(1))) {
-                    byte[] der = decode(matcher.group(2), file);
-                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        try (PEMParser parser = new PEMParser(new StringReader(read(file)))) {
+            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
+                if (block instanceof X509CertificateHolder holder) {
+                    certificates.add(converter.getCertificate(holder));
                 }
             }
-        } catch (CertificateException e) {
+        } catch (IOException | CertificateException | RuntimeException e) {
             throw new TlsConfigException(file + ": not a valid PEM certificate");
         }
         if (certificates.isEmpty()) {
@@ -54,29 +56,47 @@ public final class PemFiles {
     }
 
     public static PrivateKey privateKey(Path file) throws TlsConfigException {
-        Matcher matcher = BLOCK.matcher(read(file));
-        while (matcher.find()) {
-            String type = matcher.group(1);
-            switch (type) {
-                case "PRIVATE KEY" -> {
-                    return pkcs8(decode(matcher.group(2), file), file);
-                }
-                case "RSA PRIVATE KEY" -> {
-                    byte[] der = decode(matcher.group(2), file);
-                    return pkcs8(wrap(Der.sequence(Der.oid(RSA_ENCRYPTION), Der.nullValue()), der), file);
-                }
-                case "EC PRIVATE KEY" -> {
-                    byte[] der = decode(matcher.group(2), file);
-                    return pkcs8(wrap(Der.sequence(Der.oid(EC_PUBLIC_KEY), curveOf(der, file)), der), file);
-                }
-                case "ENCRYPTED PRIVATE KEY" ->
-                        throw new TlsConfigException(file + ": encrypted private keys are not supported");
-                default -> {
-                    // Other blocks (e.g. EC PARAMETERS written by openssl) are skipped.
+        try (PEMParser parser = new PEMParser(new StringReader(read(file)))) {
+            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
+                switch (block) {
+                    case PrivateKeyInfo pkcs8 -> {
+                        return jdkKey(pkcs8, file);
+                    }
+                    case PEMKeyPair pkcs1OrSec1 -> {
+                        return jdkKey(pkcs1OrSec1.getPrivateKeyInfo(), file);
+                    }
+                    case PKCS8EncryptedPrivateKeyInfo encrypted ->
+                            throw new TlsConfigException(file + ": encrypted private keys are not supported");
+                    case PEMEncryptedKeyPair encrypted ->
+                            throw new TlsConfigException(file + ": encrypted private keys are not supported");
+                    default -> {
+                        // Other blocks (certificates, EC PARAMETERS written by openssl) are skipped.
+                    }
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            throw new TlsConfigException(file + ": unsupported or malformed private key");
         }
         throw new TlsConfigException(file + ": no PEM private key block found");
+    }
+
+    /**
+     * The key from the JDK's own providers (BouncyCastle's converter would ask for "ECDSA", which only its own
+     * provider offers), chosen by the algorithm the key names.
+     */
+    private static PrivateKey jdkKey(PrivateKeyInfo info, Path file) throws IOException, TlsConfigException {
+        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String algorithm = oid.equals(PKCSObjectIdentifiers.rsaEncryption) ? "RSA"
+                : oid.equals(X9ObjectIdentifiers.id_ecPublicKey) ? "EC"
+                : oid.equals(EdECObjectIdentifiers.id_Ed25519) ? "Ed25519" : null;
+        if (algorithm == null) {
+            throw new TlsConfigException(file + ": unsupported private key algorithm " + oid);
+        }
+        try {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new TlsConfigException(file + ": unsupported or malformed private key");
+        }
     }
 
     private static String read(Path file) throws TlsConfigException {
@@ -88,44 +108,5 @@ public final class PemFiles {
         } catch (IOException e) {
             throw new TlsConfigException(file + ": cannot read (" + e.getClass().getSimpleName() + ")");
         }
-    }
-
-    private static byte[] decode(String base64, Path file) throws TlsConfigException {
-        try {
-            return Base64.getMimeDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new TlsConfigException(file + ": invalid base64 in PEM block");
-        }
-    }
-
-    private static byte[] wrap(byte[] algorithm, byte[] key) {
-        return Der.sequence(Der.integer(0), algorithm, Der.octetString(key));
-    }
-
-    /** The named curve inside a SEC1 key ({@code [0]} parameters), needed for the PKCS#8 algorithm identifier. */
-    private static byte[] curveOf(byte[] sec1, Path file) throws TlsConfigException {
-        try {
-            for (Der.Element element : Der.read(sec1, 0).children()) {
-                if (element.tag() == 0xa0) {
-                    Der.Element curve = Der.read(sec1, element.contentStart());
-                    return Der.tlv(curve.tag(), curve.content());
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new TlsConfigException(file + ": malformed EC private key");
-        }
-        throw new TlsConfigException(file + ": EC private key does not name its curve");
-    }
-
-    private static PrivateKey pkcs8(byte[] der, Path file) throws TlsConfigException {
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (GeneralSecurityException e) {
-                // Try the next algorithm: PKCS#8 names it, but KeyFactory has to be asked one by one.
-            }
-        }
-        throw new TlsConfigException(file + ": unsupported or malformed private key");
     }
 }

@@ -9,7 +9,14 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-/** Builds the API listener's TLS from PEM files: TLS 1.3 and 1.2 only, client certificates required with a CA. */
+/**
+ * Builds the API listener's TLS from PEM files: TLS 1.3 and 1.2 only, client certificates required with a CA.
+ *
+ * <p>A client certificate is verified against the CA bundle by the JDK's PKIX trust manager: the chain up to a
+ * trusted CA (intermediates sent by the client), validity dates, key usage and an extended key usage that allows
+ * {@code clientAuth}. It is never matched against the peer's address: clients connect from pod IPs no certificate
+ * names, and a certificate names a workload (CN, a service's DNS name, a SPIFFE ID), not a host.
+ */
 public final class TlsFactory {
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -23,7 +30,9 @@ public final class TlsFactory {
         var builder = Tls.builder()
                 .privateKey(key)
                 .privateKeyCertChain(chain)
-                .enabledProtocols(PROTOCOLS);
+                .enabledProtocols(PROTOCOLS)
+                // Helidon's default (HTTPS) would apply a client's hostname check to the client's certificate.
+                .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE);
         if (files.clientCa().isPresent()) {
             builder.trust(PemFiles.certificates(files.clientCa().get()))
                     .clientAuth(TlsClientAuth.REQUIRED);

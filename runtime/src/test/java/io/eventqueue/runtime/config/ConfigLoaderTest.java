@@ -160,7 +160,7 @@ class ConfigLoaderTest {
             "--global-request-rate-limit=0  | config: rate-limit.global-rate: must be between 0.001 and 1.0E9, got 0",
             "--auth.jwt-key=short           | config: auth.jwt-key: must be at least 32 bytes for HS256",
             "--auth.admin-password=short    | config: auth.admin-password: must be at least 8 characters",
-            "--auth.token-ttl=48h           | config: auth.token-ttl: must not exceed auth.max-token-ttl (PT24H)",
+            "--auth.token-ttl=48h           | config: auth.token-ttl: must not exceed auth.max-token-ttl (24h)",
             "--queue.high-water-mark=2      | config: queue.high-water-mark: must be between 0.01 and 1.0, got 2",
             "--durability=disk              | config: durability: must be one of memory, journal, got 'disk'",
             "--sinks.webhook.enabled=true   | config: sinks.webhook.url: required when sinks.webhook.enabled is true",
@@ -223,6 +223,36 @@ class ConfigLoaderTest {
     void helpIsAnswered() {
         assertThatThrownBy(() -> load(Map.of(), "--help")).isInstanceOf(ConfigLoader.HelpRequested.class);
         assertThat(ConfigLoader.usage()).contains("--queue.capacity", "--listen-addr", "LISTEN_ADDR");
+    }
+
+    @Test
+    void externalIssuerSettingsAreValidatedWithoutAnIssuer() {
+        assertThatThrownBy(() -> load(Map.of(), "--auth.external.jwks-refresh=soon"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: auth.external.jwks-refresh: ");
+        assertThatThrownBy(() -> load(Map.of(), "--auth.external.role-mapping=eq=superuser"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: auth.external.role-mapping: ");
+        assertThatThrownBy(() -> load(Map.of(), "--auth.external.jwks-timeout=0s"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: auth.external.jwks-timeout: ");
+    }
+
+    /**
+     * Every key with a typed default (boolean, number, duration, size) refuses a value of no type, naming the key,
+     * whether or not the feature it belongs to is on.
+     */
+    @Test
+    void everyTypedKeyIsValidatedWhetherOrNotItsFeatureIsOn() {
+        List<String> typed = new ArrayList<>();
+        ConfigKeys.defaults().forEach((key, value) -> {
+            if (value.matches("true|false|-?[0-9.]+|[0-9]+(ms|s|m|h|d)|[0-9]+(KiB|MiB|GiB)")) {
+                typed.add(key);
+            }
+        });
+        assertThat(typed).contains("auth.external.jwks-refresh", "sinks.webhook.timeout", "tracing.sample-ratio",
+                "journal.max-bytes", "rate-limit.per-client-rate", "queue.unready-above-high-water");
+        for (String key : typed) {
+            assertThatThrownBy(() -> load(Map.of(), "--" + key + "=not-a-value"))
+                    .as(key).isInstanceOf(ConfigException.class).hasMessageStartingWith("config: " + key + ": ");
+        }
     }
 
     static Path findRepoFile(String relative) {

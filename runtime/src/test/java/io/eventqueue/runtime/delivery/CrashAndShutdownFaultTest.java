@@ -1,11 +1,15 @@
 package io.eventqueue.runtime.delivery;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+import io.eventqueue.runtime.testing.Await;
+
+import io.eventqueue.runtime.config.RuntimeConfig.Fsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventqueue.runtime.store.FsyncPolicy;
-import io.eventqueue.runtime.store.Journal;
-import io.eventqueue.runtime.store.JournalOptions;
+
+import io.eventqueue.runtime.log.journal.Journal;
+import io.eventqueue.runtime.log.journal.JournalOptions;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -83,7 +87,7 @@ class CrashAndShutdownFaultTest {
                     int client = c;
                     clients.submit(() -> post(first.api, token, "k" + client + "-", accepted, stop));
                 }
-                TestRuntime.await("2000 accepted events", WAIT, () -> accepted.size() >= 2000);
+                Await.until(WAIT, "2000 accepted events", () -> accepted.size() >= 2000);
                 first.kill();
                 stop.set(true);
             }
@@ -92,8 +96,8 @@ class CrashAndShutdownFaultTest {
 
         try (RuntimeProcess second = RuntimeProcess.start(dir, "second", args)) {
             assertThat(second.process.isAlive()).isTrue();
-            TestRuntime.await("every accepted id in the file sink", WAIT, () -> idCounts(events).keySet().containsAll(accepted));
-            TestRuntime.await("every accepted id at the webhook", WAIT, () -> webhook.containsAll(accepted));
+            Await.until(WAIT, "every accepted id in the file sink", () -> idCounts(events).keySet().containsAll(accepted));
+            Await.until(WAIT, "every accepted id at the webhook", () -> webhook.containsAll(accepted));
             Map<String, Integer> counts = idCounts(events);
             int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
             System.out.printf("kill -9: %d events accepted before the kill, %d delivered twice; %s%n", accepted.size(),
@@ -119,7 +123,7 @@ class CrashAndShutdownFaultTest {
                     int client = c;
                     clients.submit(() -> post(runtime.api, token, "t" + client + "-", accepted, stop));
                 }
-                TestRuntime.await("1000 accepted events", WAIT, () -> accepted.size() >= 1000);
+                Await.until(WAIT, "1000 accepted events", () -> accepted.size() >= 1000);
                 exit = runtime.terminate(WAIT);
                 stop.set(true);
             }
@@ -128,7 +132,7 @@ class CrashAndShutdownFaultTest {
         Map<String, Integer> counts = idCounts(events);
         assertThat(counts.keySet()).containsAll(accepted);
         assertThat(counts.values()).as("nothing delivered twice").allMatch(n -> n == 1);
-        try (Journal journal = Journal.open(JournalOptions.of(data.resolve("journal"), FsyncPolicy.NEVER,
+        try (Journal journal = Journal.open(JournalOptions.of(data.resolve("journal"), Fsync.NEVER,
                 Duration.ofMillis(10), 1L << 30))) {
             assertThat(journal.recovered()).as("unacked journal entries after a clean shutdown").isEmpty();
         }

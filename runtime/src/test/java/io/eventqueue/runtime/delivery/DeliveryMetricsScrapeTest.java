@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.eventqueue.runtime.observe.PrometheusText;
+import io.eventqueue.runtime.testing.Await;
+import io.eventqueue.runtime.testing.TestRuntime;
 import io.eventqueue.runtime.observe.PrometheusText.Family;
 import io.eventqueue.runtime.observe.PrometheusText.Sample;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The per-sink delivery meters as a scraper sees them on the production wiring ({@link Durability}, as {@code Main}
- * installs it), in each durability mode: one event delivered to the file sink and refused by a webhook until it is
+ * The per-sink delivery meters as a scraper sees them on the production wiring (the runtime as {@code Main}
+ * composes it), in each durability mode: one event delivered to the file sink and refused by a webhook until it is
  * dead-lettered. The scraped series then feed {@code promtool test rules}: every alert of the chart fires from
  * the names and labels the runtime really exposes.
  */
@@ -73,11 +73,11 @@ class DeliveryMetricsScrapeTest {
             exchange.close();
         });
         receiver.start();
-        rt = new TestRuntime(dir, List.of("--durability=" + durability, "--sinks.webhook.enabled=true",
+        rt = TestRuntime.start(dir, List.of("--durability=" + durability, "--sinks.webhook.enabled=true",
                 "--sinks.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
                 "--delivery.max-attempts=3", "--delivery.backoff-base=10ms", "--delivery.backoff-max=20ms"));
         // The meter registry is the process's: other runtimes in this JVM counted before, so the test reads deltas.
-        List<Family> before = PrometheusText.parse(scrape());
+        List<Family> before = rt.scrape();
         HttpResponse<String> accepted = rt.postLog(UUID.randomUUID().toString(), "to every sink");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
@@ -103,27 +103,13 @@ class DeliveryMetricsScrapeTest {
     }
 
     /** Scrapes {@code /metrics} until the dead letter is counted (the last thing recorded for the event). */
-    private List<Family> scrapeUntil(List<Family> before) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<Family> families = PrometheusText.parse(scrape());
-            if (grew(families, before, DEAD_LETTERED, Map.of("type", "log", "sink", "webhook"))
-                    && grew(families, before, PROCESSED, Map.of("type", "log", "sink", "file"))) {
-                return families;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no dead-letter count within " + WAIT);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private String scrape() throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.runtime.managementPort() + "/metrics"))
-                .GET().build();
-        HttpResponse<String> res = rt.http.send(req, HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).isEqualTo(200);
-        return res.body();
+    private List<Family> scrapeUntil(List<Family> before) {
+        return Await.value(WAIT, "the dead letter counted", () -> {
+            List<Family> families = rt.scrape();
+            return grew(families, before, DEAD_LETTERED, Map.of("type", "log", "sink", "webhook"))
+                    && grew(families, before, PROCESSED, Map.of("type", "log", "sink", "file"))
+                    ? Optional.of(families) : Optional.empty();
+        });
     }
 
     private static boolean grew(List<Family> now, List<Family> before, String name, Map<String, String> labels) {

@@ -63,7 +63,7 @@ class DispatcherTest {
     @Test
     void successOnFirstAttemptSettlesAtOnce() throws InterruptedException {
         Dispatcher<String> d = dispatcher(List.of(scripted("file"), scripted("webhook")));
-        d.dispatch("e1");
+        d.dispatchAll("e1", 0);
         assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
         assertThat(log).containsExactlyInAnyOrder("file:e1#1", "webhook:e1#1", "settled e1 delivered=true attempts=1");
     }
@@ -72,7 +72,7 @@ class DispatcherTest {
     void transientFailuresAreRetriedForThatTargetOnly() throws InterruptedException {
         Dispatcher<String> d = dispatcher(List.of(scripted("file"),
                 scripted("webhook", DeliveryOutcome.retryable("503"), DeliveryOutcome.retryable("503"))));
-        d.dispatch("e1");
+        d.dispatchAll("e1", 0);
         assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
         assertThat(log).filteredOn(s -> s.startsWith("file:")).containsExactly("file:e1#1");
         assertThat(log).filteredOn(s -> s.startsWith("webhook:")).containsExactly("webhook:e1#1", "webhook:e1#2", "webhook:e1#3");
@@ -83,7 +83,7 @@ class DispatcherTest {
     void exhaustedAttemptsDeadLetterThenSettle() throws InterruptedException {
         Dispatcher<String> d = dispatcher(List.of(scripted("webhook",
                 DeliveryOutcome.retryable("a"), DeliveryOutcome.retryable("b"), DeliveryOutcome.retryable("c"))));
-        d.dispatch("e1");
+        d.dispatchAll("e1", 0);
         assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
         assertThat(log).contains("dead webhook:e1 after 3 (c)");
         assertThat(log.getLast()).isEqualTo("settled e1 delivered=false attempts=3");
@@ -92,7 +92,7 @@ class DispatcherTest {
     @Test
     void permanentFailureDeadLettersWithoutRetry() throws InterruptedException {
         Dispatcher<String> d = dispatcher(List.of(scripted("webhook", DeliveryOutcome.permanent("400"))));
-        d.dispatch("e1");
+        d.dispatchAll("e1", 0);
         assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
         assertThat(log).containsExactly("webhook:e1#1", "dead webhook:e1 after 1 (400)", "settled e1 delivered=false attempts=1");
     }
@@ -123,7 +123,7 @@ class DispatcherTest {
             }
         };
         Dispatcher<String> d = dispatcher(List.of(flaky));
-        d.dispatch("e1");
+        d.dispatchAll("e1", 0);
         assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
         assertThat(log).contains("failed flaky:e1#1").last().isEqualTo("settled e1 delivered=true attempts=2");
     }

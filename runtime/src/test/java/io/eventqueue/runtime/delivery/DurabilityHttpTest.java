@@ -1,5 +1,8 @@
 package io.eventqueue.runtime.delivery;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+import io.eventqueue.runtime.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,9 +51,9 @@ class DurabilityHttpTest {
 
     @Test
     void goEventQueueApiLogAndMetricWithTheSameEventIdAreBothAcceptedAndARepeatIsAcknowledgedAsDuplicate() throws Exception {
-        rt = new TestRuntime(dir, List.of());
+        rt = TestRuntime.start(dir, List.of());
         HttpResponse<String> log = rt.postLog("42", "first");
-        HttpResponse<String> metric = rt.post("/v1/events", rt.admin(), "application/json",
+        HttpResponse<String> metric = rt.postAs("/v1/events", rt.admin(), "application/json",
                 "{\"event\":{\"event_type\":\"metric\",\"event_id\":\"42\",\"value\":1.5}}");
         HttpResponse<String> again = rt.postLog("42", "first");
 
@@ -61,15 +64,38 @@ class DurabilityHttpTest {
         assertThat(again.statusCode()).isEqualTo(202);
         assertThat(TestRuntime.JSON.readTree(again.body()).at("/result/duplicate").asBoolean()).isTrue();
 
-        TestRuntime.await("both events in the file sink", WAIT, () -> fileSinkSize() == 2);
+        Await.until(WAIT, "both events in the file sink", () -> fileSinkSize() == 2);
         assertThat(rt.fileSink()).extracting(n -> n.get("type").asText()).containsExactlyInAnyOrder("log", "metric");
     }
 
     @Test
+    void anIdSharedByALogAndAMetricIsNeverAnsweredWithJustOneOfThem() throws Exception {
+        rt = TestRuntime.start(dir, List.of());
+        rt.postLog("42", "first");
+        rt.postAs("/v1/events", rt.admin(), "application/json",
+                "{\"event\":{\"event_type\":\"metric\",\"event_id\":\"42\",\"value\":1.5}}");
+        Await.until(WAIT, "both events in the file sink", () -> fileSinkSize() == 2);
+
+        HttpResponse<String> ambiguous = rt.get("/v1/events/42", rt.admin());
+        assertThat(ambiguous.statusCode()).isEqualTo(409);
+        JsonNode problem = TestRuntime.JSON.readTree(ambiguous.body());
+        assertThat(problem.get("type").asText()).isEqualTo("https://eventqueue.io/problems/ambiguous-event-id");
+        assertThat(problem.get("matches").findValuesAsText("type")).containsExactlyInAnyOrder("log", "metric");
+
+        JsonNode log = rt.getJson("/v1/events/42?type=log").get("result");
+        assertThat(log.at("/event/type").asText()).isEqualTo("log");
+        String source = log.at("/event/source").asText();
+        JsonNode metric = rt.getJson("/v1/events/42?type=metric&source=" + java.net.URLEncoder.encode(source,
+                java.nio.charset.StandardCharsets.UTF_8)).get("result");
+        assertThat(metric.at("/event/type").asText()).isEqualTo("metric");
+        assertThat(rt.get("/v1/events/42?type=nope", rt.admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aBatchReportsDuplicatesPerItem() throws Exception {
-        rt = new TestRuntime(dir, List.of());
+        rt = TestRuntime.start(dir, List.of());
         rt.postLog("a", "one");
-        HttpResponse<String> batch = rt.post("/v1/events/batch", rt.admin(), "application/json",
+        HttpResponse<String> batch = rt.postAs("/v1/events/batch", rt.admin(), "application/json",
                 "[{\"event\":{\"event_type\":\"log\",\"event_id\":\"a\",\"level\":\"info\",\"message\":\"x\"}},"
                         + "{\"event\":{\"event_type\":\"log\",\"event_id\":\"b\",\"level\":\"info\",\"message\":\"y\"}}]");
         assertThat(batch.statusCode()).isEqualTo(202);
@@ -83,14 +109,14 @@ class DurabilityHttpTest {
 
     @Test
     void recentEventsAreListedNewestFirstWithFiltersStatusAndCursor() throws Exception {
-        rt = new TestRuntime(dir, List.of());
+        rt = TestRuntime.start(dir, List.of());
         for (int i = 0; i < 3; i++) {
             rt.postLog("log-" + i, "m" + i);
         }
-        rt.post("/v1/events", rt.admin(), "application/json",
+        rt.postAs("/v1/events", rt.admin(), "application/json",
                 "{\"event\":{\"event_type\":\"metric\",\"event_id\":\"metric-0\",\"value\":2}}");
-        TestRuntime.await("all processed", WAIT, () -> fileSinkSize() == 4);
-        String reader = rt.token("reader");
+        Await.until(WAIT, "all processed", () -> fileSinkSize() == 4);
+        String reader = rt.tokenWithRoles("reader");
 
         JsonNode page = json(rt.get("/v1/events?type=log&limit=2", reader));
         assertThat(page.at("/result/items")).extracting(n -> n.get("id").asText()).containsExactly("log-2", "log-1");
@@ -98,6 +124,7 @@ class DurabilityHttpTest {
         assertThat(page.at("/result/items/0/attempts").asInt()).isEqualTo(1);
         assertThat(page.at("/result/items/0/event/data/message").asText()).isEqualTo("m2");
         assertThat(page.at("/result/retention/max_events").asInt()).isEqualTo(10000);
+        assertThat(page.at("/result/retention/window").asText()).as("written as in the config").isEqualTo("1h");
         String cursor = page.at("/result/next_cursor").asText();
         JsonNode next = json(rt.get("/v1/events?type=log&limit=2&cursor=" + cursor, reader));
         assertThat(next.at("/result/items")).extracting(n -> n.get("id").asText()).containsExactly("log-0");
@@ -115,7 +142,7 @@ class DurabilityHttpTest {
         assertThat(rt.get("/v1/events", null).statusCode()).isEqualTo(401);
         assertThat(rt.get("/v1/events?status=weird", reader).statusCode()).isEqualTo(400);
         assertThat(rt.get("/v1/events?cursor=forged", reader).statusCode()).isEqualTo(400);
-        assertThat(rt.get("/v1/events", rt.token("writer")).statusCode()).isEqualTo(403);
+        assertThat(rt.get("/v1/events", rt.tokenWithRoles("writer")).statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -133,17 +160,17 @@ class DurabilityHttpTest {
             attemptHeaders.add(attempt);
             return 204;
         });
-        rt = new TestRuntime(dir, List.of("--sinks.webhook.enabled=true", "--sinks.webhook.url=" + url,
+        rt = TestRuntime.start(dir, List.of("--sinks.webhook.enabled=true", "--sinks.webhook.url=" + url,
                 "--delivery.max-attempts=3", "--delivery.backoff-base=1ms", "--delivery.backoff-max=5ms"));
         List<String> ids = List.of("w-1", "w-2", "w-3", "w-4", "w-5");
         for (String id : ids) {
             assertThat(rt.postLog(id, "to the webhook").statusCode()).isEqualTo(202);
         }
 
-        TestRuntime.await("five dead letters", WAIT, () -> deadLettered() == 5);
+        Await.until(WAIT, "five dead letters", () -> deadLettered() == 5);
         assertThat(attemptsById).hasSize(5).allSatisfy((id, n) -> assertThat(n.get()).isEqualTo(3));
         // The file sink is flushed with the journal acks, so its lines may trail the webhook's dead letters.
-        TestRuntime.await("five lines in the file sink", WAIT, () -> fileSinkSize() == 5);
+        Await.until(WAIT, "five lines in the file sink", () -> fileSinkSize() == 5);
         assertThat(rt.fileSink()).extracting(n -> n.get("id").asText()).containsExactlyInAnyOrderElementsOf(ids);
         JsonNode dlq = rt.getJson("/v1/dlq");
         assertThat(dlq.at("/result/total").asInt()).isEqualTo(5);
@@ -152,15 +179,15 @@ class DurabilityHttpTest {
         assertThat(dlq.at("/result/items/0/reason").asText()).contains("500");
         assertThat(dlq.at("/result/items/0/event/data/message").asText()).isEqualTo("to the webhook");
         assertThat(rt.getJson("/v1/events/w-1").at("/result/status").asText()).isEqualTo("dead-lettered");
-        assertThat(rt.get("/v1/dlq", rt.token("reader")).statusCode()).isEqualTo(403);
+        assertThat(rt.get("/v1/dlq", rt.tokenWithRoles("reader")).statusCode()).isEqualTo(403);
 
         failing.set(false);
-        HttpResponse<String> replay = rt.post("/v1/dlq/replay", rt.admin(), "application/json", "");
+        HttpResponse<String> replay = rt.postAs("/v1/dlq/replay", rt.admin(), "application/json", "");
         assertThat(replay.statusCode()).isEqualTo(202);
         assertThat(TestRuntime.JSON.readTree(replay.body()).at("/result/replayed").asInt()).isEqualTo(5);
 
-        TestRuntime.await("five deliveries", WAIT, () -> delivered.size() >= 5 && deadLettered() == 0);
-        TestRuntime.await("replayed events processed", WAIT, () -> processed("w-5"));
+        Await.until(WAIT, "five deliveries", () -> delivered.size() >= 5 && deadLettered() == 0);
+        Await.until(WAIT, "replayed events processed", () -> processed("w-5"));
         assertThat(delivered).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(attemptHeaders).containsOnly("4");
         assertThat(rt.fileSink()).as("the file sink is not delivered to again").hasSize(5);
@@ -180,34 +207,34 @@ class DurabilityHttpTest {
             delivered.add(id);
             return 200;
         });
-        rt = new TestRuntime(dir, List.of("--sinks.webhook.enabled=true", "--sinks.webhook.url=" + url,
+        rt = TestRuntime.start(dir, List.of("--sinks.webhook.enabled=true", "--sinks.webhook.url=" + url,
                 "--sinks.file.enabled=false", "--delivery.max-attempts=1"));
         rt.postLog("r-1", "x");
         rt.postLog("r-2", "y");
-        TestRuntime.await("two dead letters", WAIT, () -> deadLettered() == 2);
+        Await.until(WAIT, "two dead letters", () -> deadLettered() == 2);
         failing.set(false);
-        HttpResponse<String> replay = rt.post("/v1/dlq/replay", rt.admin(), "application/json",
+        HttpResponse<String> replay = rt.postAs("/v1/dlq/replay", rt.admin(), "application/json",
                 "{\"ids\":[\"r-2\",\"unknown\"]}");
         JsonNode result = TestRuntime.JSON.readTree(replay.body()).get("result");
         assertThat(result.get("replayed").asInt()).isEqualTo(1);
         assertThat(result.get("not_found")).extracting(JsonNode::asText).containsExactly("unknown");
-        TestRuntime.await("r-2 delivered", WAIT, () -> delivered.contains("r-2"));
+        Await.until(WAIT, "r-2 delivered", () -> delivered.contains("r-2"));
         assertThat(deadLettered()).isEqualTo(1);
         assertThat(rt.getJson("/v1/dlq").at("/result/items/0/id").asText()).isEqualTo("r-1");
     }
 
     @Test
     void liveStreamSendsProcessedEventsAndResumesAfterLastEventId() throws Exception {
-        rt = new TestRuntime(dir, List.of());
-        String reader = rt.token("reader");
+        rt = TestRuntime.start(dir, List.of());
+        String reader = rt.tokenWithRoles("reader");
         HttpRequest req = HttpRequest.newBuilder(URI.create(rt.url("/v1/events/stream?type=log")))
                 .header("Authorization", "Bearer " + reader).GET().build();
         HttpResponse<InputStream> live = rt.http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(live.body(), StandardCharsets.UTF_8))) {
-            TestRuntime.await("subscribed", WAIT, () -> subscribers() == 1);
-            rt.post("/v1/events", rt.admin(), "application/json",
+            Await.until(WAIT, "subscribed", () -> subscribers() == 1);
+            rt.postAs("/v1/events", rt.admin(), "application/json",
                     "{\"event\":{\"event_type\":\"metric\",\"event_id\":\"m\",\"value\":1}}");
             rt.postLog("s-1", "streamed");
             List<String> event = readEvent(lines);
@@ -216,7 +243,7 @@ class DurabilityHttpTest {
             String id = event.stream().filter(l -> l.startsWith("id: ")).findFirst().orElseThrow().substring(4);
 
             rt.postLog("s-2", "after");
-            TestRuntime.await("s-2 processed", WAIT, () -> processed("s-2"));
+            Await.until(WAIT, "s-2 processed", () -> processed("s-2"));
             HttpRequest resume = HttpRequest.newBuilder(URI.create(rt.url("/v1/events/stream?type=log")))
                     .header("Authorization", "Bearer " + reader).header("Last-Event-ID", id).GET().build();
             HttpResponse<InputStream> resumed = rt.http.send(resume, HttpResponse.BodyHandlers.ofInputStream());
@@ -245,7 +272,7 @@ class DurabilityHttpTest {
     @Test
     void aFullJournalAnswers503JournalFullInsteadOfCrashing() throws Exception {
         URI url = startReceiver((id, attempt) -> 503);
-        rt = new TestRuntime(dir, List.of("--journal.max-bytes=1MiB", "--sinks.webhook.enabled=true",
+        rt = TestRuntime.start(dir, List.of("--journal.max-bytes=1MiB", "--sinks.webhook.enabled=true",
                 "--sinks.webhook.url=" + url, "--delivery.max-attempts=100", "--delivery.backoff-base=1h",
                 "--delivery.backoff-max=1h", "--shutdown.drain-timeout=0s"));
         String message = "x".repeat(16_000);
@@ -284,37 +311,37 @@ class DurabilityHttpTest {
         List<String> args = List.of("--sinks.webhook.enabled=true", "--sinks.webhook.url=" + url,
                 "--sinks.file.enabled=false", "--delivery.max-attempts=50", "--delivery.backoff-base=1h",
                 "--delivery.backoff-max=1h", "--shutdown.drain-timeout=0s");
-        rt = new TestRuntime(dir, args);
+        rt = TestRuntime.start(dir, args);
         for (int i = 0; i < 3; i++) {
             assertThat(rt.postLog("pending-" + i, "waits for the receiver").statusCode()).isEqualTo(202);
         }
-        TestRuntime.await("three events waiting for a retry", WAIT,
+        Await.until(WAIT, "three events waiting for a retry",
                 () -> json("/v1/stats", "/result/durability/retrying") == 3);
         rt.close();
         rt = null;
 
         failing.set(false);
-        rt = new TestRuntime(dir, args);
-        TestRuntime.await("the three events delivered after restart", WAIT, () -> delivered.size() >= 3);
+        rt = TestRuntime.start(dir, args);
+        Await.until(WAIT, "the three events delivered after restart", () -> delivered.size() >= 3);
         assertThat(delivered).containsExactlyInAnyOrder("pending-0", "pending-1", "pending-2");
-        TestRuntime.await("acked", WAIT, () -> json("/v1/stats", "/result/durability/journal_unacked") == 0);
+        Await.until(WAIT, "acked", () -> json("/v1/stats", "/result/durability/journal_unacked") == 0);
     }
 
     @Test
     void memoryDurabilityKeepsNoJournalButStillDeliversAndDeadLetters() throws Exception {
         URI url = startReceiver((id, attempt) -> 500);
-        rt = new TestRuntime(dir, List.of("--durability=memory", "--sinks.webhook.enabled=true",
+        rt = TestRuntime.start(dir, List.of("--durability=memory", "--sinks.webhook.enabled=true",
                 "--sinks.webhook.url=" + url, "--delivery.max-attempts=1"));
         assertThat(rt.postLog("mem-1", "in memory").statusCode()).isEqualTo(202);
-        TestRuntime.await("in the file sink", WAIT, () -> fileSinkSize() == 1);
-        TestRuntime.await("dead-lettered for the webhook", WAIT, () -> deadLettered() == 1);
+        Await.until(WAIT, "in the file sink", () -> fileSinkSize() == 1);
+        Await.until(WAIT, "dead-lettered for the webhook", () -> deadLettered() == 1);
         assertThat(rt.getJson("/v1/stats").at("/result/durability/mode").asText()).isEqualTo("memory");
         assertThat(dir.resolve("data").resolve("journal")).doesNotExist();
     }
 
     @Test
     void statsReportDurability() throws Exception {
-        rt = new TestRuntime(dir, List.of());
+        rt = TestRuntime.start(dir, List.of());
         JsonNode d = rt.getJson("/v1/stats").at("/result/durability");
         assertThat(d.get("mode").asText()).isEqualTo("journal");
         assertThat(d.get("dead_lettered").asInt()).isZero();

@@ -1,12 +1,17 @@
 package io.eventqueue.runtime.delivery;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import io.eventqueue.runtime.Main;
+import io.eventqueue.runtime.testing.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,21 +44,24 @@ final class RuntimeProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("EVENTQUEUE_"));
         Process process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = STARTED.matcher(Files.exists(output) ? Files.readString(output) : "");
-            if (m.find()) {
-                return new RuntimeProcess(process, output, m.group(1), m.group(2));
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("runtime exited with " + process.exitValue() + ":\n" + Files.readString(output));
-            }
-            Thread.sleep(20);
+        try {
+            return Await.value(Duration.ofSeconds(60), "the start-up line", () -> {
+                String log = read(output);
+                Matcher m = STARTED.matcher(log);
+                if (m.find()) {
+                    return Optional.of(new RuntimeProcess(process, output, m.group(1), m.group(2)));
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("runtime exited with " + process.exitValue() + ":\n" + log);
+                }
+                return Optional.empty();
+            });
+        } catch (AssertionError timedOut) {
+            String diagnosis = diagnose(process, workDir.resolve(name + ".threads"));
+            process.destroyForcibly();
+            throw new IllegalStateException("runtime did not start within 60s (" + diagnosis + "); its output:\n"
+                    + read(output), timedOut);
         }
-        String diagnosis = diagnose(process, workDir.resolve(name + ".threads"));
-        process.destroyForcibly();
-        throw new IllegalStateException("runtime did not start within 60s (" + diagnosis + "); its output:\n"
-                + Files.readString(output));
     }
 
     /**
@@ -100,6 +108,14 @@ final class RuntimeProcess implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(output);
+    }
+
+    private static String read(Path output) {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CloudEventMappingTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-    private final EventDecoder decoder = new EventDecoder(new EventValidator(EventTypeRegistry.discover(), 64 * 1024), 3);
+    private final EventDecoder decoder = new EventDecoder(new EventValidator(EventTypeRegistry.of(TypesMode.STRICT, List.of()), 64 * 1024), 3);
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -120,7 +120,7 @@ class CloudEventMappingTest {
         String batch = "[{\"event\":\"not an object\",\"x\":{\"deep\":[1,{\"a\":2}]}},"
                 + "{\"extra\":{\"n\":[1,2]},\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"b\"}},"
                 + "42," + good + "]";
-        List<EventDecoder.Item> items = new EventDecoder(new EventValidator(EventTypeRegistry.discover(), 64 * 1024), 10)
+        List<EventDecoder.Item> items = new EventDecoder(new EventValidator(EventTypeRegistry.of(TypesMode.STRICT, List.of()), 64 * 1024), 10)
                 .decodeBatch("application/json", utf8(batch), "/d", NOW);
         assertThat(items).extracting(EventDecoder.Item::index).containsExactly(0, 1, 2, 3);
         assertThat(items.get(0).error().violations()).extracting(Violation::field).containsExactly("event");

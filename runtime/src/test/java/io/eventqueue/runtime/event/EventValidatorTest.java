@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventValidatorTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-    private final EventValidator validator = new EventValidator(EventTypeRegistry.discover(), 64 * 1024);
+    private final EventValidator validator = new EventValidator(EventTypeRegistry.of(TypesMode.STRICT, List.of()), 64 * 1024);
 
     private Event envelope(String json) throws EventRejectedException {
         return validator.validate(JsonEventReader.readEnvelope(json.getBytes(StandardCharsets.UTF_8)), "/clients/t", NOW);
@@ -136,7 +136,7 @@ class EventValidatorTest {
 
     @Test
     void oversizedEventIsTooLarge() {
-        EventValidator small = new EventValidator(EventTypeRegistry.discover(), 64);
+        EventValidator small = new EventValidator(EventTypeRegistry.of(TypesMode.STRICT, List.of()), 64);
         byte[] body = ("{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"" + "x".repeat(100) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> small.validate(JsonEventReader.readEnvelope(body), "/s", NOW))
@@ -158,7 +158,7 @@ class EventValidatorTest {
                 return json -> json.writeStringField("who", String.valueOf(fields.get("who")));
             }
         };
-        EventValidator v = new EventValidator(new EventTypeRegistry(List.of(new LogEventType(), audit)), 1024);
+        EventValidator v = new EventValidator(new EventTypeRegistry(List.of(new LogEventType(), audit), TypesMode.STRICT, List.of()), 1024);
         Event e = v.validate(JsonEventReader.readEnvelope(
                 "{\"event\":{\"event_type\":\"audit\",\"who\":\"me\"}}".getBytes(StandardCharsets.UTF_8)), "/s", NOW);
         assertThat(e.type()).isEqualTo("audit");

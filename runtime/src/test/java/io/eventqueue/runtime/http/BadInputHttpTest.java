@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.runtime.auth.Roles;
@@ -144,11 +146,13 @@ class BadInputHttpTest {
     }
 
     @Test
-    void unknownEventType() {
-        JsonNode p = problem(server.postEvent(token, "{\"event\":{\"event_type\":\"alarm\",\"message\":\"x\"}}"),
-                400, "unknown-event-type");
-        assertThat(p.path("known_types").toString()).isEqualTo("[\"log\",\"metric\"]");
-        assertThat(p.path("detail").asText()).contains("log, metric");
+    void unknownEventTypeInStrictModeListsTheKnownOnes(@TempDir Path strictDir) {
+        try (TestRuntime strict = TestRuntime.start(strictDir, "--events.types.mode=strict")) {
+            JsonNode p = problem(strict.postEvent(strict.token(), "{\"event\":{\"event_type\":\"alarm\",\"message\":\"x\"}}"),
+                    400, "unknown-event-type");
+            assertThat(p.path("known_types").toString()).isEqualTo("[\"log\",\"metric\"]");
+            assertThat(p.path("detail").asText()).contains("log, metric");
+        }
     }
 
     @Test
@@ -184,9 +188,10 @@ class BadInputHttpTest {
     @Test
     void unknownPathAndWrongMethod() {
         problem(server.get(server.api("/v2/anything")), 404, "not-found");
-        HttpResponse<String> r = server.get(server.api("/v1/events"), "Authorization", "Bearer " + token);
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.api("/v1/events"))
+                .header("Authorization", "Bearer " + token).DELETE().build());
         problem(r, 405, "method-not-allowed");
-        assertThat(r.headers().firstValue("Allow")).contains("POST");
+        assertThat(r.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST", "GET"));
         problem(server.send(HttpRequest.newBuilder(server.api("/v1/stats"))
                 .DELETE().build()), 405, "method-not-allowed");
     }

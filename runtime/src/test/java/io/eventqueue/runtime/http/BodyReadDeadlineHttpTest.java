@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+import io.eventqueue.runtime.testing.Await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import static io.eventqueue.runtime.http.RawHttp.ascii;
 import static io.eventqueue.runtime.http.RawHttp.concat;
 import static org.assertj.core.api.Assertions.assertThat;

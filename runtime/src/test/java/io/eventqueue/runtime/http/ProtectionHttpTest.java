@@ -1,10 +1,13 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import static io.eventqueue.runtime.http.BadInputHttpTest.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +69,7 @@ class ProtectionHttpTest {
         try (TestRuntime server = TestRuntime.start(dir, "--enable-rate-limit=true",
                 "--global-request-rate-limit=1000", "--per-client-rate-limit=0.01", "--rate-limit.per-client-burst=3")) {
             String token = server.token();
+            double clientRefusals = server.metric("eventqueue_rate_limited_total", Map.of("scope", "client")).orElse(0.0);
             HttpResponse<String> first = server.postEvent(token, LOG);
             assertThat(first.statusCode()).isEqualTo(202);
             assertThat(first.headers().firstValue("RateLimit-Limit")).contains("3");
@@ -80,6 +84,7 @@ class ProtectionHttpTest {
             assertThat(limited.headers().firstValue("RateLimit-Limit")).contains("3");
             assertThat(limited.headers().firstValue("RateLimit-Remaining")).contains("0");
             assertThat(server.get(server.api("/v1/stats")).body()).contains("\"rate_limited\":1");
+            assertThat(server.metric("eventqueue_rate_limited_total", Map.of("scope", "client"))).contains(clientRefusals + 1);
 
             // The client is the token's subject: another subject has its own bucket.
             String other = server.token("{\"subject\":\"other-client\"}");
@@ -109,8 +114,10 @@ class ProtectionHttpTest {
                 "--global-request-rate-limit=0.01", "--rate-limit.global-burst=3", "--per-client-rate-limit=1000")) {
             String a = server.token("{\"subject\":\"a\"}");
             String b = server.token("{\"subject\":\"b\"}");
+            double globalRefusals = server.metric("eventqueue_rate_limited_total", Map.of("scope", "global")).orElse(0.0);
             assertThat(server.postEvent(a, LOG).statusCode()).isEqualTo(202);
             problem(server.postEvent(b, LOG), 429, "rate-limited");
+            assertThat(server.metric("eventqueue_rate_limited_total", Map.of("scope", "global"))).contains(globalRefusals + 1);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+import io.eventqueue.runtime.testing.Await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.runtime.observe.Lifecycle;
 import org.junit.jupiter.api.Test;
@@ -27,12 +30,12 @@ class ShutdownAndBackpressureHttpTest {
     }
 
     /** Posts events until the queue refuses one; returns the accepted ids. */
-    private static List<String> fillQueue(TestRuntime server, String token, BlockingSink sink) throws Exception {
+    private static List<String> fillQueue(TestRuntime server, String token, BlockingReceiver sink) throws Exception {
         List<String> accepted = new ArrayList<>();
         HttpResponse<String> first = server.postEvent(token, log(0));
         assertThat(first.statusCode()).isEqualTo(202);
         accepted.add("e-0");
-        Await.until(Duration.ofSeconds(10), "the worker blocked in the sink", () -> sink.waiting() == 1);
+        Await.until(Duration.ofSeconds(10), "the worker blocked in the webhook sink", () -> sink.waiting() == 1);
         for (int i = 1; i < 100; i++) {
             HttpResponse<String> r = server.postEvent(token, log(i));
             if (r.statusCode() == 503) {
@@ -48,9 +51,9 @@ class ShutdownAndBackpressureHttpTest {
 
     @Test
     void fullQueueAnswers503AndShutdownDrainsEveryAcceptedEvent() throws Exception {
-        BlockingSink sink = new BlockingSink();
-        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink),
-                "--queue.capacity=5", "--queue.workers=1", "--queue.high-water-mark=1.0");
+        BlockingReceiver sink = new BlockingReceiver();
+        TestRuntime server = TestRuntime.start(dir, args(sink, "--queue.capacity=5", "--queue.workers=1",
+                "--queue.high-water-mark=1.0"));
         String token = server.token();
         List<String> accepted = fillQueue(server, token, sink);
         assertThat(accepted).hasSize(6);
@@ -67,29 +70,37 @@ class ShutdownAndBackpressureHttpTest {
 
         sink.release();
         shutdown.get(20, TimeUnit.SECONDS);
-        assertThat(sink.written).containsExactlyElementsOf(accepted);
-        assertThat(sink.closed).as("sinks are closed after the drain").isTrue();
+        assertThat(sink.received).containsExactlyElementsOf(accepted);
+        assertThat(server.fileSink()).as("the file sink was flushed and closed after the drain")
+                .extracting(line -> line.path("id").asText()).containsExactlyElementsOf(accepted);
+        sink.close();
         assertThat(server.runtime.stats().processed()).isEqualTo(accepted.size());
         assertThat(server.runtime.state()).isEqualTo(Lifecycle.State.STOPPED);
     }
 
     @Test
     void drainTimeoutBoundsShutdownAndCountsWhatWasLeft() throws Exception {
-        BlockingSink sink = new BlockingSink();
-        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink),
-                "--queue.capacity=3", "--queue.workers=1", "--shutdown.drain-timeout=100ms");
+        BlockingReceiver sink = new BlockingReceiver();
+        TestRuntime server = TestRuntime.start(dir, args(sink, "--queue.capacity=3", "--queue.workers=1",
+                "--shutdown.drain-timeout=100ms"));
         List<String> accepted = fillQueue(server, server.token(), sink);
         assertThat(accepted).hasSize(4);
         CompletableFuture.runAsync(server.runtime::shutdown).get(20, TimeUnit.SECONDS);
         assertThat(server.runtime.state()).isEqualTo(Lifecycle.State.STOPPED);
-        assertThat(sink.written).isEmpty();
-        sink.release();
+        assertThat(sink.received).isEmpty();
+        sink.close();
+    }
+
+    private static List<String> args(BlockingReceiver receiver, String... more) {
+        List<String> all = new ArrayList<>(List.of(receiver.sinkArgs()));
+        all.addAll(List.of(more));
+        return all;
     }
 
     @Test
     void aSaturatedPodStaysReadyAndShedsLoadWith503() throws Exception {
-        BlockingSink sink = new BlockingSink();
-        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink), "--queue.capacity=3", "--queue.workers=1");
+        BlockingReceiver sink = new BlockingReceiver();
+        TestRuntime server = TestRuntime.start(dir, args(sink, "--queue.capacity=3", "--queue.workers=1"));
         fillQueue(server, server.token(), sink);
 
         HttpResponse<String> ready = server.get(server.management("/health/ready"));
@@ -97,13 +108,14 @@ class ShutdownAndBackpressureHttpTest {
         assertThat(ready.body()).contains("\"state\":\"running\"", "\"event_log\":\"reachable\"");
         sink.release();
         server.runtime.shutdown();
+        sink.close();
     }
 
     @Test
     void loadBasedReadinessIsAnExplicitOptIn() throws Exception {
-        BlockingSink sink = new BlockingSink();
-        TestRuntime server = TestRuntime.start(dir, b -> b.addSink(sink), "--queue.capacity=4", "--queue.workers=1",
-                "--queue.high-water-mark=0.5", "--queue.unready-above-high-water=true");
+        BlockingReceiver sink = new BlockingReceiver();
+        TestRuntime server = TestRuntime.start(dir, args(sink, "--queue.capacity=4", "--queue.workers=1",
+                "--queue.high-water-mark=0.5", "--queue.unready-above-high-water=true"));
         fillQueue(server, server.token(), sink);
 
         HttpResponse<String> ready = server.get(server.management("/health/ready"));
@@ -111,5 +123,6 @@ class ShutdownAndBackpressureHttpTest {
         assertThat(ready.body()).contains("\"queue_high_water\":2");
         sink.release();
         server.runtime.shutdown();
+        sink.close();
     }
 }

@@ -1,9 +1,9 @@
 package io.eventqueue.runtime.http;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import io.eventqueue.runtime.EventQueueRuntime;
 import io.eventqueue.runtime.config.ConfigException;
-import io.eventqueue.runtime.config.ConfigLoader;
-import io.eventqueue.runtime.config.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,12 +63,9 @@ class TlsHttpTest {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         KeyStore trust = selfSigned(cert, key);
-        RuntimeConfig config = ConfigLoader.load(List.of("--listen-addr=https://127.0.0.1:0",
-                "--management-addr=http://127.0.0.1:0", "--cert=" + cert, "--cert-key=" + key,
-                "--auth.admin-password=" + TestRuntime.ADMIN_PASSWORD, "--sinks.log.enabled=false", "--durability=memory"),
-                Map.of());
-        EventQueueRuntime runtime = EventQueueRuntime.builder(config).build().start();
-        try {
+        try (TestRuntime server = TestRuntime.start(dir, "--listen-addr=https://127.0.0.1:0", "--cert=" + cert,
+                "--cert-key=" + key)) {
+            EventQueueRuntime runtime = server.runtime;
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
@@ -82,8 +77,6 @@ class TlsHttpTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(token.statusCode()).isEqualTo(200);
             assertThat(token.body()).contains("\"token\"");
-        } finally {
-            runtime.shutdown();
         }
     }
 
@@ -93,10 +86,8 @@ class TlsHttpTest {
         Path key = dir.resolve("key.pem");
         selfSigned(cert, key);
         Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), Files.readString(cert));
-        RuntimeConfig config = ConfigLoader.load(List.of("--listen-addr=https://127.0.0.1:0",
-                "--management-addr=http://127.0.0.1:0", "--cert=" + cert, "--cert-key=" + notAKey,
-                "--sinks.log.enabled=false"), Map.of());
-        assertThatThrownBy(() -> EventQueueRuntime.builder(config).build())
+        assertThatThrownBy(() -> TestRuntime.start(dir, "--listen-addr=https://127.0.0.1:0", "--cert=" + cert,
+                "--cert-key=" + notAKey))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("config: server.tls.key: ");
     }

@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.observe;
 
+import io.eventqueue.runtime.testing.Await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.helidon.tracing.Span;
 import io.helidon.tracing.SpanContext;
@@ -162,11 +162,8 @@ class EventTracingTest {
 
     /** Waits (bounded) for the HTTP, enqueue, process and delivery spans, by name (the last of a name wins). */
     private Map<String, SpanData> awaitSpans(int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (exporter.getFinishedSpanItems().stream().filter(s -> !s.getName().startsWith("content-")).count() < count) {
-            assertThat(System.nanoTime()).as("spans after 10 s: %s", exporter.getFinishedSpanItems()).isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        Await.until(Duration.ofSeconds(10), () -> count + " spans, have " + exporter.getFinishedSpanItems(),
+                () -> exporter.getFinishedSpanItems().stream().filter(s -> !s.getName().startsWith("content-")).count() >= count);
         Map<String, SpanData> byName = new HashMap<>();
         exporter.getFinishedSpanItems().forEach(s -> byName.put(s.getName(), s));
         return byName;

@@ -1,6 +1,7 @@
 package io.eventqueue.runtime.observe;
 
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -8,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.eventqueue.runtime.observe.PrometheusText.Family;
+import io.eventqueue.runtime.testing.Await;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,13 +65,11 @@ class MetricsEndpointTest {
         get(server.port(), "/v1/boom");
 
         // The request counter is recorded once the response has been sent: the client can read the 503 first.
-        HttpResponse<String> scrape = get(server.port("management"), "/metrics");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (PrometheusText.sample(PrometheusText.parse(scrape.body()), "eventqueue_http_requests_total",
-                                     Map.of("method", "GET", "code", "503")).isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            scrape = get(server.port("management"), "/metrics");
-        }
+        HttpResponse<String> scrape = Await.value(Duration.ofSeconds(10), "the 503 counted", () -> {
+            HttpResponse<String> r = scrapeQuietly();
+            return PrometheusText.sample(parseQuietly(r.body()), "eventqueue_http_requests_total",
+                                         Map.of("method", "GET", "code", "503")).isPresent() ? Optional.of(r) : Optional.empty();
+        });
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
         List<Family> families = PrometheusText.parse(scrape.body());
@@ -105,14 +103,10 @@ class MetricsEndpointTest {
     @Test
     void gcPausesAreTimedByCollectorAndCause() throws Exception {
         System.gc();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Optional<PrometheusText.Sample> pauses = Optional.empty();
-        while (pauses.isEmpty() && System.nanoTime() < deadline) {
-            // the JVM reports a collection asynchronously, on its notification thread
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            List<Family> families = PrometheusText.parse(get(server.port("management"), "/metrics").body());
-            pauses = PrometheusText.sample(families, "jvm_gc_pause_seconds_count", Map.of("cause", "System.gc()"));
-        }
+        // the JVM reports a collection asynchronously, on its notification thread
+        Optional<PrometheusText.Sample> pauses = Optional.of(Await.value(Duration.ofSeconds(30),
+                "jvm_gc_pause_seconds_count{cause=\"System.gc()\"}", () -> PrometheusText.sample(
+                        parseQuietly(scrapeQuietly().body()), "jvm_gc_pause_seconds_count", Map.of("cause", "System.gc()"))));
         assertThat(pauses).as("jvm_gc_pause_seconds_count{cause=\"System.gc()\"}").isPresent();
         assertThat(pauses.get().value()).isGreaterThanOrEqualTo(1.0);
     }
@@ -146,6 +140,22 @@ class MetricsEndpointTest {
         return PrometheusText.sample(families, sample, labels)
                 .orElseThrow(() -> new AssertionError("no sample " + sample + labels))
                 .value();
+    }
+
+    private static HttpResponse<String> scrapeQuietly() {
+        try {
+            return get(server.port("management"), "/metrics");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Family> parseQuietly(String body) {
+        try {
+            return PrometheusText.parse(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -1,11 +1,12 @@
 package io.eventqueue.runtime.observe;
 
+import io.eventqueue.runtime.testing.TestRuntime;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.eventqueue.runtime.EventQueueRuntime;
-import io.eventqueue.runtime.config.ConfigLoader;
-import io.eventqueue.runtime.config.RuntimeConfig;
-import io.eventqueue.runtime.delivery.Durability;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,17 +37,8 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void start() throws Exception {
-        RuntimeConfig config = ConfigLoader.load(List.of(
-                "--listen-addr=http://127.0.0.1:0",
-                "--management-addr=http://127.0.0.1:0",
-                "--auth.admin-password=openapi-test-password",
-                "--sinks.log.enabled=false",
-                "--event-processor-file=" + dir.resolve("events.json"),
-                "--durability=memory"), Map.of());
-        // wired as Main wires it, so the routes durability adds (reads, stream, dead letters) are registered too
-        EventQueueRuntime.Builder builder = EventQueueRuntime.builder(config);
-        Durability.install(builder, config, Clock.systemUTC());
-        runtime = builder.build().start();
+        // the production wiring, so every route (reads, stream, dead letters) is registered
+        runtime = TestRuntime.start(dir, "--durability=memory").runtime;
     }
 
     @AfterAll

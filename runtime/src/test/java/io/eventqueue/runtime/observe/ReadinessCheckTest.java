@@ -1,8 +1,10 @@
 package io.eventqueue.runtime.observe;
 
 import io.eventqueue.runtime.event.Event;
+import io.eventqueue.runtime.log.Document;
+import io.eventqueue.runtime.admission.Admitted;
 import io.eventqueue.runtime.event.LogEventType;
-import io.eventqueue.runtime.queue.BoundedEventQueue;
+import io.eventqueue.runtime.admission.BoundedEventQueue;
 import io.helidon.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReadinessCheckTest {
-    private static Event event() {
-        return new Event("id", "log", "/s", Optional.empty(), Instant.EPOCH, Instant.EPOCH,
-                new LogEventType.LogPayload(LogEventType.Level.INFO, "m"), 1);
+    private static Admitted event() {
+        return admitted(new Event("id", "log", "/s", Optional.empty(), Instant.EPOCH, Instant.EPOCH,
+                new LogEventType.LogPayload(LogEventType.Level.INFO, "m"), 1));
     }
 
     @Test
@@ -23,7 +25,7 @@ class ReadinessCheckTest {
         Lifecycle lifecycle = new Lifecycle();
         BoundedEventQueue queue = new BoundedEventQueue(2, 1000);
         AtomicBoolean logReachable = new AtomicBoolean(true);
-        ReadinessCheck check = new ReadinessCheck(lifecycle, queue, 0.5, false, logReachable::get);
+        ReadinessCheck check = new ReadinessCheck(lifecycle, queue::depth, queue.capacity(), 0.5, false, logReachable::get);
         assertThat(check.call().status()).as("starting").isEqualTo(HealthCheckResponse.Status.DOWN);
         lifecycle.set(Lifecycle.State.RUNNING);
         assertThat(check.call().status()).isEqualTo(HealthCheckResponse.Status.UP);
@@ -44,12 +46,16 @@ class ReadinessCheckTest {
         Lifecycle lifecycle = new Lifecycle();
         lifecycle.set(Lifecycle.State.RUNNING);
         BoundedEventQueue queue = new BoundedEventQueue(10, 1000);
-        ReadinessCheck check = new ReadinessCheck(lifecycle, queue, 0.5, true, () -> true);
+        ReadinessCheck check = new ReadinessCheck(lifecycle, queue::depth, queue.capacity(), 0.5, true, () -> true);
         for (int i = 0; i < 5; i++) {
             queue.offer(event());
         }
         assertThat(check.call().status()).as("at the high-water mark").isEqualTo(HealthCheckResponse.Status.DOWN);
         queue.discard();
         assertThat(check.call().status()).isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    static Admitted admitted(Event event) {
+        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, Admitted.EVERY_SINK);
     }
 }

@@ -4,29 +4,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventqueue.runtime.EventQueueRuntime;
-import io.eventqueue.runtime.auth.Principal;
-import io.eventqueue.runtime.config.ConfigLoader;
-import io.eventqueue.runtime.http.EventRequestGuard;
-import io.eventqueue.runtime.http.ProblemException;
-import io.eventqueue.runtime.http.ProblemMetrics;
-import io.eventqueue.runtime.http.ProblemType;
 import io.eventqueue.runtime.observe.PrometheusText.Family;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
+import io.eventqueue.runtime.testing.Await;
+import io.eventqueue.runtime.testing.TestRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,37 +25,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The real runtime, as a scraper and a client see it: events in, meters on the management port's /metrics. */
 class RuntimeObservabilityTest {
-    private static final String PASSWORD = "observability-test-password";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @TempDir
     static Path dir;
+    private static TestRuntime server;
     private static EventQueueRuntime runtime;
     private static String token;
 
     @BeforeAll
-    static void start() throws Exception {
-        runtime = EventQueueRuntime.builder(ConfigLoader.load(List.of(
-                "--listen-addr=http://127.0.0.1:0",
-                "--management-addr=http://127.0.0.1:0",
-                "--auth.admin-password=" + PASSWORD,
-                "--sinks.log.enabled=false",
-                "--event-processor-file=" + dir.resolve("events.json"),
-                "--durability=memory"), Map.of()))
-                .eventRequestGuard(new EventRequestGuard() {
-                    @Override
-                    public void check(ServerRequest request, Principal principal) {
-                        request.headers().first(HeaderNames.create("x-test-limit")).ifPresent(scope -> {
-                            throw new ProblemException(ProblemType.RATE_LIMITED, "slow down")
-                                    .with(ProblemMetrics.SCOPE, scope);
-                        });
-                    }
-                })
-                .build().start();
-        String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> issued = send("POST", "/v1/tokens", "", "Authorization", "Basic " + basic);
-        assertThat(issued.statusCode()).isEqualTo(200);
-        token = new ObjectMapper().readTree(issued.body()).path("result").path("token").asText();
+    static void start() {
+        server = TestRuntime.start(dir, "--durability=memory");
+        runtime = server.runtime;
+        token = server.token();
     }
 
     @AfterAll
@@ -93,7 +63,7 @@ class RuntimeObservabilityTest {
         }
         assertThat(send("POST", "/v1/events", "{}", "Content-Type", "application/json").statusCode()).isEqualTo(401);
         // Metrics are recorded after the event is counted as processed: wait for the metrics themselves.
-        await(() -> {
+        Await.until(Duration.ofSeconds(10), "the metrics of three processed events", () -> {
             List<Family> now = scrapeQuietly();
             return value(now, "eventqueue_event_e2e_seconds_count", Map.of()).orElse(0.0) >= e2eBefore + 3
                     && value(now, "eventqueue_events_processed_total", Map.of("type", "log", "sink", "file")).orElse(0.0)
@@ -116,22 +86,6 @@ class RuntimeObservabilityTest {
         assertThat(value(after, "eventqueue_ready", Map.of()).orElseThrow()).isEqualTo(1.0);
         assertThat(value(after, "eventqueue_events_rejected_total", Map.of("reason", "queue_full"))).isPresent();
         assertThat(value(after, "jvm_threads_live_threads", Map.of())).isPresent();
-    }
-
-    @Test
-    void rateLimitRefusalsAreCountedByBucket() throws Exception {
-        List<Family> before = scrape();
-        double client = value(before, "eventqueue_rate_limited_total", Map.of("scope", "client")).orElse(0.0);
-        double global = value(before, "eventqueue_rate_limited_total", Map.of("scope", "global")).orElse(0.0);
-        String event = "{\"event\":{\"event_type\":\"log\",\"level\":\"info\",\"message\":\"m\"}}";
-        assertThat(send("POST", "/v1/events", event, "Authorization", "Bearer " + token,
-                        "Content-Type", "application/json", "x-test-limit", "client").statusCode()).isEqualTo(429);
-        assertThat(send("POST", "/v1/events", event, "Authorization", "Bearer " + token,
-                        "Content-Type", "application/json", "x-test-limit", "global").statusCode()).isEqualTo(429);
-
-        List<Family> after = scrape();
-        assertThat(value(after, "eventqueue_rate_limited_total", Map.of("scope", "client")).orElseThrow()).isEqualTo(client + 1);
-        assertThat(value(after, "eventqueue_rate_limited_total", Map.of("scope", "global")).orElseThrow()).isEqualTo(global + 1);
     }
 
     @Test
@@ -179,11 +133,4 @@ class RuntimeObservabilityTest {
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-    }
 }

@@ -1,25 +1,23 @@
 package io.eventqueue.runtime.observe;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.eventqueue.runtime.testing.Await;
+import io.eventqueue.runtime.testing.TestRuntime;
 import io.eventqueue.runtime.EventQueueRuntime;
-import io.eventqueue.runtime.config.ConfigLoader;
-import io.eventqueue.runtime.process.ProcessedEvent;
-import io.eventqueue.runtime.sink.Sink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -32,55 +30,51 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One event through the real runtime, followed span by span from the producer's trace to the file sink. */
+/** One event through the real runtime, followed span by span from the producer's trace to the file and webhook sinks. */
 class RuntimeTracingTest {
-    private static final String PASSWORD = "tracing-test-password";
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String PRODUCER_SPAN = "00f067aa0ba902b7";
     private static final String EVENT_TRACE = "0af7651916cd43dd8448eb211c80319c";
     private static final String EVENT_SPAN = "b7ad6b7169203331";
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final InMemorySpanExporter EXPORTER = InMemorySpanExporter.create();
-    /** What a calling-out sink (webhook) would send as traceparent, by event id. */
+    /** What the webhook sink sent as traceparent, by event id. */
     private static final Map<String, String> OUTGOING = new ConcurrentHashMap<>();
 
     @TempDir
     static Path dir;
+    private static HttpServer receiver;
+    private static TestRuntime server;
     private static EventQueueRuntime runtime;
     private static String token;
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = EventQueueRuntime.builder(ConfigLoader.load(List.of(
-                        "--listen-addr=http://127.0.0.1:0",
-                        "--management-addr=http://127.0.0.1:0",
-                        "--auth.admin-password=" + PASSWORD,
-                        "--sinks.log.enabled=false",
-                        "--event-processor-file=" + dir.resolve("events.json"),
-                        "--durability=memory"), Map.of()))
-                .tracing(Tracing.create(EXPORTER, "eventqueue-test"))
-                .addSink(new Sink() {
-                    @Override
-                    public String name() {
-                        return "capture";
-                    }
-
-                    @Override
-                    public void write(ProcessedEvent event) {
-                        TraceContext.current().ifPresent(c -> OUTGOING.put(event.event().id(), c.traceparent()));
-                    }
-                })
-                .build()
-                .start();
-        String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        token = new ObjectMapper().readTree(post("/v1/tokens", "", "Authorization", "Basic " + basic).body())
-                .path("result").path("token").asText();
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String traceparent = exchange.getRequestHeaders().getFirst(TraceContext.TRACEPARENT);
+            if (traceparent != null) {
+                OUTGOING.put(exchange.getRequestHeaders().getFirst("ce-id"), traceparent);
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        server = TestRuntime.start(dir, Tracing.create(EXPORTER, "eventqueue-test"), "--durability=memory",
+                "--sinks.webhook.enabled=true",
+                "--sinks.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+        runtime = server.runtime;
+        token = server.token();
     }
 
     @AfterAll
     static void stop() {
         if (runtime != null) {
             runtime.shutdown();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
         }
     }
 
@@ -108,7 +102,7 @@ class RuntimeTracingTest {
         assertThat(process.getParentSpanId()).isEqualTo(enqueue.getSpanId());
         assertThat(process.getAttributes().get(AttributeKey.stringKey("eventqueue.event.id"))).isEqualTo(id);
         assertThat(deliver.getParentSpanId()).isEqualTo(process.getSpanId());
-        SpanData capture = delivery(trace, "capture");
+        SpanData capture = delivery(trace, "webhook");
         assertThat(capture.getParentSpanId()).isEqualTo(process.getSpanId());
         assertThat(OUTGOING.get(id)).isEqualTo("00-" + TRACE + "-" + capture.getSpanId() + "-01");
         assertThat(runtime.stats().processed()).isGreaterThan(before);
@@ -164,17 +158,16 @@ class RuntimeTracingTest {
 
     /** The finished spans of {@code traceId} except content read/write spans, once there are {@code count}. */
     private static List<SpanData> awaitTrace(String traceId, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            List<SpanData> spans = EXPORTER.getFinishedSpanItems().stream()
-                    .filter(s -> s.getTraceId().equals(traceId) && !s.getName().startsWith("content-"))
-                    .toList();
-            if (spans.size() >= count) {
-                return spans;
-            }
-            assertThat(System.nanoTime()).as("spans of %s after 10 s: %s", traceId, spans).isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        return Await.value(Duration.ofSeconds(10), () -> count + " spans of " + traceId + ", have " + trace(traceId), () -> {
+            List<SpanData> spans = trace(traceId);
+            return spans.size() >= count ? Optional.of(spans) : Optional.empty();
+        });
+    }
+
+    private static List<SpanData> trace(String traceId) {
+        return EXPORTER.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(traceId) && !s.getName().startsWith("content-"))
+                .toList();
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {

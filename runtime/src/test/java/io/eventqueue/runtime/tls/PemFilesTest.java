@@ -59,7 +59,7 @@ class PemFilesTest {
     @Test
     void errorsNameTheFileButNeverItsContent() throws Exception {
         String secret = RSA_LEAF.pkcs8Pem();
-        Path encrypted = file("enc.key", secret.replace("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"));
+        Path encrypted = file("enc.key", RSA_LEAF.encryptedPkcs8Pem());
         assertThatThrownBy(() -> PemFiles.privateKey(encrypted)).hasMessageContaining("enc.key")
                 .hasMessageContaining("encrypted");
         Path broken = file("broken.key", secret.replace("A", "*"));

@@ -8,6 +8,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
+import java.util.List;
+
 /**
  * Desired state of an EventQueue. Every field is optional in YAML: the API server applies the CRD defaults, and
  * {@link #withDefaults()} applies the same defaults in Java (for {@code render} and for servers that skip defaulting).
@@ -57,11 +59,15 @@ public record EventQueueSpec(
         @JsonPropertyDescription("HorizontalPodAutoscaler on CPU. No autoscaling when absent.")
         AutoscalingSpec autoscaling,
         @JsonPropertyDescription("Extra pod labels, annotations, scheduling constraints and priority class.")
-        @Default("{}") PodTemplateSpec podTemplate) {
+        @Default("{}") PodTemplateSpec podTemplate,
+        @JsonPropertyDescription("open: any CloudEvent type is accepted; strict: only log, metric and the eventTypes declared here.")
+        @Default("open") EventTypesMode eventTypesMode,
+        @JsonPropertyDescription("Declared CloudEvents types, each with an optional JSON Schema for its data and required extensions.")
+        @Size(max = 256) List<EventTypeSpec> eventTypes) {
 
     static EventQueueSpec empty() {
         return new EventQueueSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** This spec with every CRD default applied (nested sections included); {@code image} stays as given. */
@@ -84,8 +90,13 @@ public record EventQueueSpec(
                 (availability == null ? AvailabilitySpec.EMPTY : availability).withDefaults(),
                 (network == null ? NetworkSpec.EMPTY : network).withDefaults(),
                 autoscaling == null ? null : autoscaling.withDefaults(),
-                (podTemplate == null ? PodTemplateSpec.EMPTY : podTemplate).withDefaults());
+                (podTemplate == null ? PodTemplateSpec.EMPTY : podTemplate).withDefaults(),
+                eventTypesMode == null ? EventTypesMode.open : eventTypesMode,
+                eventTypes == null ? List.of() : List.copyOf(eventTypes));
     }
 
     public enum ImagePullPolicy { Always, IfNotPresent, Never }
+
+    /** The runtime's {@code events.types.mode}. */
+    public enum EventTypesMode { open, strict }
 }

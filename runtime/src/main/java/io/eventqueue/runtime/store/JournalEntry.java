@@ -1,5 +1,0 @@
-package io.eventqueue.runtime.store;
-
-/** One accepted record read back from the journal: its sequence number (used to ack it) and its bytes. */
-public record JournalEntry(long sequence, byte[] payload) {
-}
