@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Base of every dependent: renders the desired object with the pure renderers and stamps it with a hash of itself.
@@ -35,6 +36,7 @@ import java.util.Map;
 public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, EventQueue>
         implements SettingsAware {
     public static final String DESIRED_HASH = "eventqueue.io/desired-hash";
+    private static final String INSTANCE = EventQueueDependent.class.getName() + ".instance";
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -63,6 +65,19 @@ public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKub
      * rendering the config then names it.
      */
     protected Instance instance(EventQueue primary, Context<EventQueue> context) {
+        // Every dependent of one reconcile renders from the same instance: the user's objects are read once per
+        // reconcile, so the ConfigMap and the Deployment's config hash never see two versions of them.
+        var shared = context.managedWorkflowAndDependentResourceContext();
+        Optional<Instance> cached = shared.get(INSTANCE, Instance.class);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Instance instance = lookUp(primary, context);
+        shared.put(INSTANCE, instance);
+        return instance;
+    }
+
+    private Instance lookUp(EventQueue primary, Context<EventQueue> context) {
         Map<String, String> sources = new HashMap<>();
         List<EventTypeSpec> types = primary.getSpec() == null || primary.getSpec().eventTypes() == null
                 ? List.of() : primary.getSpec().eventTypes();
