@@ -19,10 +19,7 @@ class CrdOnApiServerTest {
         for (Path crd : new Path[] {TestCluster.CHART_CRD, TestCluster.CRD}) {
             cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", crd.toString()).require();
 
-            cluster.kubectl("wait", "--for=condition=Established", "crd/eventqueues.eventqueue.io", "--timeout=60s")
-                    .require();
-            CustomResourceDefinition applied = cluster.admin().apiextensions().v1().customResourceDefinitions()
-                    .withName("eventqueues.eventqueue.io").get();
+            CustomResourceDefinition applied = cluster.awaitCrdEstablished();
             assertThat(applied.getStatus().getConditions()).as(crd.toString())
                     .filteredOn(CustomResourceDefinitionCondition::getType, "NamesAccepted")
                     .singleElement().extracting(CustomResourceDefinitionCondition::getStatus).isEqualTo("True");

@@ -1,7 +1,9 @@
 package io.eventqueue.operator.cluster;
 
 import io.eventqueue.operator.Fixtures;
+import io.eventqueue.operator.it.Await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +102,27 @@ final class TestCluster {
     void installCrd() {
         kubectl("apply", "--server-side", "--force-conflicts", "-f", CRD.toString(), "-f", SUBSCRIPTION_CRD.toString())
                 .require();
-        kubectl("wait", "--for=condition=Established", "crd/eventqueues.eventqueue.io",
-                "crd/eventsubscriptions.eventqueue.io", "--timeout=60s").require();
+        awaitCrdEstablished();
+        awaitEstablished("eventsubscriptions.eventqueue.io");
+    }
+
+    /**
+     * Waits for the EventQueue CRD's Established condition. Not {@code kubectl wait}: right after an apply the CRD
+     * may have no status conditions yet, and kubectl then fails at once ("conditions accessor error") instead of
+     * waiting; seen under load.
+     */
+    CustomResourceDefinition awaitCrdEstablished() {
+        return awaitEstablished("eventqueues.eventqueue.io");
+    }
+
+    private CustomResourceDefinition awaitEstablished(String name) {
+        return Await.until("crd/" + name + " Established", Duration.ofSeconds(60), () -> {
+            CustomResourceDefinition crd = admin().apiextensions().v1().customResourceDefinitions()
+                    .withName(name).get();
+            boolean established = crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                    && crd.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            return established ? crd : null;
+        });
     }
 }
