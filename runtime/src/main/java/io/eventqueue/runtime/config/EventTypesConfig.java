@@ -55,21 +55,8 @@ final class EventTypesConfig {
     }
 
     static List<DeclaredType> parse(String value) {
-        if (value.isBlank()) {
-            return List.of();
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(KEY, "must be a list of {type, schema} entries: " + e.getOriginalMessage());
-        }
-        if (!root.isArray()) {
-            throw new ConfigException(KEY, "must be a list of {type, schema} entries");
-        }
-        if (root.size() > MAX_DECLARED_TYPES) {
-            throw new ConfigException(KEY, "at most " + MAX_DECLARED_TYPES + " types may be declared, got " + root.size());
-        }
+        JsonNode root = JsonListValue.parse(KEY, value, "{type, schema} entries", MAX_DECLARED_TYPES,
+                n -> "at most " + MAX_DECLARED_TYPES + " types may be declared, got " + n);
         List<DeclaredType> out = new ArrayList<>(root.size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {

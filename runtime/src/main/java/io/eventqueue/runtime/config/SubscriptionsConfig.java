@@ -1,6 +1,5 @@
 package io.eventqueue.runtime.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -53,21 +52,8 @@ final class SubscriptionsConfig {
      *                 defaults
      */
     static List<SubscriptionSettings> parse(String value, Map<String, String> defaults) {
-        if (value.isBlank()) {
-            return List.of();
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(KEY, "must be a list of {name, filters, sink, delivery}: " + e.getOriginalMessage());
-        }
-        if (!root.isArray()) {
-            throw new ConfigException(KEY, "must be a list of {name, filters, sink, delivery}");
-        }
-        if (root.size() > MAX_SUBSCRIPTIONS) {
-            throw new ConfigException(KEY, "at most " + MAX_SUBSCRIPTIONS + " subscriptions, got " + root.size());
-        }
+        JsonNode root = JsonListValue.parse(KEY, value, "{name, filters, sink, delivery}", MAX_SUBSCRIPTIONS,
+                n -> "at most " + MAX_SUBSCRIPTIONS + " subscriptions, got " + n);
         List<SubscriptionSettings> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < root.size(); i++) {
