@@ -27,6 +27,8 @@ import java.util.TreeMap;
  */
 final class KafkaRecords {
     static final String RECEIVED_AT = "eqreceivedat";
+    /** The CloudEvents partitioning extension: its value is the record key. */
+    static final String PARTITION_KEY = "partitionkey";
 
     private final String topic;
     private final KafkaSettings.PartitionKey partitionKey;
@@ -48,8 +50,15 @@ final class KafkaRecords {
         return new ProducerRecord<>(topic, null, key(event), value, headers);
     }
 
-    /** Events with one key go to one partition, so they keep their order. */
+    /**
+     * The CloudEvents {@code partitionkey} extension when the event has one (the Kafka binding's rule), else
+     * {@code kafka.partition-key}. Events with one key go to one partition, so they keep their order.
+     */
     private String key(Event event) {
+        Object chosen = event.extensions().get(PARTITION_KEY);
+        if (chosen != null) {
+            return chosen.toString();
+        }
         return switch (partitionKey) {
             case SUBJECT -> event.subject().orElse(null);
             case SOURCE -> event.source();

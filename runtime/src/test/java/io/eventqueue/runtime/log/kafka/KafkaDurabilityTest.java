@@ -128,6 +128,46 @@ class KafkaDurabilityTest {
     }
 
     @Test
+    @Order(2)
+    void thePartitionkeyExtensionKeysTheRecordElseTheConfiguredAttribute() {
+        String topic = "keys-" + UUID.randomUUID();
+        try (TestRuntime rt = runtime(topic, "--kafka.partition-key=subject")) {
+            String token = rt.admin();
+            for (int i = 0; i < 6; i++) {
+                String key = i % 2 == 0 ? "customer-7" : "customer-8";
+                assertThat(rt.post("/v1/events", "{\"specversion\":\"1.0\",\"id\":\"pk-" + i + "\",\"type\":\"log\","
+                                + "\"source\":\"/s" + i + "\",\"subject\":\"sub-" + i + "\",\"partitionkey\":\"" + key + "\","
+                                + "\"data\":{\"level\":\"info\",\"message\":\"m\"}}",
+                        "Authorization", "Bearer " + token, "Content-Type", "application/cloudevents+json").statusCode())
+                        .isEqualTo(202);
+            }
+            assertThat(rt.post("/v1/events", "{\"level\":\"info\",\"message\":\"binary\"}",
+                    "Authorization", "Bearer " + token, "Content-Type", "application/json", "ce-specversion", "1.0",
+                    "ce-id", "pk-binary", "ce-type", "log", "ce-source", "/b", "ce-partitionkey", "customer-7")
+                    .statusCode()).isEqualTo(202);
+            assertThat(rt.post("/v1/events", "{\"specversion\":\"1.0\",\"id\":\"by-subject\",\"type\":\"log\","
+                            + "\"source\":\"/s\",\"subject\":\"order-42\",\"data\":{\"level\":\"info\",\"message\":\"m\"}}",
+                    "Authorization", "Bearer " + token, "Content-Type", "application/cloudevents+json").statusCode())
+                    .isEqualTo(202);
+
+            Map<String, ConsumerRecord<String, CloudEvent>> byId = readTopic(topic, 8);
+            for (int i = 0; i < 6; i++) {
+                assertThat(byId.get("pk-" + i).key()).isEqualTo(i % 2 == 0 ? "customer-7" : "customer-8");
+                assertThat(byId.get("pk-" + i).partition()).isEqualTo(byId.get("pk-" + (i % 2)).partition());
+            }
+            assertThat(byId.get("pk-binary").key()).isEqualTo("customer-7");
+            assertThat(byId.get("pk-binary").partition()).isEqualTo(byId.get("pk-0").partition());
+            assertThat(byId.get("pk-0").value().getExtension("partitionkey")).isEqualTo("customer-7");
+            assertThat(byId.get("by-subject").key()).isEqualTo("order-42");
+        }
+        String unkeyed = "unkeyed-" + UUID.randomUUID();
+        try (TestRuntime rt = runtime(unkeyed, "--kafka.partition-key=none")) {
+            assertThat(rt.postLog("no-key", "m").statusCode()).isEqualTo(202);
+            assertThat(readTopic(unkeyed, 1).get("no-key").key()).isNull();
+        }
+    }
+
+    @Test
     @Order(3)
     void aMissingTopicStopsTheStartNamingIt() {
         String topic = "missing-" + UUID.randomUUID();
