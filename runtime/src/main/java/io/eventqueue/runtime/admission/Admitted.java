@@ -12,10 +12,12 @@ import java.util.Set;
  * @param position      the event log's position of this event
  * @param readPosition  its entry in the read index
  * @param attemptsSoFar delivery attempts before this one (a dead-letter replay continues the count)
+ * @param roundSoFar    of those, the attempts of the current round of {@code delivery.max-attempts}: 0 for a new
+ *                      event or a dead-letter replay, the attempts made for a retry the log kept
  * @param sinks         the sinks to deliver to, {@link #EVERY_SINK} for all
  */
 public record Admitted(Event event, long position, long readPosition, Document document, int attemptsSoFar,
-                       Set<String> sinks) {
+                       int roundSoFar, Set<String> sinks) {
 
     /** The sink name meaning "every sink", as dead letters of a failed processor record it. */
     public static final String ALL = "*";

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -138,7 +139,7 @@ public final class LogAdmission implements EventAdmission {
         }
         List<Admitted> batch = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
-            batch.add(admitted(fresh.get(i), stored.appended().get(i), 0, Admitted.EVERY_SINK));
+            batch.add(admitted(fresh.get(i), stored.appended().get(i), 0, 0, Admitted.EVERY_SINK));
         }
         Admission admitted = queue.offerAll(batch);
         if (admitted != Admission.ACCEPTED) {
@@ -173,7 +174,7 @@ public final class LogAdmission implements EventAdmission {
             dedup.firstSighting(identity(event));
             // Recovered records may predate the current layout: the document is rendered from the decoded event.
             Document document = new Document(() -> EventCodec.publicJson(event), event.encodedBytes());
-            Admitted admitted = admitted(event, new EventLog.Appended(position, document), 0, Admitted.EVERY_SINK);
+            Admitted admitted = admitted(event, new EventLog.Appended(position, document), 0, 0, Admitted.EVERY_SINK);
             while (queue.offer(admitted) != Admission.ACCEPTED) {
                 if (queue.isClosed()) {
                     index.forget(admitted.readPosition());
@@ -187,13 +188,16 @@ public final class LogAdmission implements EventAdmission {
 
     /**
      * Takes an event the log feeds to this process's delivery (Kafka: this pod's share of the consumer group), without
-     * dedup (admission did that where the event came in).
+     * dedup (admission did that where the event came in). A retry the log kept goes to its one target only and
+     * continues its attempt count.
      *
      * @return false when the queue has no room now (the log offers it again later)
      */
-    public boolean feed(long position, Event event) {
+    public boolean feed(long position, Event event, Optional<EventLog.Retry> retry) {
         Document document = new Document(() -> EventCodec.publicJson(event), event.encodedBytes());
-        Admitted admitted = admitted(event, new EventLog.Appended(position, document), 0, Admitted.EVERY_SINK);
+        EventLog.Appended appended = new EventLog.Appended(position, document);
+        Admitted admitted = retry.map(r -> admitted(event, appended, r.attemptsSoFar(), r.roundSoFar(),
+                Set.of(r.target()))).orElseGet(() -> admitted(event, appended, 0, 0, Admitted.EVERY_SINK));
         if (queue.offer(admitted) == Admission.ACCEPTED) {
             return true;
         }
@@ -230,7 +234,7 @@ public final class LogAdmission implements EventAdmission {
         if (log.feedsDelivery()) {
             return Admission.ACCEPTED;
         }
-        Admitted admitted = admitted(event, appended, attemptsSoFar, sinks);
+        Admitted admitted = admitted(event, appended, attemptsSoFar, 0, sinks);
         Admission answer = queue.offer(admitted);
         if (answer != Admission.ACCEPTED) {
             undo(admitted);
@@ -238,9 +242,11 @@ public final class LogAdmission implements EventAdmission {
         return answer;
     }
 
-    private Admitted admitted(Event event, EventLog.Appended appended, int attemptsSoFar, Set<String> sinks) {
+    private Admitted admitted(Event event, EventLog.Appended appended, int attemptsSoFar, int roundSoFar,
+                              Set<String> sinks) {
         long readPosition = index.track(event.id(), event.type(), event.source(), event.receivedAt(), appended.document());
-        return new Admitted(event, appended.position(), readPosition, appended.document(), attemptsSoFar, sinks);
+        return new Admitted(event, appended.position(), readPosition, appended.document(), attemptsSoFar, roundSoFar,
+                sinks);
     }
 
     private void undo(Admitted admitted) {

@@ -108,6 +108,7 @@ public final class ConfigKeys {
         d("kafka.consumer.session-timeout", "45s");
         d("kafka.commit-interval", "1s");
         d("kafka.start-timeout", "30s");
+        d("kafka.retry.in-memory-attempts", "2");
         d("dedup.window", "5m");
         d("dedup.max-entries", "100000");
         d("dlq.max-entries", "10000");

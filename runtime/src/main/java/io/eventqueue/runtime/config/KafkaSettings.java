@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param bootstrapServers {@code host:port} list; empty unless {@code durability=kafka}
  * @param instanceId       static group membership (the pod name), empty for dynamic membership
+ * @param inMemoryAttempts delivery attempts per round made in memory before a retry goes to the retry topic
  */
 public record KafkaSettings(List<String> bootstrapServers, String topic, boolean createTopics, int partitions,
                             short replicationFactor, int minInsyncReplicas, String groupId, Optional<String> instanceId,
@@ -20,7 +21,7 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, boolean
                             Optional<Path> tlsKeyFile, SaslMechanism saslMechanism, Optional<Secret> saslUsername,
                             Optional<Secret> saslPassword, Duration produceTimeout, long maxInFlightBytes,
                             int maxRecordBytes, int maxPollRecords, Duration maxPollInterval, Duration sessionTimeout,
-                            Duration commitInterval, Duration startTimeout) {
+                            Duration commitInterval, Duration startTimeout, int inMemoryAttempts) {
 
     /** What keys a record when the event has no {@code partitionkey} extension. */
     public enum PartitionKey {
@@ -45,6 +46,11 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, boolean
         public String toString() {
             return text;
         }
+    }
+
+    /** The topic a failed delivery's next attempt waits on once the in-memory attempts are used up. */
+    public String retryTopic() {
+        return topic + ".retry";
     }
 
     /** The topic dead letters go to (read by {@code GET /v1/dlq}). */
@@ -101,7 +107,8 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, boolean
                 v.duration("kafka.consumer.max-poll-interval", Duration.ofSeconds(10), Duration.ofHours(1)),
                 v.duration("kafka.consumer.session-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30)),
                 v.duration("kafka.commit-interval", Duration.ofMillis(10), Duration.ofMinutes(5)),
-                v.duration("kafka.start-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                v.duration("kafka.start-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                v.integer("kafka.retry.in-memory-attempts", 1, 100));
     }
 
     /** Every admitted event fits in a record, so an event over the limit is refused (413) before it is produced. */

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
@@ -16,10 +17,20 @@ import java.util.random.RandomGenerator;
  * Delivers an item to each of its targets at least once: the first attempt runs on the caller's thread, failed
  * attempts are retried on a scheduler with {@link RetryPolicy} backoff (so a broken sink never blocks a worker),
  * and a target that used up its attempts, or rejected the item permanently, dead-letters it for that target only.
- * When every target has either delivered or dead-lettered the item, {@link Listener#settled} fires exactly once;
- * that is where the journal entry is acked.
+ * Before a retry waits in memory the listener may hand it to a store that keeps it (Kafka's retry topic); the target
+ * is then done with the item for now. When every target has delivered, dead-lettered or handed off the item,
+ * {@link Listener#settled} fires exactly once; that is where the log entry is acked.
  */
 public final class Dispatcher<T> {
+
+    /** How the targets of an item finished: one dead letter makes it dead-lettered, else one hand-off handed off. */
+    public enum Settlement {
+        DELIVERED, RETRY_HANDED_OFF, DEAD_LETTERED;
+
+        Settlement and(Settlement other) {
+            return compareTo(other) >= 0 ? this : other;
+        }
+    }
 
     /** Callbacks for book-keeping (journal, read index, metrics, dead letters). Called from any thread. */
     public interface Listener<T> {
@@ -27,8 +38,16 @@ public final class Dispatcher<T> {
 
         void deadLettered(T item, String target, int attempts, String reason);
 
-        /** Every target is done with the item; {@code delivered} is true when none dead-lettered it. */
-        void settled(T item, boolean delivered, int maxAttempts);
+        /**
+         * Offers the next attempt, due in {@code retryIn}, to a store that keeps retries outside memory.
+         *
+         * @param roundAttempts attempts made in this round (what {@link RetryPolicy} counts)
+         * @return true when the store took it: this target is done with the item here
+         */
+        boolean handOff(T item, String target, int attemptsMade, int roundAttempts, Duration retryIn, String reason);
+
+        /** Every target is done with the item. */
+        void settled(T item, Settlement settlement, int maxAttempts);
     }
 
     private final List<DeliveryTarget<T>> targets;
@@ -52,15 +71,17 @@ public final class Dispatcher<T> {
 
     /** Delivers to every target, continuing the attempt count of an earlier delivery. */
     public void dispatchAll(T item, int attemptsSoFar) {
-        dispatch(item, targets, attemptsSoFar);
+        dispatch(item, targets, attemptsSoFar, 0);
     }
 
     /**
-     * Delivers to the named targets only (a dead-letter replay), continuing the attempt count.
+     * Delivers to the named targets only (a dead-letter replay, or a retry handed back), continuing the attempt
+     * count; {@code roundSoFar} attempts of the current round were made already (0 starts a new round).
      * Unknown names are ignored; with no known target the item settles as delivered at once.
      */
-    public void dispatch(T item, Collection<String> targetNames, int attemptsSoFar) {
-        dispatch(item, targets.stream().filter(t -> targetNames.contains(t.name())).toList(), attemptsSoFar);
+    public void dispatch(T item, Collection<String> targetNames, int attemptsSoFar, int roundSoFar) {
+        dispatch(item, targets.stream().filter(t -> targetNames.contains(t.name())).toList(), attemptsSoFar,
+                roundSoFar);
     }
 
     /** Items dispatched and not yet settled (some may be waiting for a retry). */
@@ -87,7 +108,7 @@ public final class Dispatcher<T> {
         }
     }
 
-    private void dispatch(T item, List<DeliveryTarget<T>> chosen, int attemptsSoFar) {
+    private void dispatch(T item, List<DeliveryTarget<T>> chosen, int attemptsSoFar, int roundSoFar) {
         lock.lock();
         try {
             unsettled++;
@@ -96,11 +117,11 @@ public final class Dispatcher<T> {
         }
         Tracker tracker = new Tracker(item, chosen.size());
         if (chosen.isEmpty()) {
-            tracker.targetDone(true, attemptsSoFar);
+            tracker.targetDone(Settlement.DELIVERED, attemptsSoFar);
             return;
         }
         for (DeliveryTarget<T> target : chosen) {
-            attempt(tracker, target, attemptsSoFar + 1, 1);
+            attempt(tracker, target, attemptsSoFar + 1, roundSoFar + 1);
         }
     }
 
@@ -116,19 +137,23 @@ public final class Dispatcher<T> {
             outcome = DeliveryOutcome.retryable(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         switch (outcome) {
-            case DeliveryOutcome.Delivered d -> tracker.targetDone(true, attempt);
+            case DeliveryOutcome.Delivered d -> tracker.targetDone(Settlement.DELIVERED, attempt);
             case DeliveryOutcome.Permanent p -> {
                 listener.deadLettered(tracker.item, target.name(), attempt, p.reason());
-                tracker.targetDone(false, attempt);
+                tracker.targetDone(Settlement.DEAD_LETTERED, attempt);
             }
             case DeliveryOutcome.Retryable r -> {
                 Optional<Duration> delay = policy.nextDelay(roundAttempt, r.retryAfter(), random);
                 if (delay.isEmpty()) {
                     listener.deadLettered(tracker.item, target.name(), attempt, r.reason());
-                    tracker.targetDone(false, attempt);
+                    tracker.targetDone(Settlement.DEAD_LETTERED, attempt);
                 } else {
                     listener.attemptFailed(tracker.item, target.name(), attempt, r.reason(), delay.get());
-                    scheduleRetry(tracker, target, attempt + 1, roundAttempt + 1, delay.get());
+                    if (listener.handOff(tracker.item, target.name(), attempt, roundAttempt, delay.get(), r.reason())) {
+                        tracker.targetDone(Settlement.RETRY_HANDED_OFF, attempt);
+                    } else {
+                        scheduleRetry(tracker, target, attempt + 1, roundAttempt + 1, delay.get());
+                    }
                 }
             }
         }
@@ -147,7 +172,7 @@ public final class Dispatcher<T> {
     private final class Tracker {
         final T item;
         private final AtomicInteger remaining;
-        private volatile boolean anyDeadLettered;
+        private final AtomicReference<Settlement> settlement = new AtomicReference<>(Settlement.DELIVERED);
         private final AtomicInteger maxAttempts = new AtomicInteger();
 
         Tracker(T item, int targets) {
@@ -155,13 +180,11 @@ public final class Dispatcher<T> {
             this.remaining = new AtomicInteger(Math.max(targets, 1));
         }
 
-        void targetDone(boolean delivered, int attempts) {
-            if (!delivered) {
-                anyDeadLettered = true;
-            }
+        void targetDone(Settlement how, int attempts) {
+            settlement.accumulateAndGet(how, Settlement::and);
             maxAttempts.accumulateAndGet(attempts, Math::max);
             if (remaining.decrementAndGet() == 0) {
-                listener.settled(item, !anyDeadLettered, maxAttempts.get());
+                listener.settled(item, settlement.get(), maxAttempts.get());
                 lock.lock();
                 try {
                     unsettled--;

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The worker side of the pipeline: process each event once, hand it to every subscription whose filter matches (each
@@ -48,7 +49,8 @@ public final class EventDelivery implements EventConsumer {
         final long startNanos;
         private final AtomicInteger remaining = new AtomicInteger();
         private final AtomicInteger maxAttempts = new AtomicInteger();
-        private volatile boolean anyDeadLettered;
+        private final AtomicReference<Dispatcher.Settlement> settlement =
+                new AtomicReference<>(Dispatcher.Settlement.DELIVERED);
         /** Set when a dead letter could not be stored: the log entry must stay so a restart retries it. */
         final AtomicBoolean keepInLog = new AtomicBoolean();
 
@@ -132,7 +134,7 @@ public final class EventDelivery implements EventConsumer {
             InFlight item = new InFlight(admitted, null, start);
             deadLetter(item, Admitted.ALL, Admitted.ALL, attempt, reason);
             listener.deadLettered(event, Admitted.ALL);
-            settle(item, false, attempt);
+            settle(item, Dispatcher.Settlement.DEAD_LETTERED, attempt);
             return;
         }
         InFlight item = new InFlight(admitted, new ProcessedEvent(processed, clock.instant(), attempt), start);
@@ -143,7 +145,7 @@ public final class EventDelivery implements EventConsumer {
             }
         }
         if (matched.isEmpty()) {
-            settle(item, true, attempt);
+            settle(item, Dispatcher.Settlement.DELIVERED, attempt);
         } else {
             item.remaining.set(matched.size());
             for (SubscriptionDelivery s : matched) {
@@ -217,19 +219,21 @@ public final class EventDelivery implements EventConsumer {
     }
 
     /** One subscription is done with the item; the last one settles it. */
-    private void subscriptionDone(InFlight item, boolean delivered, int attempts) {
-        if (!delivered) {
-            item.anyDeadLettered = true;
-        }
+    private void subscriptionDone(InFlight item, Dispatcher.Settlement settlement, int attempts) {
+        item.settlement.accumulateAndGet(settlement, Dispatcher.Settlement::and);
         item.maxAttempts.accumulateAndGet(attempts, Math::max);
         if (item.remaining.decrementAndGet() == 0) {
-            settle(item, !item.anyDeadLettered, item.maxAttempts.get());
+            settle(item, item.settlement.get(), item.maxAttempts.get());
         }
     }
 
-    private void settle(InFlight item, boolean delivered, int attempts) {
+    /**
+     * Every subscription is done with the item: it is acked. A retry handed to the log counts neither as processed
+     * nor as failed yet: the retry that the log hands back settles it again.
+     */
+    private void settle(InFlight item, Dispatcher.Settlement settlement, int attempts) {
         Admitted admitted = item.admitted;
-        if (delivered) {
+        if (settlement == Dispatcher.Settlement.DELIVERED) {
             index.update(admitted.readPosition(), EventStatus.PROCESSED, attempts, null);
             Event event = item.first.event();
             // The admission's document shows the event as accepted; a processor that returned another event is shown as such.
@@ -239,7 +243,7 @@ public final class EventDelivery implements EventConsumer {
             ProcessedEvent done = attempts == item.first.attempts() ? item.first
                     : new ProcessedEvent(event, clock.instant(), attempts);
             listener.processed(done, System.nanoTime() - item.startNanos);
-        } else {
+        } else if (settlement == Dispatcher.Settlement.DEAD_LETTERED) {
             index.update(admitted.readPosition(), EventStatus.DEAD_LETTERED, attempts, null);
             listener.failed(item.original(), new DeliveryFailedException("dead-lettered after " + attempts + " attempts"), false);
         }
@@ -369,7 +373,7 @@ public final class EventDelivery implements EventConsumer {
             if (admitted.toEverySink()) {
                 dispatcher.dispatchAll(item, admitted.attemptsSoFar());
             } else {
-                dispatcher.dispatch(item, admitted.sinks(), admitted.attemptsSoFar());
+                dispatcher.dispatch(item, admitted.sinks(), admitted.attemptsSoFar(), admitted.roundSoFar());
             }
         }
 
@@ -390,9 +394,17 @@ public final class EventDelivery implements EventConsumer {
             listener.deadLettered(item.original(), target);
         }
 
+        /** The log keeps the retry (Kafka's retry topic), unless delivery is shutting down. */
         @Override
-        public void settled(InFlight item, boolean delivered, int maxAttempts) {
-            subscriptionDone(item, delivered, maxAttempts);
+        public boolean handOff(InFlight item, String target, int attemptsMade, int roundAttempts, Duration retryIn,
+                               String reason) {
+            return !closed && log.keepRetry(item.original(), new EventLog.Retry(target, attemptsMade, roundAttempts),
+                    clock.instant().plus(retryIn), reason);
+        }
+
+        @Override
+        public void settled(InFlight item, Dispatcher.Settlement settlement, int maxAttempts) {
+            subscriptionDone(item, settlement, maxAttempts);
         }
     }
 

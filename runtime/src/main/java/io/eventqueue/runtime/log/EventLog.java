@@ -3,8 +3,10 @@ package io.eventqueue.runtime.log;
 import io.eventqueue.runtime.event.Event;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where an admitted event lives until every subscription has it: admission appends before answering 2xx, delivery
@@ -24,11 +26,21 @@ public interface EventLog extends AutoCloseable {
         boolean recovered(long position, Event event) throws InterruptedException;
     }
 
+    /**
+     * A delivery retry the log keeps: the one delivery target still due, and the attempts made so far (in all, and
+     * in the current round of {@code delivery.max-attempts}; a dead-letter replay starts a new round).
+     */
+    record Retry(String target, int attemptsSoFar, int roundSoFar) {
+    }
+
     /** Takes events the log hands to this process's delivery while it runs (the Kafka consumer group's share). */
     @FunctionalInterface
     interface Feed {
-        /** @return false when there is no room now: the log offers the event again later, in order */
-        boolean offer(long position, Event event);
+        /**
+         * @param retry a retry the log kept and now hands back (its target and attempts); empty for a first delivery
+         * @return false when there is no room now: the log offers the event again later, in order
+         */
+        boolean offer(long position, Event event, Optional<Retry> retry);
     }
 
     /** The {@code durability} value this log implements, as {@code /v1/stats} shows it. */
@@ -62,6 +74,17 @@ public interface EventLog extends AutoCloseable {
 
     /** Starts handing events to delivery when {@link #feedsDelivery()}; a local log has nothing to start. */
     void startFeed(Feed feed);
+
+    /**
+     * Offers the log a failed delivery's next attempt, to be fed back to delivery no earlier than {@code notBefore},
+     * so the event need not wait in memory (and, for Kafka, hold back its partition's commit). Once this returned
+     * true the retry is as safe as the event was, and the event may be acked.
+     *
+     * @param retry the target that failed and the attempts made so far
+     * @return false when delivery keeps the retry in memory: a local log keeps no retries, the attempts are still the
+     * quick in-memory ones, or the log could not store it in time
+     */
+    boolean keepRetry(Event event, Retry retry, Instant notBefore, String reason);
 
     /** Whether events not yet acked are delivered again after a restart; if not, shutdown waits for retries. */
     boolean redeliversAfterRestart();

@@ -2,6 +2,7 @@ package io.eventqueue.runtime.log;
 
 import io.eventqueue.runtime.event.Event;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,12 @@ public final class MemoryLog implements EventLog {
 
     @Override
     public void startFeed(Feed feed) {
+    }
+
+    /** Retries wait in delivery's memory: the event stays unacked in this log until they end. */
+    @Override
+    public boolean keepRetry(Event event, Retry retry, Instant notBefore, String reason) {
+        return false;
     }
 
     @Override

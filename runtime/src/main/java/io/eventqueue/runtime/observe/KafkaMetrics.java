@@ -23,6 +23,7 @@ public final class KafkaMetrics {
     public static final String COMMITS = "eventqueue.kafka.commits";
     public static final String COMMIT_FAILURES = "eventqueue.kafka.commit.failures";
     public static final String REBALANCES = "eventqueue.kafka.rebalances";
+    public static final String RETRIES = "eventqueue.kafka.retries";
 
     /** Produce → acks=all latency: a local broker answers in about a millisecond; a struggling cluster in seconds. */
     static final Duration[] ACK_BUCKETS = {
@@ -36,6 +37,7 @@ public final class KafkaMetrics {
     private final Counter commits;
     private final Counter commitFailures;
     private final Counter rebalances;
+    private final Counter retries;
 
     public KafkaMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,6 +49,7 @@ public final class KafkaMetrics {
         this.commits = counter(COMMITS, "Offset commits of this pod's consumer");
         this.commitFailures = counter(COMMIT_FAILURES, "Failed offset commits (the events are delivered again)");
         this.rebalances = counter(REBALANCES, "Partition assignments, revocations and losses of this pod's consumer");
+        this.retries = counter(RETRIES, "Delivery retries written to the retry topic");
     }
 
     public void acked(long nanos) {
@@ -67,6 +70,10 @@ public final class KafkaMetrics {
 
     public void rebalanced() {
         rebalances.increment();
+    }
+
+    public void retryKept() {
+        retries.increment();
     }
 
     /** Bytes produced and not yet acknowledged, read at scrape time; replaces an earlier binding. */

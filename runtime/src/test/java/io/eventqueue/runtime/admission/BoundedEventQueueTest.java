@@ -66,6 +66,6 @@ class BoundedEventQueueTest {
     }
 
     static Admitted admitted(Event event) {
-        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, Admitted.EVERY_SINK);
+        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, 0, Admitted.EVERY_SINK);
     }
 }

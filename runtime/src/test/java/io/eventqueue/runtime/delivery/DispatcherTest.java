@@ -54,8 +54,15 @@ class DispatcherTest {
             }
 
             @Override
-            public void settled(String item, boolean delivered, int maxAttempts) {
-                log.add("settled " + item + " delivered=" + delivered + " attempts=" + maxAttempts);
+            public boolean handOff(String item, String target, int attemptsMade, int roundAttempts, Duration retryIn,
+                                   String reason) {
+                return false;
+            }
+
+            @Override
+            public void settled(String item, Dispatcher.Settlement settlement, int maxAttempts) {
+                log.add("settled " + item + " delivered=" + (settlement == Dispatcher.Settlement.DELIVERED)
+                        + " attempts=" + maxAttempts);
             }
         }, new Random(3));
     }
@@ -100,7 +107,7 @@ class DispatcherTest {
     @Test
     void replayTargetsOnlyTheNamedSinkAndKeepsCountingAttempts() throws InterruptedException {
         Dispatcher<String> d = dispatcher(List.of(scripted("file"), scripted("webhook")));
-        d.dispatch("e1", List.of("webhook"), 3);
+        d.dispatch("e1", List.of("webhook"), 3, 0);
         assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
         assertThat(log).containsExactly("webhook:e1#4", "settled e1 delivered=true attempts=4");
     }

@@ -40,7 +40,7 @@ class EventDeliveryTest {
     }
 
     private static Admitted admitted(Event event) {
-        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, Admitted.EVERY_SINK);
+        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, 0, Admitted.EVERY_SINK);
     }
 
     /** Delivery in memory mode with one subscription of these sinks, one attempt each (no retries). */

@@ -56,7 +56,7 @@ class SubscriptionDeliveryTest {
                 new LogEventType.LogPayload(LogEventType.Level.INFO, "m"), 10);
         Document document = Document.of(EventCodec.publicJson(event));
         long readPosition = index.track(id, type, "/s", now, document);
-        return new Admitted(event, position, readPosition, document, 0, Admitted.EVERY_SINK);
+        return new Admitted(event, position, readPosition, document, 0, 0, Admitted.EVERY_SINK);
     }
 
     private EventDelivery delivery(Subscription... subscriptions) {
@@ -195,6 +195,11 @@ class SubscriptionDeliveryTest {
         @Override
         public void startFeed(Feed feed) {
             memory.startFeed(feed);
+        }
+
+        @Override
+        public boolean keepRetry(Event event, Retry retry, Instant notBefore, String reason) {
+            return memory.keepRetry(event, retry, notBefore, reason);
         }
 
         @Override

@@ -82,6 +82,7 @@ class MetricsCatalogueScrapeTest {
             assertThat(delta(after, before, "eventqueue_kafka_ack_seconds_count", Map.of())).isEqualTo(2);
             assertThat(value(after, "eventqueue_kafka_in_flight_bytes", Map.of())).isZero();
             assertThat(delta(after, before, "eventqueue_kafka_produce_errors_total", Map.of())).isZero();
+            assertThat(delta(after, before, "eventqueue_kafka_retries_total", Map.of())).as("no delivery failed").isZero();
             List<Family> committed = Await.value(WAIT, "a commit and a lag gauge per partition", () -> {
                 List<Family> now = rt.scrape();
                 return grown(now, before, "eventqueue_kafka_commits_total", Map.of()) > 0

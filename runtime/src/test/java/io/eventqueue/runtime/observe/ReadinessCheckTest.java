@@ -56,6 +56,6 @@ class ReadinessCheckTest {
     }
 
     static Admitted admitted(Event event) {
-        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, Admitted.EVERY_SINK);
+        return new Admitted(event, 0, 0, Document.of(new byte[0]), 0, 0, Admitted.EVERY_SINK);
     }
 }

@@ -7,6 +7,7 @@ import io.eventqueue.runtime.log.EventLog;
 import io.eventqueue.runtime.log.LogFullException;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +100,12 @@ public final class JournalLog implements EventLog {
 
     @Override
     public void startFeed(Feed feed) {
+    }
+
+    /** Retries wait in delivery's memory: the event stays unacked in this log until they end. */
+    @Override
+    public boolean keepRetry(Event event, Retry retry, Instant notBefore, String reason) {
+        return false;
     }
 
     @Override

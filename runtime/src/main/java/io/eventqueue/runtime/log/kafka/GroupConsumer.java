@@ -13,20 +13,27 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * This pod's member of the instance's consumer group: one thread that polls continuously, hands records to delivery
- * in partition order, and commits per partition the contiguous prefix every subscription acked. When delivery has no
- * room it pauses its partitions and keeps polling, so a slow sink never exceeds {@code max.poll.interval.ms}. On
- * revocation it commits what is done synchronously and drops the rest (the next owner delivers it again).
+ * This pod's member of the instance's consumer group, on the events topic and the retry topic: one thread that polls
+ * continuously, hands records to delivery in partition order, and commits per partition the contiguous prefix every
+ * subscription acked. A partition whose next record cannot be handed out yet (delivery has no room, or a retry's
+ * not-before time is still ahead) is paused while the thread keeps polling, so a slow sink never exceeds
+ * {@code max.poll.interval.ms} and a waiting retry holds back only the retry partition it is on. On revocation it
+ * commits what is done synchronously and drops the rest (the next owner delivers it again).
  */
 final class GroupConsumer implements Runnable {
     private static final System.Logger LOG = System.getLogger(GroupConsumer.class.getName());
@@ -34,6 +41,7 @@ final class GroupConsumer implements Runnable {
 
     private final Consumer<String, CloudEvent> consumer;
     private final String topic;
+    private final String retryTopic;
     private final KafkaRecords records;
     private final EventLog.Feed feed;
     private final Duration commitInterval;
@@ -41,21 +49,21 @@ final class GroupConsumer implements Runnable {
     private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
     private final PartitionProgress progress = new PartitionProgress();
-    private final ArrayDeque<ConsumerRecord<String, CloudEvent>> pending = new ArrayDeque<>();
+    private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, CloudEvent>>> pending = new LinkedHashMap<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong commitFailures = new AtomicLong();
     private final AtomicLong rebalances = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private volatile boolean running = true;
     private volatile long open;
-    private boolean paused;
     private long lastCommit = System.nanoTime();
 
-    GroupConsumer(Consumer<String, CloudEvent> consumer, String topic, KafkaRecords records, EventLog.Feed feed,
-                  Duration commitInterval, KafkaMetrics metrics) {
+    GroupConsumer(Consumer<String, CloudEvent> consumer, String topic, String retryTopic, KafkaRecords records,
+                  EventLog.Feed feed, Duration commitInterval, KafkaMetrics metrics) {
         this.metrics = metrics;
         this.consumer = consumer;
         this.topic = topic;
+        this.retryTopic = retryTopic;
         this.records = records;
         this.feed = feed;
         this.commitInterval = commitInterval;
@@ -69,14 +77,15 @@ final class GroupConsumer implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            consumer.subscribe(List.of(topic, retryTopic), new Rebalance());
             while (running) {
                 applyAcks();
                 offerPending();
                 commitIfDue(false);
                 for (ConsumerRecord<String, CloudEvent> r : consumer.poll(POLL)) {
-                    progress.handedOut(new TopicPartition(r.topic(), r.partition()), r.offset());
-                    pending.add(r);
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    progress.handedOut(tp, r.offset());
+                    pending.computeIfAbsent(tp, t -> new ArrayDeque<>()).add(r);
                 }
                 open = progress.open();
                 updateLag();
@@ -103,6 +112,9 @@ final class GroupConsumer implements Runnable {
 
     private void updateLag() {
         for (TopicPartition tp : consumer.assignment()) {
+            if (!tp.topic().equals(topic)) {
+                continue;
+            }
             OptionalLong behind = consumer.currentLag(tp);
             if (behind.isPresent() && lag.put(tp.partition(), behind.getAsLong()) == null) {
                 int partition = tp.partition();
@@ -113,40 +125,58 @@ final class GroupConsumer implements Runnable {
 
     private void applyAcks() {
         for (Long position = acks.poll(); position != null; position = acks.poll()) {
-            progress.done(new TopicPartition(topic, Positions.partition(position)), Positions.offset(position));
+            String of = Positions.isRetry(position) ? retryTopic : topic;
+            progress.done(new TopicPartition(of, Positions.partition(position)), Positions.offset(position));
         }
     }
 
+    /** Hands out what is due, per partition in order; pauses the partitions left waiting, resumes the rest. */
     private void offerPending() {
-        while (!pending.isEmpty()) {
-            ConsumerRecord<String, CloudEvent> r = pending.peekFirst();
-            long position = Positions.of(r.partition(), r.offset());
-            Event event;
-            try {
-                event = records.event(r);
-            } catch (EventRejectedException | RuntimeException e) {
-                // A record no accepted event can come from (written by another producer, or a type since removed):
-                // skipped so its partition moves on, and counted.
-                undecodable.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "skipping record " + r.topic() + "-" + r.partition() + "@"
-                        + r.offset() + ": " + e.getMessage());
-                pending.pollFirst();
-                progress.done(new TopicPartition(r.topic(), r.partition()), r.offset());
-                continue;
-            }
-            if (!feed.offer(position, event)) {
-                if (!paused) {
-                    consumer.pause(consumer.assignment());
-                    paused = true;
+        Instant now = Instant.now();
+        boolean room = true;
+        List<TopicPartition> waiting = new ArrayList<>();
+        for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<String, CloudEvent>>> e : pending.entrySet()) {
+            ArrayDeque<ConsumerRecord<String, CloudEvent>> queue = e.getValue();
+            while (room && !queue.isEmpty() && !records.notBefore(queue.peekFirst()).isAfter(now)) {
+                room = offer(queue.peekFirst());
+                if (room) {
+                    queue.pollFirst();
                 }
-                return;
             }
-            pending.pollFirst();
+            if (!queue.isEmpty()) {
+                waiting.add(e.getKey());
+            }
         }
-        if (paused) {
-            consumer.resume(consumer.paused());
-            paused = false;
+        pending.values().removeIf(ArrayDeque::isEmpty);
+        Set<TopicPartition> paused = consumer.paused();
+        if (!waiting.isEmpty()) {
+            consumer.pause(waiting);
         }
+        List<TopicPartition> ready = paused.stream().filter(tp -> !pending.containsKey(tp)).toList();
+        if (!ready.isEmpty()) {
+            consumer.resume(ready);
+        }
+    }
+
+    /** @return false when delivery has no room: the record stays first of its partition */
+    private boolean offer(ConsumerRecord<String, CloudEvent> r) {
+        boolean retry = r.topic().equals(retryTopic);
+        long position = retry ? Positions.ofRetry(r.partition(), r.offset()) : Positions.of(r.partition(), r.offset());
+        Event event;
+        Optional<EventLog.Retry> due;
+        try {
+            event = records.event(r);
+            due = records.retryOf(r);
+        } catch (EventRejectedException | RuntimeException e) {
+            // A record no accepted event can come from (written by another producer, or a type since removed):
+            // skipped so its partition moves on, and counted.
+            undecodable.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "skipping record " + r.topic() + "-" + r.partition() + "@"
+                    + r.offset() + ": " + e.getMessage());
+            progress.done(new TopicPartition(r.topic(), r.partition()), r.offset());
+            return true;
+        }
+        return feed.offer(position, event, due);
     }
 
     private void commitIfDue(boolean now) {
@@ -225,9 +255,6 @@ final class GroupConsumer implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             rebalances.incrementAndGet();
             metrics.rebalanced();
-            if (paused && !assigned.isEmpty()) {
-                consumer.pause(assigned);
-            }
         }
 
         @Override
@@ -244,7 +271,7 @@ final class GroupConsumer implements Runnable {
                     metrics.unbindLag(tp.partition());
                 }
             }
-            pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            pending.keySet().removeAll(partitions);
         }
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class KafkaLog implements EventLog {
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong produceErrors = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private volatile GroupConsumer consumer;
     private volatile Thread consumerThread;
 
@@ -76,7 +78,7 @@ public final class KafkaLog implements EventLog {
             throw e;
         }
         KafkaLog log = new KafkaLog(settings, new KafkaProducer<>(KafkaClients.producer(settings)), admin,
-                new KafkaRecords(settings.topic(), settings.partitionKey(), validator), metrics);
+                new KafkaRecords(settings.topic(), settings.retryTopic(), settings.partitionKey(), validator), metrics);
         metrics.bindInFlightBytes(log.inFlightBytes::get);
         log.probe.start();
         return log;
@@ -186,9 +188,38 @@ public final class KafkaLog implements EventLog {
         if (consumer != null) {
             throw new IllegalStateException("feed already started");
         }
-        consumer = new GroupConsumer(new KafkaConsumer<>(KafkaClients.consumer(settings)), settings.topic(), records,
-                feed, settings.commitInterval(), metrics);
+        consumer = new GroupConsumer(new KafkaConsumer<>(KafkaClients.consumer(settings)), settings.topic(),
+                settings.retryTopic(), records, feed, settings.commitInterval(), metrics);
         consumerThread = Thread.ofPlatform().name("kafka-consumer").daemon().start(consumer);
+    }
+
+    /**
+     * After {@code kafka.retry.in-memory-attempts} attempts of the round, the next one waits on the retry topic: the
+     * event's offset can then be committed, so a failing sink does not hold back its partition's commit, and a pod
+     * lost while the retry waits leaves it to the retry partition's next owner. Returns once the brokers acknowledged
+     * the retry record; if they do not in time, delivery keeps retrying in memory (the offset stays uncommitted).
+     */
+    @Override
+    public boolean keepRetry(Event event, Retry retry, Instant notBefore, String reason) {
+        if (retry.roundSoFar() < settings.inMemoryAttempts()) {
+            return false;
+        }
+        try {
+            producer.send(records.retry(event, retry, notBefore, reason))
+                    .get(settings.produceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            retries.incrementAndGet();
+            metrics.retryKept();
+            return true;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            produceErrors.incrementAndGet();
+            metrics.produceError();
+            LOG.log(System.Logger.Level.WARNING, "event " + event.id() + ": the retry topic did not take the retry ("
+                    + (e instanceof ExecutionException ? e.getCause() : e) + "); retrying in memory");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** What was not committed is delivered again by the group: shutdown leaves retries to the next owner. */
@@ -223,6 +254,7 @@ public final class KafkaLog implements EventLog {
         out.put("consumer_group", settings.groupId());
         out.put("produced", produced.get());
         out.put("produce_errors", produceErrors.get());
+        out.put("retries_kept", retries.get());
         out.put("in_flight_bytes", inFlightBytes.get());
         out.put("commits", c == null ? 0L : c.commits());
         out.put("commit_failures", c == null ? 0L : c.commitFailures());

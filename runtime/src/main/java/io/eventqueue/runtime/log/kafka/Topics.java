@@ -25,9 +25,13 @@ final class Topics {
     private Topics() {
     }
 
-    /** The events topic, then the dead-letter topic (compacted: a replayed dead letter is a tombstone). */
+    /**
+     * The events topic, the retry topic (as many partitions: a retry keeps its key's partition number), then the
+     * dead-letter topic (compacted: a replayed dead letter is a tombstone).
+     */
     static void ensure(Admin admin, KafkaSettings k) {
         ensure(admin, k, k.topic(), Map.of());
+        ensure(admin, k, k.retryTopic(), Map.of());
         ensure(admin, k, k.deadLetterTopic(), Map.of("cleanup.policy", "compact"));
     }
 

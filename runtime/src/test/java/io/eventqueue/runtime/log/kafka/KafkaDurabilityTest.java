@@ -7,9 +7,15 @@ import io.eventqueue.runtime.config.ConfigException;
 import io.eventqueue.runtime.testing.Await;
 import io.eventqueue.runtime.testing.KafkaBrokers;
 import io.eventqueue.runtime.testing.TestRuntime;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -20,15 +26,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -226,7 +239,8 @@ class KafkaDurabilityTest {
         receiver.start();
         String[] webhook = {"--sinks.webhook.enabled=true", "--sinks.file.enabled=false",
                 "--sinks.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
-                "--delivery.max-attempts=2", "--delivery.backoff-base=10ms", "--delivery.backoff-max=20ms"};
+                "--delivery.max-attempts=3", "--delivery.backoff-base=10ms", "--delivery.backoff-max=20ms",
+                "--kafka.retry.in-memory-attempts=1"};
         try {
             try (TestRuntime rt = runtime(topic, webhook)) {
                 assertThat(rt.postLog("poison-1", "refused by the webhook").statusCode()).isEqualTo(202);
@@ -234,11 +248,14 @@ class KafkaDurabilityTest {
                 Await.until(WAIT, "one dead letter", () -> rt.getJson("/v1/dlq").at("/result/total").asInt() == 1);
                 assertThat(rt.getJson("/v1/dlq").at("/result/items/0/id").asText()).isEqualTo("poison-1");
             }
-            ConsumerRecord<String, byte[]> letter = readDeadLetters(topic + ".dlq", 1).getFirst();
+            ConsumerRecord<String, byte[]> letter = readRecords(topic + ".dlq", 1).getFirst();
             assertThat(letter.key()).isEqualTo("poison-1/webhook");
             assertThat(header(letter, "eq_dlq_reason")).contains("500");
             assertThat(header(letter, "eq_dlq_sink")).isEqualTo("webhook");
-            assertThat(header(letter, "eq_dlq_attempts")).isEqualTo("2");
+            assertThat(header(letter, "eq_dlq_attempts")).isEqualTo("3");
+            List<ConsumerRecord<String, byte[]>> retries = readRecords(topic + ".retry", 2);
+            assertThat(retries).extracting(r -> header(r, KafkaRecords.RETRY_ATTEMPTS)).containsExactly("1", "2");
+            assertThat(retries).extracting(r -> header(r, KafkaRecords.RETRY_TARGET)).containsOnly("webhook");
 
             // Another runtime of the instance (a new pod) finds the dead letter in the topic and replays it.
             try (TestRuntime rt = runtime(topic, webhook)) {
@@ -259,7 +276,123 @@ class KafkaDurabilityTest {
         }
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readDeadLetters(String topic, int count) {
+    @Test
+    @Order(6)
+    void aFailingThenRecoveringWebhookGetsTheEventOnceWhileTheEventsPartitionKeepsCommitting() throws Exception {
+        String topic = "retry-" + UUID.randomUUID();
+        Receiver receiver = Receiver.start();
+        try (TestRuntime rt = runtime(topic, receiver.args())) {
+            assertThat(rt.postLog("retried-1", "refused for a while").statusCode()).isEqualTo(202);
+            List<ConsumerRecord<String, byte[]>> retries = readRecords(topic + ".retry", 2);
+            ConsumerRecord<String, byte[]> first = retries.getFirst();
+            assertThat(header(first, KafkaRecords.RETRY_TARGET)).isEqualTo("webhook");
+            assertThat(header(first, KafkaRecords.RETRY_ATTEMPTS)).isEqualTo("2");
+            assertThat(Instant.parse(header(first, KafkaRecords.RETRY_NOT_BEFORE)))
+                    .isAfter(Instant.ofEpochMilli(first.timestamp()).minusSeconds(1));
+            assertThat(header(first, KafkaRecords.RETRY_REASON)).contains("500");
+            assertThat(header(first, "ce_id")).isEqualTo("retried-1");
+            assertThat(Integer.parseInt(header(retries.get(1), KafkaRecords.RETRY_ATTEMPTS))).isGreaterThan(2);
+            Await.until(WAIT, "the events topic committed to its end while the webhook still fails",
+                    () -> uncommitted("g-" + topic, topic) == 0 && receiver.failing.get());
+            assertThat(receiver.delivered).isEmpty();
+
+            receiver.failing.set(false);
+            Await.until(WAIT, "delivered once the webhook recovers", () -> receiver.delivered.contains("retried-1"));
+            Await.until(WAIT, "the retry topic committed to its end", () -> uncommitted("g-" + topic, topic + ".retry") == 0);
+            assertThat(receiver.delivered).containsExactly("retried-1");
+            assertThat(rt.getJson("/v1/dlq").at("/result/total").asInt()).isZero();
+        } finally {
+            receiver.stop();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aRestartWhileRetriesWaitOnTheRetryTopicLosesNothing() throws Exception {
+        String topic = "restart-" + UUID.randomUUID();
+        Receiver receiver = Receiver.start();
+        int n = 20;
+        try {
+            try (TestRuntime rt = runtime(topic, receiver.args())) {
+                for (int i = 0; i < n; i++) {
+                    assertThat(rt.postLog("waiting-" + i, "refused until the restart").statusCode()).isEqualTo(202);
+                }
+                readRecords(topic + ".retry", n);
+                Await.until(WAIT, "the events topic committed: every event waits on the retry topic",
+                        () -> uncommitted("g-" + topic, topic) == 0);
+            }
+            receiver.failing.set(false);
+            try (TestRuntime rt = runtime(topic, receiver.args())) {
+                Await.until(WAIT, () -> "every event delivered by the next runtime, have " + Set.copyOf(receiver.delivered),
+                        () -> Set.copyOf(receiver.delivered).size() == n);
+                Await.until(WAIT, "the retry topic committed to its end", () -> uncommitted("g-" + topic, topic + ".retry") == 0);
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                expected.add("waiting-" + i);
+            }
+            assertThat(Set.copyOf(receiver.delivered)).containsExactlyInAnyOrderElementsOf(expected);
+            System.out.println("restart during retries: " + n + " acknowledged, " + Set.copyOf(receiver.delivered).size()
+                    + " delivered, 0 lost, " + (receiver.delivered.size() - n) + " duplicated");
+        } finally {
+            receiver.stop();
+        }
+    }
+
+    /** Records of the topic not yet committed by the group, over all its partitions. */
+    private static long uncommitted(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            long behind = 0;
+            for (var e : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                behind += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return behind;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Long.MAX_VALUE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** A webhook receiver that answers 500 while {@code failing}, and records the ids it took. */
+    private record Receiver(HttpServer server, AtomicBoolean failing, List<String> delivered) {
+        static Receiver start() throws IOException {
+            AtomicBoolean failing = new AtomicBoolean(true);
+            List<String> delivered = new CopyOnWriteArrayList<>();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                boolean refuse = failing.get();
+                if (!refuse) {
+                    delivered.add(exchange.getRequestHeaders().getFirst("ce-id"));
+                }
+                exchange.sendResponseHeaders(refuse ? 500 : 204, -1);
+                exchange.close();
+            });
+            server.start();
+            return new Receiver(server, failing, delivered);
+        }
+
+        String[] args() {
+            return new String[]{"--sinks.webhook.enabled=true", "--sinks.file.enabled=false",
+                    "--sinks.webhook.url=http://127.0.0.1:" + server.getAddress().getPort() + "/",
+                    "--delivery.max-attempts=100", "--delivery.backoff-base=50ms", "--delivery.backoff-max=200ms",
+                    "--kafka.retry.in-memory-attempts=2"};
+        }
+
+        void stop() {
+            server.stop(0);
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readRecords(String topic, int count) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
