@@ -75,6 +75,51 @@ class KafkaFaultTest {
     }
 
     @Test
+    void allThreeBrokersDownAnswers503WithRetryAfterTurnsUnreadyAndRecoversLosingNothing() throws Exception {
+        try (KafkaBrokers kafka = KafkaBrokers.start(3)) {
+            try (TestRuntime rt = TestRuntime.start(dir, kafkaArgs(kafka, "outage-" + UUID.randomUUID(), "3", "2",
+                    "1500ms"))) {
+                Set<String> accepted = ConcurrentHashMap.newKeySet();
+                AtomicInteger refused = new AtomicInteger();
+                String token = rt.admin();
+                AtomicBoolean stop = new AtomicBoolean();
+                try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int c = 0; c < CLIENTS; c++) {
+                        String prefix = "o" + c + "-";
+                        clients.submit(() -> post(rt.url(""), token, prefix, "/k" + prefix, accepted, refused, stop));
+                    }
+                    Await.until(WAIT, "300 accepted before the outage", () -> accepted.size() >= 300);
+                    Await.until(WAIT, "ready", () -> rt.get(rt.management("/health/ready")).statusCode() == 200);
+                    kafka.stopAll();
+                    int refusedBefore = refused.get();
+                    long started = System.nanoTime();
+                    HttpResponse<String> down = http.send(request(rt.url(""), token, "during-outage", "/down"),
+                            HttpResponse.BodyHandlers.ofString());
+                    long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                    assertThat(down.statusCode()).isEqualTo(503);
+                    assertThat(down.headers().firstValue("Retry-After")).isPresent();
+                    assertThat(down.body()).contains("log-unavailable");
+                    assertThat(millis).as("answered within about 2 s").isLessThan(2_500);
+                    Await.until(WAIT, "unready while no broker is reachable",
+                            () -> rt.get(rt.management("/health/ready")).statusCode() == 503);
+                    Await.until(WAIT, "the clients refused with 503 too", () -> refused.get() > refusedBefore);
+                    kafka.restartAll();
+                    Await.until(WAIT, "ready again", () -> rt.get(rt.management("/health/ready")).statusCode() == 200);
+                    int atRecovery = accepted.size();
+                    Await.until(WAIT, "300 more accepted after the recovery", () -> accepted.size() >= atRecovery + 300);
+                    stop.set(true);
+                }
+                Await.until(WAIT, () -> "every accepted id in the file sink (" + accepted.size() + ")",
+                        () -> idCounts(rt.eventsFile).keySet().containsAll(accepted));
+                Map<String, Integer> counts = idCounts(rt.eventsFile);
+                int duplicates = report("all 3 brokers stopped, then restarted", accepted, counts, refused.get());
+                assertThat(counts.keySet()).containsAll(accepted);
+                assertThat(duplicates).as("events delivered twice").isZero();
+            }
+        }
+    }
+
+    @Test
     void killDashNineOfOneOfTwoRuntimesInAConsumerGroupTheOtherDeliversEverything() throws Exception {
         Set<String> received = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<String> deliveries = new ConcurrentLinkedQueue<>();
@@ -155,10 +200,15 @@ class KafkaFaultTest {
     }
 
     private static List<String> kafkaArgs(KafkaBrokers kafka, String topic, String replication, String minIsr) {
+        return kafkaArgs(kafka, topic, replication, minIsr, "5s");
+    }
+
+    private static List<String> kafkaArgs(KafkaBrokers kafka, String topic, String replication, String minIsr,
+                                          String produceTimeout) {
         return List.of("--durability=kafka", "--kafka.bootstrap-servers=" + kafka.bootstrap(), "--kafka.topic=" + topic,
                 "--kafka.topics.create=true", "--kafka.partitions=3", "--kafka.replication-factor=" + replication,
                 "--kafka.min-insync-replicas=" + minIsr, "--kafka.group-id=g-" + topic, "--kafka.commit-interval=50ms",
-                "--kafka.produce-timeout=5s");
+                "--kafka.produce-timeout=" + produceTimeout);
     }
 
     private List<String> with(List<String> common, String name) {

@@ -86,6 +86,39 @@ public final class KafkaBrokers implements AutoCloseable {
         awaitPort(ports[node], processes[node]);
     }
 
+    /**
+     * A clean stop (SIGTERM) of every node at once: the whole cluster down. The last brokers cannot finish a
+     * controlled shutdown without a controller quorum: what still runs after 15 s together is killed.
+     */
+    public void stopAll() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        try {
+            for (Process p : processes) {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Process p : processes) {
+            await(p);
+        }
+    }
+
+    /** Starts every stopped node again (together: a controller quorum needs a majority), then as {@link #awaitAll}. */
+    public void restartAll() {
+        for (int i = 0; i < processes.length; i++) {
+            if (!processes[i].isAlive()) {
+                startNode(i);
+            }
+        }
+        awaitAll();
+    }
+
     /** Returns once every node serves again and the cluster sees all brokers. */
     public void awaitAll() {
         awaitCluster(ports.length);
