@@ -19,6 +19,11 @@ public final class CloudEventWriter {
 
     /** The event as a CloudEvent with its data in its content type, dataschema, extensions and trace context. */
     public static CloudEvent toCloudEvent(Event event) {
+        return builder(event).build();
+    }
+
+    /** {@link #toCloudEvent}'s builder, for a writer that adds attributes of its own before building once. */
+    public static CloudEventBuilder builder(Event event) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(event.id())
                 .withType(event.type())
@@ -28,7 +33,7 @@ public final class CloudEventWriter {
             builder.withDataContentType(event.payload().contentType().get()).withData(event.payload().bytes());
         }
         event.subject().ifPresent(builder::withSubject);
-        return withExtensions(builder, event).build();
+        return withExtensions(builder, event);
     }
 
     /** The producer's {@code dataschema}, extensions and trace context on {@code builder}. */

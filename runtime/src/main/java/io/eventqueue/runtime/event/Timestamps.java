@@ -10,7 +10,8 @@ import java.time.ZoneOffset;
 /**
  * Writes instants exactly as {@link Instant#toString()} does (RFC 3339, UTC, fraction in groups of 3 digits), without
  * its formatter: every processed record carries three timestamps, and the generic formatter was a quarter of a
- * record's encoding time. The date-time prefix is cached per thread for the current second.
+ * record's encoding time. The date-time prefix is cached per thread for the current second. Reads that form back
+ * the same way ({@link #parseInstant}): the Kafka log parses one per consumed record.
  */
 public final class Timestamps {
     private static final int PREFIX = 19; // yyyy-MM-ddTHH:mm:ss
@@ -66,6 +67,57 @@ public final class Timestamps {
         }
         c[len++] = 'Z';
         json.writeString(c, 0, len);
+    }
+
+    /**
+     * {@link Instant#parse}, with a fast path for what {@link Instant#toString()} writes for years 0000–9999
+     * ({@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, up to 9 fraction digits); anything else goes to {@link Instant#parse}.
+     *
+     * @throws java.time.format.DateTimeParseException when the text is no instant
+     */
+    public static Instant parseInstant(String text) {
+        int len = text.length();
+        if (len < PREFIX + 1 || len > PREFIX + 11 || text.charAt(len - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
+                || (len > PREFIX + 1 && (text.charAt(PREFIX) != '.' || len == PREFIX + 2))) {
+            return Instant.parse(text);
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 2);
+        int day = number(text, 8, 2);
+        int hour = number(text, 11, 2);
+        int minute = number(text, 14, 2);
+        int second = number(text, 17, 2);
+        int nano = 0;
+        if (len > PREFIX + 1) {
+            int digits = len - PREFIX - 2;
+            nano = number(text, PREFIX + 1, digits);
+            for (int i = digits; i < 9; i++) {
+                nano *= 10;
+            }
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || nano < 0) {
+            return Instant.parse(text);
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nano).toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return Instant.parse(text);
+        }
+    }
+
+    /** The decimal number of {@code width} digits at {@code at}, or -1 when one of them is no digit. */
+    private static int number(String text, int at, int width) {
+        int value = 0;
+        for (int i = at; i < at + width; i++) {
+            char ch = text.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            value = value * 10 + (ch - '0');
+        }
+        return value;
     }
 
     private static void digits(char[] out, int at, int value, int width) {

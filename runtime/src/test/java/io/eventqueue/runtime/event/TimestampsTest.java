@@ -39,4 +39,28 @@ class TimestampsTest {
             assertThat(written(t)).as(t.toString()).isEqualTo("{\"t\":\"" + t + "\"}");
         }
     }
+
+    @Test
+    void parsesBackWhatInstantToStringWritesAndRefusesWhatInstantParseRefuses() {
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < 10_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
+                    switch (i % 4) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1000;
+                        default -> random.nextInt(1_000_000_000);
+                    });
+            assertThat(Timestamps.parseInstant(t.toString())).isEqualTo(t);
+        }
+        assertThat(Timestamps.parseInstant("2026-12-04T04:10:00.5Z")).isEqualTo(Instant.parse("2026-12-04T04:10:00.5Z"));
+        for (String lenient : List.of("+12026-12-04T04:10:00Z", "2026-12-04T24:00:00Z", "2026-12-04T04:10:00.Z")) {
+            assertThat(Timestamps.parseInstant(lenient)).as(lenient).isEqualTo(Instant.parse(lenient));
+        }
+        for (String bad : List.of("2026-02-30T00:00:00Z", "2026-12-04T-1:00:00Z", "2026-12-04T04:10:00.1234567890Z",
+                "2026-12-04 04:10:00Z", "later")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Timestamps.parseInstant(bad)).as(bad)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
 }

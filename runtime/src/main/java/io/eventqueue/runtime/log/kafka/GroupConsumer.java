@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +55,8 @@ final class GroupConsumer implements Runnable {
     private final AtomicLong undecodable = new AtomicLong();
     private volatile boolean running = true;
     private volatile long open;
+    /** Whether the last {@link #offerPending} left partitions paused (checked before asking the consumer). */
+    private boolean anyPaused;
     private long lastCommit = System.nanoTime();
 
     GroupConsumer(Consumer<String, CloudEvent> consumer, String topic, String retryTopic, KafkaRecords records,
@@ -148,14 +149,16 @@ final class GroupConsumer implements Runnable {
             }
         }
         pending.values().removeIf(ArrayDeque::isEmpty);
-        Set<TopicPartition> paused = consumer.paused();
+        if (anyPaused) {
+            List<TopicPartition> ready = consumer.paused().stream().filter(tp -> !pending.containsKey(tp)).toList();
+            if (!ready.isEmpty()) {
+                consumer.resume(ready);
+            }
+        }
         if (!waiting.isEmpty()) {
             consumer.pause(waiting);
         }
-        List<TopicPartition> ready = paused.stream().filter(tp -> !pending.containsKey(tp)).toList();
-        if (!ready.isEmpty()) {
-            consumer.resume(ready);
-        }
+        anyPaused = !waiting.isEmpty();
     }
 
     /** @return false when delivery has no room: the record stays first of its partition */

@@ -1,7 +1,6 @@
 package io.eventqueue.runtime.log.kafka;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.eventqueue.runtime.config.KafkaSettings;
 import io.eventqueue.runtime.event.CloudEventReader;
 import io.eventqueue.runtime.event.CloudEventWriter;
@@ -9,6 +8,7 @@ import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventDraft;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventValidator;
+import io.eventqueue.runtime.event.Timestamps;
 import io.eventqueue.runtime.log.EventLog;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,6 +76,9 @@ final class KafkaRecords {
 
     /** @return the retry a record of the retry topic carries; empty for a record of the events topic */
     Optional<EventLog.Retry> retryOf(ConsumerRecord<?, ?> record) {
+        if (!record.topic().equals(retryTopic)) {
+            return Optional.empty();
+        }
         String target = header(record, RETRY_TARGET);
         if (target == null) {
             return Optional.empty();
@@ -86,14 +89,13 @@ final class KafkaRecords {
 
     /** When the record may be delivered: a retry's not-before time, at once for a record of the events topic. */
     Instant notBefore(ConsumerRecord<?, ?> record) {
-        String at = header(record, RETRY_NOT_BEFORE);
-        return at == null ? Instant.MIN : Instant.parse(at);
+        String at = record.topic().equals(retryTopic) ? header(record, RETRY_NOT_BEFORE) : null;
+        return at == null ? Instant.MIN : Timestamps.parseInstant(at);
     }
 
     private byte[] value(Event event, Headers headers) {
-        CloudEventBuilder builder = CloudEventBuilder.v1(CloudEventWriter.toCloudEvent(event))
-                .withExtension(RECEIVED_AT, event.receivedAt().toString());
-        return serializer.serialize(topic, headers, builder.build());
+        CloudEvent ce = CloudEventWriter.builder(event).withExtension(RECEIVED_AT, event.receivedAt().toString()).build();
+        return serializer.serialize(topic, headers, ce);
     }
 
     private static void header(Headers headers, String name, String value) {
@@ -129,7 +131,8 @@ final class KafkaRecords {
         }
         int size = record.serializedValueSize() < 0 ? 0 : record.serializedValueSize();
         Object received = ce.getExtension(RECEIVED_AT);
-        Instant receivedAt = received == null ? Instant.ofEpochMilli(record.timestamp()) : Instant.parse(received.toString());
+        Instant receivedAt = received == null ? Instant.ofEpochMilli(record.timestamp())
+                : Timestamps.parseInstant(received.toString());
         EventDraft draft = CloudEventReader.toDraft(ce, size);
         Map<String, Object> extensions = new TreeMap<>(draft.extensions());
         extensions.remove(RECEIVED_AT);
