@@ -51,25 +51,17 @@ class KafkaFaultTest {
     void killDashNineOfOneOfThreeBrokersUnderLoadLosesNoAcknowledgedEvent() throws Exception {
         try (KafkaBrokers kafka = KafkaBrokers.start(3);
              TestRuntime rt = TestRuntime.start(dir, kafkaArgs(kafka, "brokers-" + UUID.randomUUID(), "3", "2"))) {
-            Set<String> accepted = ConcurrentHashMap.newKeySet();
-            AtomicInteger refused = new AtomicInteger();
-            String token = rt.admin();
-            AtomicBoolean stop = new AtomicBoolean();
-            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int c = 0; c < CLIENTS; c++) {
-                    String prefix = "b" + c + "-";
-                    clients.submit(() -> post(rt.url(""), token, prefix, "/k" + prefix, accepted, refused, stop));
-                }
-                Await.until(WAIT, "500 accepted before the kill", () -> accepted.size() >= 500);
+            Set<String> accepted;
+            int refused;
+            try (Load load = new Load(rt.url(""), rt.admin(), "b")) {
+                load.awaitMore(500, "before the kill");
                 kafka.kill(1);
-                int atKill = accepted.size();
-                Await.until(WAIT, "1000 more accepted after the kill", () -> accepted.size() >= atKill + 1000);
-                stop.set(true);
+                load.awaitMore(1000, "after the kill");
+                accepted = load.accepted;
+                refused = load.refused.get();
             }
-            Await.until(WAIT, () -> "every accepted id in the file sink (" + accepted.size() + ")",
-                    () -> idCounts(rt.eventsFile).keySet().containsAll(accepted));
-            Map<String, Integer> counts = idCounts(rt.eventsFile);
-            report("kill -9 of 1 of 3 brokers", accepted, counts, refused.get());
+            Map<String, Integer> counts = awaitInFileSink(rt, accepted);
+            report("kill -9 of 1 of 3 brokers", accepted, counts, refused);
             assertThat(counts.keySet()).containsAll(accepted);
         }
     }
@@ -79,19 +71,14 @@ class KafkaFaultTest {
         try (KafkaBrokers kafka = KafkaBrokers.start(3)) {
             try (TestRuntime rt = TestRuntime.start(dir, kafkaArgs(kafka, "outage-" + UUID.randomUUID(), "3", "2",
                     "1500ms"))) {
-                Set<String> accepted = ConcurrentHashMap.newKeySet();
-                AtomicInteger refused = new AtomicInteger();
                 String token = rt.admin();
-                AtomicBoolean stop = new AtomicBoolean();
-                try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-                    for (int c = 0; c < CLIENTS; c++) {
-                        String prefix = "o" + c + "-";
-                        clients.submit(() -> post(rt.url(""), token, prefix, "/k" + prefix, accepted, refused, stop));
-                    }
-                    Await.until(WAIT, "300 accepted before the outage", () -> accepted.size() >= 300);
+                Set<String> accepted;
+                int refused;
+                try (Load load = new Load(rt.url(""), token, "o")) {
+                    load.awaitMore(300, "before the outage");
                     Await.until(WAIT, "ready", () -> rt.get(rt.management("/health/ready")).statusCode() == 200);
                     kafka.stopAll();
-                    int refusedBefore = refused.get();
+                    int refusedBefore = load.refused.get();
                     long started = System.nanoTime();
                     HttpResponse<String> down = http.send(request(rt.url(""), token, "during-outage", "/down"),
                             HttpResponse.BodyHandlers.ofString());
@@ -102,17 +89,15 @@ class KafkaFaultTest {
                     assertThat(millis).as("answered within about 2 s").isLessThan(2_500);
                     Await.until(WAIT, "unready while no broker is reachable",
                             () -> rt.get(rt.management("/health/ready")).statusCode() == 503);
-                    Await.until(WAIT, "the clients refused with 503 too", () -> refused.get() > refusedBefore);
+                    Await.until(WAIT, "the clients refused with 503 too", () -> load.refused.get() > refusedBefore);
                     kafka.restartAll();
                     Await.until(WAIT, "ready again", () -> rt.get(rt.management("/health/ready")).statusCode() == 200);
-                    int atRecovery = accepted.size();
-                    Await.until(WAIT, "300 more accepted after the recovery", () -> accepted.size() >= atRecovery + 300);
-                    stop.set(true);
+                    load.awaitMore(300, "after the recovery");
+                    accepted = load.accepted;
+                    refused = load.refused.get();
                 }
-                Await.until(WAIT, () -> "every accepted id in the file sink (" + accepted.size() + ")",
-                        () -> idCounts(rt.eventsFile).keySet().containsAll(accepted));
-                Map<String, Integer> counts = idCounts(rt.eventsFile);
-                int duplicates = report("all 3 brokers stopped, then restarted", accepted, counts, refused.get());
+                Map<String, Integer> counts = awaitInFileSink(rt, accepted);
+                int duplicates = report("all 3 brokers stopped, then restarted", accepted, counts, refused);
                 assertThat(counts.keySet()).containsAll(accepted);
                 assertThat(duplicates).as("events delivered twice").isZero();
             }
@@ -130,30 +115,24 @@ class KafkaFaultTest {
             common.addAll(List.of("--kafka.consumer.session-timeout=3s", "--kafka.consumer.max-poll-records=100",
                     "--sinks.webhook.enabled=true",
                     "--sinks.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
-            Set<String> accepted = ConcurrentHashMap.newKeySet();
-            AtomicInteger refused = new AtomicInteger();
+            Set<String> accepted;
+            int refused;
             try (RuntimeProcess a = RuntimeProcess.start(dir, "a", with(common, "a"));
                  RuntimeProcess b = RuntimeProcess.start(dir, "b", with(common, "b"))) {
-                String token = token(a.api);
-                AtomicBoolean stop = new AtomicBoolean();
-                try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-                    for (int c = 0; c < CLIENTS; c++) {
-                        String prefix = "g" + c + "-";
-                        clients.submit(() -> post(a.api, token, prefix, "/k" + prefix, accepted, refused, stop));
-                    }
+                try (Load load = new Load(a.api, token(a.api), "g")) {
                     Await.until(WAIT, "both members of the group committed deliveries",
-                            () -> commits(a) > 0 && commits(b) > 0 && accepted.size() >= 500);
+                            () -> commits(a) > 0 && commits(b) > 0 && load.accepted.size() >= 500);
                     b.kill();
-                    int atKill = accepted.size();
-                    Await.until(WAIT, "1000 more accepted after the kill", () -> accepted.size() >= atKill + 1000);
-                    stop.set(true);
+                    load.awaitMore(1000, "after the kill");
+                    accepted = load.accepted;
+                    refused = load.refused.get();
                 }
                 Await.until(WAIT, () -> "every accepted id at the webhook (" + received.size() + "/" + accepted.size() + ")",
                         () -> received.containsAll(accepted));
             }
             Map<String, Integer> counts = new HashMap<>();
             deliveries.forEach(id -> counts.merge(id, 1, Integer::sum));
-            int duplicates = report("kill -9 of 1 of 2 runtimes in a consumer group", accepted, counts, refused.get());
+            int duplicates = report("kill -9 of 1 of 2 runtimes in a consumer group", accepted, counts, refused);
             assertThat(counts.keySet()).containsAll(accepted);
             // What b held and had not committed: its queue (100), one poll (100), and the commit interval's acks.
             assertThat(duplicates).as("events delivered twice").isLessThanOrEqualTo(100 + 100 + 500);
@@ -271,6 +250,40 @@ class KafkaFaultTest {
         HttpResponse<String> res = http.send(request(api, token, id, source), HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
         return id;
+    }
+
+    /** {@link #CLIENTS} clients posting events (each its own key) until closed. */
+    private final class Load implements AutoCloseable {
+        final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        final AtomicInteger refused = new AtomicInteger();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+
+        Load(String api, String token, String name) {
+            for (int c = 0; c < CLIENTS; c++) {
+                String prefix = name + c + "-";
+                clients.submit(() -> post(api, token, prefix, "/k" + prefix, accepted, refused, stop));
+            }
+        }
+
+        void awaitMore(int events, String when) {
+            int before = accepted.size();
+            Await.until(WAIT, events + " more accepted " + when, () -> accepted.size() >= before + events);
+        }
+
+        /** Stops the clients and waits for their last requests. */
+        @Override
+        public void close() {
+            stop.set(true);
+            clients.close();
+        }
+    }
+
+    /** Waits until every accepted id is in the runtime's file sink; returns how often each id is there. */
+    private static Map<String, Integer> awaitInFileSink(TestRuntime rt, Set<String> accepted) {
+        Await.until(WAIT, () -> "every accepted id in the file sink (" + accepted.size() + ")",
+                () -> idCounts(rt.eventsFile).keySet().containsAll(accepted));
+        return idCounts(rt.eventsFile);
     }
 
     /** Posts events until told to stop; records the ids that got a 202; a 503 is the only other answer allowed. */
