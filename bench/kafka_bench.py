@@ -34,7 +34,8 @@ def bare(bootstrap, seconds, batch):
         raise RuntimeError(f"bare producer gave no result: {out.stderr.strip()[-400:]}")
     r = json.loads(line[len("BARE_RESULT "):])
     return {"events_per_s": r["records"] / r["seconds"], "requests_per_s": r["records"] / batch / r["seconds"],
-            "p50_ms": r["p50_us"] / 1000, "p99_ms": r["p99_us"] / 1000}
+            "p50_ms": r["p50_us"] / 1000, "p99_ms": r["p99_us"] / 1000,
+            "cpu_us_per_event": r["cpu_s"] * 1e6 / max(1, r["records"])}
 
 
 def runtime(server, token, mode, seconds, prefix):
@@ -77,17 +78,19 @@ def main():
             server.stop()
         subprocess.run([str(ROOT / "scripts" / "kafka-broker"), "down", str(broker_dir)], cwd=ROOT)
     med = {name: {k: statistics.median(r[k] for r in rs) for k in ("events_per_s", "requests_per_s", "p50_ms",
-                                                                     "p99_ms")} for name, rs in runs.items()}
+                                                                     "p99_ms", "cpu_us_per_event")}
+           for name, rs in runs.items()}
     result = {"commit": harness.commit(), "rounds": args.rounds, "duration_s": args.duration, "median": med,
               "ratio_single": med["runtime-single"]["events_per_s"] / med["bare-single"]["events_per_s"],
               "ratio_batch_100": med["runtime-batch-100"]["events_per_s"] / med["bare-batch-100"]["events_per_s"],
               "runs": runs}
     harness.RESULTS.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
-    print("| scenario | events/s | requests/s | p50 ms | p99 ms |")
-    print("|---|---|---|---|---|")
+    print("| scenario | events/s | requests/s | p50 ms | p99 ms | CPU µs/event |")
+    print("|---|---|---|---|---|---|")
     for name, m in med.items():
-        print(f"| {name} | {m['events_per_s']:,.0f} | {m['requests_per_s']:,.0f} | {m['p50_ms']:.1f} | {m['p99_ms']:.1f} |")
+        print(f"| {name} | {m['events_per_s']:,.0f} | {m['requests_per_s']:,.0f} | {m['p50_ms']:.1f} | {m['p99_ms']:.1f}"
+              f" | {m['cpu_us_per_event']:.1f} |")
     print(f"ratio runtime/bare: single {result['ratio_single']:.2f}, batch-100 {result['ratio_batch_100']:.2f}"
           f" (goal batch ≥ 0.5); written to {OUT.relative_to(ROOT)}")
 
