@@ -17,6 +17,8 @@ class DispatcherTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
+    /** From this many attempts of a round on, the listener's store takes the retry (as Kafka's retry topic does). */
+    private int handOffFromRound = Integer.MAX_VALUE;
 
     @AfterEach
     void stop() {
@@ -56,7 +58,11 @@ class DispatcherTest {
             @Override
             public boolean handOff(String item, String target, int attemptsMade, int roundAttempts, Duration retryIn,
                                    String reason) {
-                return false;
+                if (roundAttempts < handOffFromRound) {
+                    return false;
+                }
+                log.add("handed off " + target + ":" + item + " after " + attemptsMade + " (round " + roundAttempts + ")");
+                return true;
             }
 
             @Override
@@ -133,5 +139,25 @@ class DispatcherTest {
         d.dispatchAll("e1", 0);
         assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
         assertThat(log).contains("failed flaky:e1#1").last().isEqualTo("settled e1 delivered=true attempts=2");
+    }
+
+    @Test
+    void aRetryTheStoreTakesEndsTheTargetHereWithoutCountingAsDeliveredOrDeadLettered() throws InterruptedException {
+        handOffFromRound = 2;
+        Dispatcher<String> d = dispatcher(List.of(scripted("file"), scripted("webhook",
+                DeliveryOutcome.retryable("a"), DeliveryOutcome.retryable("b"))));
+        d.dispatchAll("e1", 0);
+        assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
+        assertThat(log).filteredOn(s -> s.startsWith("webhook:")).containsExactly("webhook:e1#1", "webhook:e1#2");
+        assertThat(log).contains("handed off webhook:e1 after 2 (round 2)").noneMatch(s -> s.startsWith("dead "));
+        assertThat(log.getLast()).isEqualTo("settled e1 delivered=false attempts=2");
+    }
+
+    @Test
+    void aRetryHandedBackContinuesItsRoundUpToTheLastAttempt() throws InterruptedException {
+        Dispatcher<String> d = dispatcher(List.of(scripted("file"), scripted("webhook", DeliveryOutcome.retryable("c"))));
+        d.dispatch("e1", List.of("webhook"), 2, 2);
+        assertThat(d.awaitSettled(Duration.ofSeconds(5))).isZero();
+        assertThat(log).containsExactly("webhook:e1#3", "dead webhook:e1 after 3 (c)", "settled e1 delivered=false attempts=3");
     }
 }
