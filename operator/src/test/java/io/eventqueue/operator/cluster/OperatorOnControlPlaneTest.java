@@ -2,6 +2,7 @@ package io.eventqueue.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventqueue.operator.EventQueueOperator;
 import io.eventqueue.operator.Fixtures;
 import io.eventqueue.operator.api.v1alpha1.Condition;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
@@ -10,6 +11,7 @@ import io.eventqueue.operator.api.v1alpha1.EventSubscription;
 import io.eventqueue.operator.api.v1alpha1.EventSubscriptionSpec;
 import io.eventqueue.operator.it.Await;
 import io.eventqueue.operator.render.ConfigHash;
+import io.eventqueue.operator.render.DeploymentRenderer;
 import io.eventqueue.operator.render.SecretRenderer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -30,6 +32,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,7 @@ class OperatorOnControlPlaneTest {
     static KubernetesClient client;
     static String ns;
     static String tenant;
+    static ChartedOperator chart;
     static OperatorProcess operator;
 
     @BeforeAll
@@ -59,8 +63,8 @@ class OperatorOnControlPlaneTest {
         client = cluster.admin();
         ns = cluster.namespace();
         tenant = cluster.createNamespace("tenant");
-        operator = ChartedOperator.install(cluster, List.of(ns, tenant))
-                .start("local-0", Map.of("EVENTQUEUE_OPERATOR_RESYNC_INTERVAL", "5s"));
+        chart = ChartedOperator.install(cluster, List.of(ns, tenant));
+        operator = chart.start("local-0", Map.of("EVENTQUEUE_OPERATOR_RESYNC_INTERVAL", "5s"));
     }
 
     @AfterAll
@@ -364,6 +368,118 @@ class OperatorOnControlPlaneTest {
         Await.untilAsserted("EventQueueMissing", TIMEOUT, () -> assertThat(readyOf(ns, "no-queue").reason())
                 .isEqualTo("EventQueueMissing"));
         assertThat(config("checked")).doesNotContain("subscriptions:");
+    }
+
+    @Test
+    void annotationsAndLabelsAPersonAddsToAnOwnedDeploymentSurviveTheNextReconcile() {
+        create("annotated", "replicas: 1");
+        String hashBefore = hash(await(Deployment.class, "annotated"));
+        cluster.kubectl("annotate", "deployment", "annotated", "team.example.com/owner=payments").require();
+        cluster.kubectl("label", "deployment", "annotated", "cost-center=42").require();
+        cluster.kubectl("annotate", "service", "annotated", "team.example.com/owner=payments").require();
+
+        replaceSpec("annotated", "{replicas: 1, queue: {capacity: 4242}}");
+
+        Deployment after = Await.until("the operator applied the new Deployment", TIMEOUT, () -> {
+            Deployment d = get(Deployment.class, "annotated");
+            return hash(d).equals(hashBefore) ? null : d;
+        });
+        assertThat(after.getMetadata().getAnnotations()).containsEntry("team.example.com/owner", "payments");
+        assertThat(after.getMetadata().getLabels()).containsEntry("cost-center", "42")
+                .containsEntry("app.kubernetes.io/managed-by", "eventqueue-operator");
+        assertThat(get(Service.class, "annotated").getMetadata().getAnnotations())
+                .containsEntry("team.example.com/owner", "payments");
+        assertThat(after.getMetadata().getManagedFields()).as("who wrote what")
+                .anySatisfy(f -> {
+                    assertThat(f.getManager()).isEqualTo(EventQueueOperator.FIELD_MANAGER);
+                    assertThat(f.getOperation()).isEqualTo("Apply");
+                })
+                .noneSatisfy(f -> {
+                    assertThat(f.getManager()).isEqualTo(EventQueueOperator.FIELD_MANAGER);
+                    assertThat(f.getOperation()).isEqualTo("Update");
+                });
+    }
+
+    @Test
+    void aFieldTheOperatorOwnsThatAPersonChangesIsRestored() {
+        create("restored", "replicas: 1");
+        await(Deployment.class, "restored");
+        IntOrString targetPort = await(Service.class, "restored").getSpec().getPorts().getFirst().getTargetPort();
+
+        cluster.kubectl("set", "image", "deployment/restored", DeploymentRenderer.CONTAINER + "=registry.test/other:6.6.6")
+                .require();
+        cluster.kubectl("patch", "service", "restored", "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":1234}]").require();
+
+        Await.untilAsserted("image and target port restored", TIMEOUT, () -> {
+            assertThat(get(Deployment.class, "restored").getSpec().getTemplate().getSpec().getContainers().getFirst()
+                    .getImage()).isEqualTo(ChartedOperator.IMAGE);
+            assertThat(get(Service.class, "restored").getSpec().getPorts().getFirst().getTargetPort())
+                    .isEqualTo(targetPort);
+        });
+    }
+
+    @Test
+    void aServicePortAPersonRenumbersIsTheirsAndTheRefusedApplyIsReportedInTheStatus() {
+        create("renumbered", "replicas: 1");
+        await(Service.class, "renumbered");
+
+        cluster.kubectl("patch", "service", "renumbered", "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/spec/ports/0/port\",\"value\":1234}]").require();
+        // The next apply is refused: the person's port 1234 and the operator's 8080 would both be named http.
+        replaceSpec("renumbered", "{replicas: 1, queue: {capacity: 99}}");
+
+        EventQueueStatus failed = Await.until("Failed naming the duplicate port", TIMEOUT, () -> {
+            EventQueueStatus s = get(EventQueue.class, "renumbered").getStatus();
+            return s != null && s.phase() == EventQueueStatus.Phase.Failed ? s : null;
+        });
+        assertThat(condition(failed, "Degraded").message()).contains("Duplicate value", "http");
+
+        cluster.kubectl("patch", "service", "renumbered", "--type=json", "-p",
+                "[{\"op\":\"remove\",\"path\":\"/spec/ports/0\"}]").require();
+        Await.untilAsserted("the operator's ports back once the person's is removed", TIMEOUT, () -> {
+            assertThat(get(Service.class, "renumbered").getSpec().getPorts()).extracting(p -> p.getPort())
+                    .containsExactlyInAnyOrder(8080, 9090);
+            assertThat(get(EventQueue.class, "renumbered").getStatus().phase()).isNotEqualTo(EventQueueStatus.Phase.Failed);
+        });
+    }
+
+    @Test
+    void theStatusIsAppliedOnTheStatusSubresourceAndAConcurrentStatusWriterCausesNoConflicts() {
+        create("contended", "replicas: 1");
+        Await.until("Ready", TIMEOUT, () -> {
+            EventQueueStatus s = get(EventQueue.class, "contended").getStatus();
+            return s != null && s.phase() == EventQueueStatus.Phase.Ready;
+        });
+        Instant start = Instant.now();
+
+        // Another writer of the status, interleaved with spec changes that make the operator write it too.
+        for (int i = 0; i < 5; i++) {
+            client.resources(EventQueue.class).inNamespace(ns).withName("contended").subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Failed\",\"ready\":\"9/9\"}}");
+            replaceSpec("contended", "{replicas: 1, queue: {capacity: " + (1000 + i) + "}}");
+        }
+
+        Await.until("the operator's status back, for the last generation", TIMEOUT, () -> {
+            EventQueue eq = get(EventQueue.class, "contended");
+            EventQueueStatus s = eq.getStatus();
+            return s.phase() == EventQueueStatus.Phase.Ready && s.ready().equals("1/1")
+                    && s.observedGeneration().equals(eq.getMetadata().getGeneration());
+        });
+        AuditLog.awaitFlushed(cluster);
+        List<AuditLog.Call> statusWrites = AuditLog.calls(cluster.controlPlane().auditLog(), chart.user()).stream()
+                .filter(c -> c.isWrite() && !c.time().isBefore(start) && c.name().equals("contended")
+                        && c.resource().equals("eventqueues.eventqueue.io/status"))
+                .toList();
+        assertThat(statusWrites).as("the operator's status writes").isNotEmpty()
+                .allSatisfy(c -> assertThat(c.verb()).isEqualTo("patch"))
+                .noneSatisfy(c -> assertThat(c.code()).isEqualTo(409));
+        assertThat(get(EventQueue.class, "contended").getMetadata().getManagedFields())
+                .anySatisfy(f -> {
+                    assertThat(f.getManager()).isEqualTo(EventQueueOperator.FIELD_MANAGER);
+                    assertThat(f.getOperation()).isEqualTo("Apply");
+                    assertThat(f.getSubresource()).isEqualTo("status");
+                });
     }
 
     private static EventSubscriptionSpec subscriptionSpec(String yaml) {
