@@ -19,43 +19,39 @@ final class ControlPlaneExtension implements BeforeAllCallback, AfterAllCallback
         AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ControlPlaneExtension.class);
 
-    private static ControlPlane controlPlane(ExtensionContext context) {
-        return context.getRoot().getStore(STORE)
-                .getOrComputeIfAbsent(ControlPlane.class, k -> ControlPlane.start(), ControlPlane.class);
+    /** A TestCluster in a fresh namespace PREFIX + the first four letters of {@code name} + a random suffix. */
+    private static void open(ExtensionContext context, String prefix, String name) {
+        String namespace = prefix + (name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "xxxx").substring(0, 4)
+                + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        context.getStore(STORE).put(TestCluster.class, new TestCluster(context.getRoot().getStore(STORE)
+                .getOrComputeIfAbsent(ControlPlane.class, k -> ControlPlane.start(), ControlPlane.class), namespace));
     }
 
-    private static String namespace(String prefix, String name) {
-        return prefix + (name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "xxxx").substring(0, 4) + "-"
-                + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        context.getStore(STORE).put(TestCluster.class,
-                new TestCluster(controlPlane(context), namespace("c-", context.getRequiredTestClass().getSimpleName())));
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        delete(context);
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        context.getStore(STORE).put(TestCluster.class,
-                new TestCluster(controlPlane(context), namespace("t-", context.getRequiredTestMethod().getName())));
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        delete(context);
-    }
-
-    private static void delete(ExtensionContext context) {
+    private static void close(ExtensionContext context) {
         TestCluster cluster = context.getStore(STORE).remove(TestCluster.class, TestCluster.class);
         if (cluster != null) {
             cluster.deleteNamespaces();
         }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        open(context, "c-", context.getRequiredTestClass().getSimpleName());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        open(context, "t-", context.getRequiredTestMethod().getName());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close(context);
     }
 
     @Override
