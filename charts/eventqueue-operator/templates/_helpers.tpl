@@ -56,13 +56,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 Every API call the operator makes on the objects it reconciles, and nothing more. The same rules go into
-the ClusterRole (all namespaces) or into one Role per watched namespace. A test compares them with the
-calls the operator's mock-server tests record.
+the ClusterRole (all namespaces) or into one Role per watched namespace. Tests compare them with the calls
+the operator made on a real API server (its audit log) and ask the API server's authorizer what they allow.
 */}}
 {{- define "eventqueue-operator.rules" -}}
-# The operator reads EventQueues through its informer cache and writes only their status; get reads the EventQueue
-# an EventSubscription references. EventSubscriptions are watched and listed (those referencing an EventQueue are
-# folded into its config); only their status is written.
+# The operator reads EventQueues through its informer cache and writes only their status (server-side apply: patch);
+# get reads the EventQueue an EventSubscription references. EventSubscriptions are watched and listed (those
+# referencing an EventQueue are folded into its config); only their status is written.
 - apiGroups: ["eventqueue.io"]
   resources: ["eventqueues"]
   verbs: ["get", "list", "watch"]
@@ -76,36 +76,38 @@ calls the operator's mock-server tests record.
 - apiGroups: ["eventqueue.io"]
   resources: ["eventqueues/finalizers"]
   verbs: ["update"]
-# Dependents are read from label-selected informer caches, created with POST and updated with PUT; Kubernetes
-# garbage collection deletes them with their EventQueue. get reads the Service an EventSubscription's subscriber.ref
-# names (the user's, outside the label-selected cache).
+# Dependents are read from label-selected informer caches and written with server-side apply: an apply is a patch,
+# and an apply that creates the object is also authorized as create. Never update: an apply changes only the
+# fields the operator owns. Kubernetes garbage collection deletes them with their EventQueue. get reads the Service
+# an EventSubscription's subscriber.ref names (the user's, outside the label-selected cache).
 - apiGroups: [""]
   resources: ["services"]
-  verbs: ["get", "list", "watch", "create", "update"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["serviceaccounts"]
-  verbs: ["list", "watch", "create", "update"]
+  verbs: ["list", "watch", "create", "patch"]
 # get reads a ConfigMap that spec.eventTypes[].schemaFrom names (the user's, outside the label-selected cache).
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["list", "watch", "create", "update"]
-# Generated credentials are created once and never updated; get reads a Secret named by spec.auth.adminSecretRef.
+  verbs: ["list", "watch", "create", "patch"]
+# Generated credentials are created once (a plain create, not an apply) and never written again; get reads a Secret
+# named by spec.auth.adminSecretRef.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create"]
 # Deleted when a spec change no longer asks for them (one replica, autoscaling or network policy turned off).
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["list", "watch", "create", "update", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
-  verbs: ["list", "watch", "create", "update", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
-  verbs: ["list", "watch", "create", "update", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

@@ -2,7 +2,6 @@ package io.eventqueue.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -12,17 +11,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The chart grants the operator exactly what it uses: every recorded API call is allowed, nothing else is. */
+/**
+ * The chart grants the operator exactly what it uses: every call the operator made on the real control plane of the
+ * operator module's tests (read from that API server's audit log) is allowed, nothing else is.
+ */
 class RbacTest {
-    /** Written by the operator's mock-server tests: one API call per line (see ApiCall for the two formats). */
-    static final Path RECORDED_CALLS = Path.of("operator/target/api-calls.txt");
+    /** The audit log the operator module's control-plane tests leave behind (JSON lines, one per request). */
+    static final Path AUDIT_LOG = Path.of("operator/target/testenv/audit.log");
+
+    private static final Pattern CHART_SERVICE_ACCOUNT = Pattern.compile("system:serviceaccount:([^:]+):\\1-op");
 
     /** Granted without being called, each for a reason the API server has rather than the operator's code. */
-    private static final Map<String, String> GRANTED_WITHOUT_A_CALL = Map.of(
-            "update eventqueues.eventqueue.io/finalizers",
-            "owner references with blockOwnerDeletion need it (OwnerReferencesPermissionEnforcement admission)");
+    private static final Map<String, String> GRANTED_WITHOUT_A_CALL = grantedWithoutACall();
+
+    private static Map<String, String> grantedWithoutACall() {
+        Map<String, String> granted = new TreeMap<>(Map.of("update eventqueues.eventqueue.io/finalizers",
+                "owner references with blockOwnerDeletion need it (OwnerReferencesPermissionEnforcement admission)"));
+        for (String kind : List.of("services", "serviceaccounts", "configmaps", "deployments.apps",
+                "poddisruptionbudgets.policy", "networkpolicies.networking.k8s.io",
+                "horizontalpodautoscalers.autoscaling")) {
+            granted.put("create " + kind, "written with server-side apply: the audit log records an apply that creates "
+                    + "as patch, and the API server authorizes it as create too (OperatorUnderChartRbacTest)");
+        }
+        return granted;
+    }
 
     /** Lease grants without a call: java-operator-sdk checks them at start-up (LeaderElectionManager). */
     private static final Map<String, String> LEASE_GRANTED_WITHOUT_A_CALL = Map.of(
@@ -34,29 +50,26 @@ class RbacTest {
             "selfsubjectaccessreviews.authorization.k8s.io", "selfsubjectrulesreviews.authorization.k8s.io");
 
     @Test
-    void parsesHttpRequestLines() {
-        assertThat(ApiCall.parse("GET /api/v1/namespaces/ns/configmaps?labelSelector=a%3Db&watch=true"))
-                .contains(new ApiCall("watch", "", "configmaps", ""));
-        assertThat(ApiCall.parse("GET /apis/apps/v1/namespaces/ns/deployments")).contains(new ApiCall("list", "apps", "deployments", ""));
-        assertThat(ApiCall.parse("GET /apis/apps/v1/deployments?watch=1")).contains(new ApiCall("watch", "apps", "deployments", ""));
-        assertThat(ApiCall.parse("PATCH /apis/eventqueue.io/v1alpha1/namespaces/ns/eventqueues/q1/status"))
-                .contains(new ApiCall("patch", "eventqueue.io", "eventqueues/status", "q1"));
-        assertThat(ApiCall.parse("PUT /apis/coordination.k8s.io/v1/namespaces/op/leases/lock"))
-                .contains(new ApiCall("update", "coordination.k8s.io", "leases", "lock"));
-        assertThat(ApiCall.parse("POST /api/v1/namespaces/ns/events")).contains(new ApiCall("create", "", "events", ""));
-        assertThat(ApiCall.parse("DELETE /apis/policy/v1/namespaces/ns/poddisruptionbudgets/q1"))
-                .contains(new ApiCall("delete", "policy", "poddisruptionbudgets", "q1"));
-        assertThat(ApiCall.parse("GET /api/v1/namespaces/ns")).contains(new ApiCall("get", "", "namespaces", "ns"));
+    void readsTheCallAndItsUserFromAnAuditEvent() {
+        assertThat(ApiCall.fromAuditEvent("""
+                {"kind":"Event","verb":"patch","user":{"username":"system:serviceaccount:a:a-op"},
+                 "objectRef":{"resource":"eventqueues","namespace":"a","name":"q1","apiGroup":"eventqueue.io",
+                 "subresource":"status"},"responseStatus":{"code":200}}""".replace("\n", "")))
+                .contains(new ApiCall.Audited("system:serviceaccount:a:a-op",
+                        new ApiCall("patch", "eventqueue.io", "eventqueues/status", "q1")));
+        assertThat(ApiCall.fromAuditEvent("""
+                {"verb":"list","user":{"username":"u"},"objectRef":{"resource":"configmaps","namespace":"a"}}"""))
+                .contains(new ApiCall.Audited("u", new ApiCall("list", "", "configmaps", "")));
+        assertThat(ApiCall.fromAuditEvent("{\"verb\":\"get\",\"requestURI\":\"/version\",\"user\":{\"username\":\"u\"}}"))
+                .isEmpty();
     }
 
     @Test
-    void parsesRbacStyleLinesAndSkipsWhatIsNoResourceCall() {
+    void parsesRbacStyleLinesAndSkipsCommentsAndBlankLines() {
         assertThat(ApiCall.parse("create deployments.apps")).contains(new ApiCall("create", "apps", "deployments", ""));
         assertThat(ApiCall.parse("update eventqueues.eventqueue.io/status"))
                 .contains(new ApiCall("update", "eventqueue.io", "eventqueues/status", ""));
         assertThat(ApiCall.parse("list secrets")).contains(new ApiCall("list", "", "secrets", ""));
-        assertThat(ApiCall.parse("GET /version")).isEmpty();
-        assertThat(ApiCall.parse("GET /apis")).isEmpty();
         assertThat(ApiCall.parse("# a comment")).isEmpty();
         assertThat(ApiCall.parse("  ")).isEmpty();
         assertThatThrownBy(() -> ApiCall.parse("GETT")).isInstanceOf(IllegalArgumentException.class);
@@ -87,17 +100,14 @@ class RbacTest {
 
     @Test
     void clusterRoleAllowsEveryCallTheOperatorMakesAndNothingMore() throws IOException {
-        Path recorded = Project.root().resolve(RECORDED_CALLS);
-        assumeTrue(Files.isRegularFile(recorded),
-                RECORDED_CALLS + " does not exist yet: the operator's mock-server tests write it (operator branch)");
-        List<ApiCall> calls = Files.readAllLines(recorded).stream().map(ApiCall::parse).flatMap(Optional::stream)
+        List<ApiCall> calls = operatorCalls().stream()
                 .filter(call -> !GRANTED_BY_DEFAULT.contains(call.rbacResource()))
                 .filter(call -> !call.resource().equals("leases"))
                 .distinct().toList();
         var documents = Manifests.parse(Helm.template().orFail());
         RbacRules clusterRole = RbacRules.of(Manifests.single(documents, "ClusterRole"));
 
-        assertThat(calls).as("calls recorded in " + RECORDED_CALLS).isNotEmpty();
+        assertThat(calls).as("the operator's calls in " + AUDIT_LOG).isNotEmpty();
         assertThat(clusterRole.denied(calls)).as("calls the ClusterRole denies").isEmpty();
         assertThat(clusterRole.unused(calls)).as("grants no recorded call uses")
                 .isSubsetOf(GRANTED_WITHOUT_A_CALL.keySet());
@@ -105,11 +115,8 @@ class RbacTest {
 
     @Test
     void leaseRoleAllowsEveryLeaseCallTheOperatorMakes() throws IOException {
-        Path recorded = Project.root().resolve(RECORDED_CALLS);
-        assumeTrue(Files.isRegularFile(recorded), RECORDED_CALLS + " does not exist yet (operator branch)");
-        List<ApiCall> leaseCalls = Files.readAllLines(recorded).stream().map(ApiCall::parse).flatMap(Optional::stream)
-                .filter(call -> call.resource().equals("leases")).toList();
-        assumeTrue(!leaseCalls.isEmpty(), "the operator's tests record no leader-election calls");
+        List<ApiCall> leaseCalls = operatorCalls().stream().filter(call -> call.resource().equals("leases")).toList();
+        assertThat(leaseCalls).as("leader-election calls in " + AUDIT_LOG).isNotEmpty();
         var documents = Manifests.parse(Helm.template().orFail());
         JsonNode leaseRole = Manifests.ofKind(documents, "Role").stream()
                 .filter(r -> r.at("/metadata/name").asText().endsWith("-leader-election")).findFirst().orElseThrow();
@@ -125,6 +132,21 @@ class RbacTest {
                 && lease.allows(new ApiCall("get", "coordination.k8s.io", "leases", Helm.RELEASE))
                 && lease.allows(new ApiCall("update", "coordination.k8s.io", "leases", Helm.RELEASE)))
                 .as("the verbs java-operator-sdk's start-up check asks for").isTrue();
+    }
+
+    /**
+     * Every call the chart's ServiceAccount made, as the operator's control-plane tests install it (release
+     * {@code <namespace>-op} in each test's namespace, so its user is system:serviceaccount:NS:NS-op).
+     */
+    private static List<ApiCall> operatorCalls() throws IOException {
+        Path log = Project.root().resolve(AUDIT_LOG);
+        assertThat(log).as(AUDIT_LOG + ": written by the operator module's control-plane tests (run ./mvnw -pl operator "
+                + "verify or make test first)").isRegularFile();
+        try (var lines = Files.lines(log)) {
+            return lines.map(ApiCall::fromAuditEvent).flatMap(Optional::stream)
+                    .filter(a -> CHART_SERVICE_ACCOUNT.matcher(a.user()).matches()).map(ApiCall.Audited::call)
+                    .distinct().toList();
+        }
     }
 
     private static ApiCall call(String line) {

@@ -4,6 +4,7 @@ import io.eventqueue.operator.dependent.SettingsAwareDependentFactory;
 import io.eventqueue.operator.reconciler.EventQueueReconciler;
 import io.eventqueue.operator.reconciler.EventSubscriptionReconciler;
 import io.eventqueue.operator.reconciler.KubernetesEvents;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -12,16 +13,24 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running operator: java-operator-sdk with the EventQueue and EventSubscription controllers, configured for the one create/update path
- * the tests prove (plain create, update and status patch; no server-side apply), JOSDK metrics in the given registry,
- * optional leader election.
+ * The running operator: java-operator-sdk with the EventQueue and EventSubscription controllers, JOSDK metrics in the
+ * given registry, optional leader election.
+ *
+ * <p>Dependents and status are written with server-side apply under one field manager, so what other actors own (the
+ * autoscaler's replica count, a person's annotations and labels, fields the API server defaults) is left alone and a
+ * field the operator owns that someone changed is taken back. Secrets are the exception: the generated credentials
+ * are created once with a plain create and never written again, so the operator needs {@code create} on Secrets and
+ * no {@code patch} (an apply would need both, for an object it must never change).
  */
 public final class EventQueueOperator implements AutoCloseable {
+    /** The one field manager of every write the operator makes (shown in each object's managedFields). */
+    public static final String FIELD_MANAGER = "eventqueue-operator";
     private static final Logger LOG = LoggerFactory.getLogger(EventQueueOperator.class);
 
     private final AtomicBoolean stopping;
@@ -39,8 +48,9 @@ public final class EventQueueOperator implements AutoCloseable {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(true)
+                    .withUseSSAToPatchPrimaryResource(true)
+                    .withDefaultNonSSAResource(Set.of(Secret.class))
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     .withDependentResourceFactory(new SettingsAwareDependentFactory(settings, events));
             if (settings.leaderElection()) {
@@ -60,6 +70,7 @@ public final class EventQueueOperator implements AutoCloseable {
                 o.settingNamespaces(settings.namespaces());
             }
             o.withReconciliationMaxInterval(settings.resyncInterval());
+            o.withFieldManager(FIELD_MANAGER);
             // A problem the user fixes outside the EventQueue (a missing Secret) is retried forever, backing off
             // from 1 s to 5 min.
             o.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(300_000)
@@ -72,6 +83,7 @@ public final class EventQueueOperator implements AutoCloseable {
                 o.settingNamespaces(settings.namespaces());
             }
             o.withReconciliationMaxInterval(settings.resyncInterval());
+            o.withFieldManager(FIELD_MANAGER);
         });
         operator.start();
         return new EventQueueOperator(operator, stopping);

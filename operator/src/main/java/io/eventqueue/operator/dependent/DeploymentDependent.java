@@ -10,7 +10,6 @@ import io.eventqueue.operator.render.Names;
 import io.eventqueue.operator.render.RuntimeConfigRenderer;
 import io.eventqueue.operator.render.RuntimeLayout;
 import io.eventqueue.operator.render.SecretRenderer;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -39,30 +38,14 @@ public class DeploymentDependent extends EventQueueDependent<Deployment> {
         Map<String, String> secrets = new TreeMap<>(credentials(instance, primary, context));
         secrets.putAll(kafkaSecrets(instance, context));
         String hash = ConfigHash.of(RuntimeConfigRenderer.render(instance), secrets);
-        Deployment deployment = DeploymentRenderer.render(instance, hash);
-        // The API server copies serviceAccountName into the deprecated serviceAccount. java-operator-sdk's matcher
-        // diffs the two objects as JSON, and the diff names a server-filled value equal to another field a "copy",
-        // which the matcher takes for a change: every reconcile rewrote the Deployment (seen on a real API server).
-        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-        pod.setServiceAccount(pod.getServiceAccountName());
-        return deployment;
+        // With autoscaling the rendered Deployment has no replica count: under server-side apply the operator then
+        // does not own spec.replicas, and the count the autoscaler sets stays.
+        return DeploymentRenderer.render(instance, hash);
     }
 
     @Override
     protected String name(String name) {
         return Names.workload(name);
-    }
-
-    /**
-     * An update replaces the whole spec, and the API server would default a missing replica count to 1: when the
-     * autoscaler owns the count, keep the one it set.
-     */
-    @Override
-    public Deployment update(Deployment actual, Deployment desired, EventQueue primary, Context<EventQueue> context) {
-        if (desired.getSpec().getReplicas() == null && actual.getSpec() != null) {
-            desired.getSpec().setReplicas(actual.getSpec().getReplicas());
-        }
-        return super.update(actual, desired, primary, context);
     }
 
     /**

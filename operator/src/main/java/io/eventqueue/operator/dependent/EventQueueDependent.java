@@ -28,10 +28,11 @@ import java.util.Optional;
 /**
  * Base of every dependent: renders the desired object with the pure renderers and stamps it with a hash of itself.
  *
- * <p>The non-server-side-apply matcher of java-operator-sdk tolerates fields present only on the server (defaults),
- * which also means it misses a field or list entry removed from the desired state (a NetworkPolicy peer, a
- * toleration). The desired-state hash annotation turns every such change into a difference, so it is written, while
- * server-side defaults still never cause a write.
+ * <p>Dependents are written with server-side apply. java-operator-sdk's apply matcher compares the desired object with
+ * the fields the operator's field manager owns in the actual one, and has known gaps around lists and defaulted
+ * fields (java-operator-sdk #2249). The desired-state hash annotation, a field the operator owns, turns every change
+ * of the desired state into a difference the matcher cannot miss, while fields other actors own or the API server
+ * defaults never cause a write.
  */
 public abstract class EventQueueDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, EventQueue>
         implements SettingsAware {

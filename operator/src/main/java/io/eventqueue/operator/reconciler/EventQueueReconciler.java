@@ -17,14 +17,16 @@ import io.eventqueue.operator.dependent.SecretDependent;
 import io.eventqueue.operator.dependent.ServiceAccountDependent;
 import io.eventqueue.operator.dependent.ServiceDependent;
 import io.eventqueue.operator.render.Instance;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -38,7 +40,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,29 +123,30 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
     }
 
     /**
-     * Writes the status when it differs from the one the EventQueue shows. The EventQueue a reconcile gets comes from
-     * the informer cache and can predate this operator's last status write (its watch event not in yet); a status
-     * computed from that copy would stamp a fresh lastTransitionTime on conditions that never flipped. So the write
-     * carries the resourceVersion the status was computed from: the API server refuses it when the copy is stale,
-     * and the status is computed again from the newer copy. The written object is cached for the next reconcile.
+     * Writes the status when it differs from the one the EventQueue shows: a server-side apply of the status alone, on
+     * the status subresource, under the operator's field manager (forced). It carries no resourceVersion, so a
+     * concurrent writer of the status (another controller, a person with {@code kubectl --subresource=status}) never
+     * makes it fail with a conflict and retry; the next apply takes back the fields the operator owns. (Not
+     * java-operator-sdk's ssaPatchStatusAndCacheResource: in 5.2.3 it sends the resourceVersion it read, and a
+     * concurrent status writer then answers 409, seen on the real API server.) The written EventQueue goes into the
+     * controller's cache, so the next reconcile computes from it rather than from an older copy the informer may still
+     * hold (which would stamp fresh lastTransitionTimes on conditions that never flipped).
      *
      * @return whether the status was written
      */
     private boolean writeStatusIfChanged(EventQueue resource, Context<EventQueue> context, Optional<Problem> problem) {
-        if (status(resource, context, problem).equals(resource.getStatus())) {
+        EventQueueStatus next = status(resource, context, problem);
+        if (next.equals(resource.getStatus())) {
             return false;
         }
-        AtomicReference<Phase> phaseBefore = new AtomicReference<>();
+        Phase before = resource.getStatus() == null ? null : resource.getStatus().phase();
         EventQueue written;
         try {
-            written = PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, current -> {
-                phaseBefore.set(current.getStatus() == null ? null : current.getStatus().phase());
-                // A copy: should the write fail, the error handler must still see the status the server holds.
-                EventQueue next = context.getControllerConfiguration().getConfigurationService().getResourceCloner()
-                        .clone(current);
-                next.setStatus(status(current, context, problem));
-                return next;
-            }, next -> StatusPatch.replaceIfUnchanged(next, context.getClient()));
+            written = context.getClient().resource(statusOnly(resource, next)).subresource("status")
+                    .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withForce(true)
+                            .withFieldManager(context.getControllerConfiguration().fieldManager()).build());
+            context.eventSourceRetriever().getControllerEventSource()
+                    .handleRecentResourceUpdate(ResourceID.fromResource(resource), written, resource);
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
                 LOG.debug("{}/{} was deleted while reconciling; no status to write",
@@ -153,8 +155,17 @@ public class EventQueueReconciler implements Reconciler<EventQueue> {
             }
             throw e;
         }
-        announcePhase(written, phaseBefore.get());
+        announcePhase(written, before);
         return true;
+    }
+
+    /** What the status apply sends: the object's identity and the status, nothing the operator does not own. */
+    private static EventQueue statusOnly(EventQueue resource, EventQueueStatus status) {
+        EventQueue apply = new EventQueue();
+        apply.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace()).build());
+        apply.setStatus(status);
+        return apply;
     }
 
     private EventQueueStatus status(EventQueue resource, Context<EventQueue> context, Optional<Problem> problem) {

@@ -2,10 +2,12 @@ package io.eventqueue.operator.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventqueue.operator.it.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +38,14 @@ final class AuditLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The API server writes its audit log in batches: waits until a request made now is in it. */
+    static void awaitFlushed(TestCluster cluster) {
+        Instant now = Instant.now();
+        cluster.kubectl("get", "namespace", cluster.namespace()).require();
+        Await.until("the audit log to be flushed", Duration.ofSeconds(15), () ->
+                calls(cluster.controlPlane().auditLog(), "admin").stream().anyMatch(c -> !c.time().isBefore(now)));
     }
 
     private static Call parse(String line) {

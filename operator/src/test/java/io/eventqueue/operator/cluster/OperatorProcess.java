@@ -68,17 +68,31 @@ final class OperatorProcess implements AutoCloseable {
 
     /** Sum of a counter over all its label sets, read from /metrics. */
     double counter(String name) {
+        return metrics().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** What the management port's /metrics answers (Prometheus text). */
+    String metrics() {
+        return get("/metrics").body();
+    }
+
+    /** GET of a path on the management port. */
+    HttpResponse<String> get(String path) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The exit status, once the process has ended. */
+    int exitCode() {
+        return process.exitValue();
     }
 
     private void awaitReady() {

@@ -61,7 +61,7 @@ class ReconcileOnControlPlaneTest {
 
             assertThat(resourceVersions(cluster)).as("resourceVersions after three resyncs of each").isEqualTo(before);
             assertThat(operatorEvents(cluster)).as("Events about EventQueues").isEqualTo(events);
-            awaitAuditFlushed(cluster);
+            AuditLog.awaitFlushed(cluster);
             assertThat(writesSince(cluster, chart, quiet)).as("writes at rest (Lease renewals aside)").isEmpty();
         }
     }
@@ -86,7 +86,7 @@ class ReconcileOnControlPlaneTest {
                         holder(cluster, lease).equals("replica-b"));
                 Duration takeover = Duration.between(killed, Instant.now());
                 awaitResyncs(second, 2);
-                awaitAuditFlushed(cluster);
+                AuditLog.awaitFlushed(cluster);
                 List<AuditLog.Call> takeoverWrites = writesSince(cluster, chart, killed);
 
                 cluster.kubectl("patch", "eq", "basic", "--type=merge", "-p", "{\"spec\":{\"queue\":{\"workers\":8}}}")
@@ -101,14 +101,6 @@ class ReconcileOnControlPlaneTest {
                 assertThat(second.log()).doesNotContain(ChartedOperator.REFUSED);
             }
         }
-    }
-
-    /** The API server writes its audit log in batches: wait until a request made now is in it. */
-    private static void awaitAuditFlushed(TestCluster cluster) {
-        Instant now = Instant.now();
-        cluster.kubectl("get", "namespace", cluster.namespace()).require();
-        Await.until("the audit log to be flushed", Duration.ofSeconds(15), () ->
-                AuditLog.calls(cluster.controlPlane().auditLog(), "admin").stream().anyMatch(c -> !c.time().isBefore(now)));
     }
 
     private static String holder(TestCluster cluster, String lease) {

@@ -1,4 +1,4 @@
-package io.eventqueue.operator.it;
+package io.eventqueue.operator.cluster;
 
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
