@@ -1,7 +1,7 @@
 package io.eventqueue.operator.cli;
 
 import io.eventqueue.operator.EventQueueOperator;
-import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.settings.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;

@@ -1,6 +1,6 @@
 package io.eventqueue.operator.cli;
 
-import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.settings.OperatorSettings;
 import io.eventqueue.operator.render.Durations;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.eventqueue.operator.cli;
 
-import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.settings.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventSubscription;
 import io.eventqueue.operator.render.Credentials;

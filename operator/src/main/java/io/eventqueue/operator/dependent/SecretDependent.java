@@ -1,8 +1,8 @@
 package io.eventqueue.operator.dependent;
 
-import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.settings.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
-import io.eventqueue.operator.reconciler.KubernetesEvents;
+import io.eventqueue.operator.events.KubernetesEvents;
 import io.eventqueue.operator.render.Credentials;
 import io.eventqueue.operator.render.Instance;
 import io.eventqueue.operator.render.Labels;

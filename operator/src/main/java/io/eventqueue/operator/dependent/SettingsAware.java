@@ -1,7 +1,7 @@
 package io.eventqueue.operator.dependent;
 
-import io.eventqueue.operator.OperatorSettings;
-import io.eventqueue.operator.reconciler.KubernetesEvents;
+import io.eventqueue.operator.settings.OperatorSettings;
+import io.eventqueue.operator.events.KubernetesEvents;
 
 /** A dependent that needs the operator's settings and event recorder, handed over when it is created. */
 public interface SettingsAware {

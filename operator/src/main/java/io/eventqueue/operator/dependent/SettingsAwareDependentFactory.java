@@ -1,7 +1,7 @@
 package io.eventqueue.operator.dependent;
 
-import io.eventqueue.operator.OperatorSettings;
-import io.eventqueue.operator.reconciler.KubernetesEvents;
+import io.eventqueue.operator.settings.OperatorSettings;
+import io.eventqueue.operator.events.KubernetesEvents;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;

@@ -1,6 +1,7 @@
 package io.eventqueue.operator.reconciler;
 
-import io.eventqueue.operator.OperatorSettings;
+import io.eventqueue.operator.events.KubernetesEvents;
+import io.eventqueue.operator.settings.OperatorSettings;
 import io.eventqueue.operator.api.v1alpha1.Condition;
 import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventSubscription;

@@ -1,6 +1,7 @@
 package io.eventqueue.runtime.auth;
 
 import io.eventqueue.runtime.auth.TokenRejectedException.Reason;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.config.RuntimeConfig;
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
+import io.eventqueue.runtime.config.Roles;
+
 /**
  * Who made a request, from a verified token.
  *

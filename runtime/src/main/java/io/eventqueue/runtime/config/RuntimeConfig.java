@@ -2,7 +2,6 @@ package io.eventqueue.runtime.config;
 
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.TypesMode;
-import io.eventqueue.runtime.observe.TracingSettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -334,10 +333,10 @@ public record RuntimeConfig(Server server,
         for (String pair : v.optional("auth.external.role-mapping").map(m -> m.split(",")).orElse(new String[0])) {
             String[] parts = pair.split("=", -1);
             String role = parts.length == 2 ? parts[1].strip() : "";
-            if (parts.length != 2 || parts[0].isBlank() || !io.eventqueue.runtime.auth.Roles.KNOWN.contains(role)) {
+            if (parts.length != 2 || parts[0].isBlank() || !Roles.KNOWN.contains(role)) {
                 throw new ConfigException("auth.external.role-mapping",
                         "must be issuer-role=runtime-role pairs separated by commas, runtime roles "
-                                + io.eventqueue.runtime.auth.Roles.ALL + ", got '" + pair.strip() + "'");
+                                + Roles.ALL + ", got '" + pair.strip() + "'");
             }
             mapping.put(parts[0].strip(), role);
         }
@@ -413,7 +412,7 @@ public record RuntimeConfig(Server server,
         };
         Optional<Secret> headers = v.optional("tracing.headers").map(Secret::of);
         try {
-            headers.ifPresent(h -> TracingSettings.parseHeaders(h.asString()));
+            headers.ifPresent(h -> OtlpHeaders.parse(h.asString()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("tracing.headers", e.getMessage());
         }

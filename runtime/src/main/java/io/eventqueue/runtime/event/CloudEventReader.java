@@ -9,7 +9,6 @@ import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 
-import io.eventqueue.runtime.observe.TraceContext;
 
 import java.time.OffsetDateTime;
 import java.util.Base64;

@@ -2,7 +2,6 @@ package io.eventqueue.runtime.event;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.eventqueue.runtime.observe.TraceContext;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,7 +1,6 @@
 package io.eventqueue.runtime.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.eventqueue.runtime.observe.TraceContext;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.eventqueue.runtime.event;
 
-import io.eventqueue.runtime.observe.TraceContext;
 
 import java.util.Map;
 import java.util.Objects;

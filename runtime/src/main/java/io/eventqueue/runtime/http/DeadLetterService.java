@@ -1,7 +1,7 @@
 package io.eventqueue.runtime.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.admission.LogAdmission;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventRejectedException;

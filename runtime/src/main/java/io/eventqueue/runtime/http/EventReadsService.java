@@ -2,7 +2,7 @@ package io.eventqueue.runtime.http;
 
 import io.eventqueue.runtime.config.Durations;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.reads.EventStatus;
 import io.eventqueue.runtime.reads.EventStream;
 import io.eventqueue.runtime.reads.RecentEvents;

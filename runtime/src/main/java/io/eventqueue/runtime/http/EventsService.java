@@ -3,7 +3,7 @@ package io.eventqueue.runtime.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.eventqueue.runtime.auth.Principal;
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.event.Event;
 import io.eventqueue.runtime.event.EventDecoder;
 import io.eventqueue.runtime.event.EventRejectedException;

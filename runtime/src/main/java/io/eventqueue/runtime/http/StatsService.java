@@ -1,6 +1,6 @@
 package io.eventqueue.runtime.http;
 
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.observe.RejectReason;
 import io.eventqueue.runtime.observe.RuntimeStats;

@@ -3,7 +3,7 @@ package io.eventqueue.runtime.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.eventqueue.runtime.auth.AdminCredentials;
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.auth.TokenIssuer;
 import io.eventqueue.runtime.config.Durations;
 import io.eventqueue.runtime.event.Violation;

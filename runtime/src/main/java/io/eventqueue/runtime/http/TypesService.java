@@ -3,7 +3,7 @@ package io.eventqueue.runtime.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.event.DeclaredType;
 import io.eventqueue.runtime.event.EventType;
 import io.eventqueue.runtime.event.EventTypeRegistry;

@@ -9,7 +9,7 @@ import io.eventqueue.runtime.event.EventDraft;
 import io.eventqueue.runtime.event.EventRejectedException;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.JsonEventReader;
-import io.eventqueue.runtime.observe.TraceContext;
+import io.eventqueue.runtime.event.TraceContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -12,6 +12,8 @@ import io.helidon.tracing.Span;
 import io.helidon.tracing.SpanContext;
 import io.helidon.tracing.Tracer;
 
+import io.eventqueue.runtime.event.TraceContext;
+
 /**
  * The spans of an event's life, one trace from producer to sink:
  * <pre>

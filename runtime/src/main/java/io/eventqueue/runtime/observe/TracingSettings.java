@@ -1,9 +1,9 @@
 package io.eventqueue.runtime.observe;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.eventqueue.runtime.config.OtlpHeaders;
 import io.eventqueue.runtime.config.RuntimeConfig;
 import io.eventqueue.runtime.config.RuntimeConfig.TracingProtocol;
 
@@ -41,7 +41,7 @@ public record TracingSettings(boolean enabled, URI endpoint, TracingProtocol pro
     /** The settings of the runtime's {@code tracing.*} configuration. */
     public static TracingSettings from(RuntimeConfig.Tracing config) {
         return new TracingSettings(config.enabled(), config.endpoint(), config.protocol(),
-                                   config.headers().map(h -> parseHeaders(h.asString())).orElse(Map.of()),
+                                   config.headers().map(h -> OtlpHeaders.parse(h.asString())).orElse(Map.of()),
                                    config.sampleRatio(), DEFAULT_SERVICE_NAME);
     }
 
@@ -54,25 +54,6 @@ public record TracingSettings(boolean enabled, URI endpoint, TracingProtocol pro
             throw new IllegalArgumentException("--jeager-port: must be 1..65535, got " + port);
         }
         return URI.create("http://" + host + ":" + port);
-    }
-
-    /**
-     * Parses {@code tracing.headers}: {@code key=value} pairs separated by commas, the format of
-     * {@code OTEL_EXPORTER_OTLP_HEADERS}.
-     */
-    public static Map<String, String> parseHeaders(String value) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (value == null || value.isBlank()) {
-            return headers;
-        }
-        for (String pair : value.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected key=value pairs separated by commas, got '" + pair.trim() + "'");
-            }
-            headers.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return headers;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventqueue.runtime.auth.TokenRejectedException.Reason;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.config.RuntimeConfig;
 import java.net.URI;
 import java.security.KeyPair;

@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.auth;
 
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.config.Secret;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import io.eventqueue.runtime.testing.TestRuntime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.auth.SigningKey;
 import io.eventqueue.runtime.auth.TokenIssuer;
 import io.eventqueue.runtime.config.Secret;

@@ -5,7 +5,7 @@ import io.eventqueue.runtime.testing.TestRuntime;
 import static io.eventqueue.runtime.http.BadInputHttpTest.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventqueue.runtime.auth.Roles;
+import io.eventqueue.runtime.config.Roles;
 import io.eventqueue.runtime.auth.SigningKey;
 import io.eventqueue.runtime.auth.TestTokens;
 import io.eventqueue.runtime.auth.TokenIssuer;

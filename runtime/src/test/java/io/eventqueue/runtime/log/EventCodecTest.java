@@ -8,7 +8,7 @@ import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.TypesMode;
 import io.eventqueue.runtime.event.EventValidator;
 import io.eventqueue.runtime.event.LogEventType;
-import io.eventqueue.runtime.observe.TraceContext;
+import io.eventqueue.runtime.event.TraceContext;
 import java.util.List;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.observe;
 
+import io.eventqueue.runtime.event.TraceContext;
 import io.eventqueue.runtime.testing.Await;
 
 import java.net.URI;

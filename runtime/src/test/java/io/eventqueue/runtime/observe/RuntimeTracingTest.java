@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.eventqueue.runtime.event.TraceContext;
 import io.eventqueue.runtime.testing.Await;
 import io.eventqueue.runtime.testing.TestRuntime;
 import io.eventqueue.runtime.EventQueueRuntime;

@@ -6,8 +6,10 @@ import java.util.Map;
 
 import io.eventqueue.runtime.config.ConfigException;
 import io.eventqueue.runtime.config.ConfigLoader;
+import io.eventqueue.runtime.config.OtlpHeaders;
 import io.eventqueue.runtime.config.RuntimeConfig;
 import io.eventqueue.runtime.config.RuntimeConfig.TracingProtocol;
+import io.eventqueue.runtime.event.TraceContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +34,10 @@ class TracingSettingsTest {
 
     @Test
     void headersParseLikeTheOtelEnvironmentVariable() {
-        assertThat(TracingSettings.parseHeaders("api-key=s3cr3t, x-tenant = blue")).containsExactly(
+        assertThat(OtlpHeaders.parse("api-key=s3cr3t, x-tenant = blue")).containsExactly(
                 Map.entry("api-key", "s3cr3t"), Map.entry("x-tenant", "blue"));
-        assertThat(TracingSettings.parseHeaders("")).isEmpty();
-        assertThatThrownBy(() -> TracingSettings.parseHeaders("novalue")).hasMessage("expected key=value pairs separated by commas, got 'novalue'");
+        assertThat(OtlpHeaders.parse("")).isEmpty();
+        assertThatThrownBy(() -> OtlpHeaders.parse("novalue")).hasMessage("expected key=value pairs separated by commas, got 'novalue'");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.eventqueue.operator.reconciler;
+package io.eventqueue.operator.events;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

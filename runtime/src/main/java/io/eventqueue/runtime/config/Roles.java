@@ -1,4 +1,4 @@
-package io.eventqueue.runtime.auth;
+package io.eventqueue.runtime.config;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.eventqueue.operator;
+package io.eventqueue.operator.settings;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.eventqueue.runtime.observe;
+package io.eventqueue.runtime.event;
 
 import java.util.HashMap;
 import java.util.List;
