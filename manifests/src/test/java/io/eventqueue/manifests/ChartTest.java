@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** What `helm install` creates: valid Kubernetes objects with the hardening, HA and image names we promise. */
 class ChartTest {
-    private static final List<ObjectNode> DEFAULTS = Manifests.parse(Helm.template().orFail());
+    private static final List<ObjectNode> DEFAULTS = YamlDocuments.parse(Helm.template().orFail());
 
     static Stream<Arguments> valueSets() {
         List<Arguments> sets = new ArrayList<>();
@@ -30,7 +30,7 @@ class ChartTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("valueSets")
     void everyRenderedObjectIsValidKubernetes(String name, List<String> args) {
-        List<ObjectNode> documents = Manifests.parse(Helm.template(args.toArray(String[]::new)).orFail());
+        List<ObjectNode> documents = YamlDocuments.parse(Helm.template(args.toArray(String[]::new)).orFail());
         KubernetesSchemaValidator validator = new KubernetesSchemaValidator();
 
         assertThat(documents).extracting(d -> d.path("kind").asText()).contains("Deployment", "ServiceAccount");
@@ -39,7 +39,7 @@ class ChartTest {
 
     @Test
     void chartVersionFollowsTheProjectVersion() {
-        JsonNode chart = Manifests.read(Project.chart().resolve("Chart.yaml")).getFirst();
+        JsonNode chart = YamlDocuments.read(Project.chart().resolve("Chart.yaml")).getFirst();
 
         assertThat(chart.path("version").asText()).isEqualTo(Project.version());
         assertThat(chart.path("appVersion").asText()).isEqualTo(Project.version());
@@ -67,19 +67,19 @@ class ChartTest {
 
     @Test
     void operatorRunsHighlyAvailableWithLeaderElection() {
-        JsonNode deployment = Manifests.single(DEFAULTS, "Deployment");
+        JsonNode deployment = YamlDocuments.single(DEFAULTS, "Deployment");
         JsonNode container = operatorContainer(DEFAULTS);
 
         assertThat(deployment.path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(env(container)).containsEntry("EVENTQUEUE_OPERATOR_LEADER_ELECTION_ENABLED", "true")
                 .containsEntry("EVENTQUEUE_OPERATOR_LEADER_ELECTION_LEASE_NAME", Helm.RELEASE);
-        assertThat(Manifests.single(DEFAULTS, "PodDisruptionBudget").path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+        assertThat(YamlDocuments.single(DEFAULTS, "PodDisruptionBudget").path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
         assertThat(deployment.at("/spec/template/spec/affinity/podAntiAffinity").isObject()).isTrue();
     }
 
     @Test
     void operatorPodIsRestricted() {
-        JsonNode pod = Manifests.single(DEFAULTS, "Deployment").at("/spec/template/spec");
+        JsonNode pod = YamlDocuments.single(DEFAULTS, "Deployment").at("/spec/template/spec");
         JsonNode container = operatorContainer(DEFAULTS);
 
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
@@ -103,7 +103,7 @@ class ChartTest {
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             assertThat(container.path(probe).at("/httpGet/port").asText()).as(probe).isEqualTo("management");
         }
-        JsonNode service = Manifests.single(DEFAULTS, "Service");
+        JsonNode service = YamlDocuments.single(DEFAULTS, "Service");
         assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("management");
     }
 
@@ -111,8 +111,8 @@ class ChartTest {
     void clusterModeGrantsOneClusterRoleAndTheLeaseInTheReleaseNamespaceOnly() {
         JsonNode leaseRole = leaseRole(DEFAULTS);
 
-        assertThat(Manifests.ofKind(DEFAULTS, "ClusterRole")).hasSize(1);
-        assertThat(Manifests.ofKind(DEFAULTS, "ClusterRoleBinding")).hasSize(1);
+        assertThat(YamlDocuments.ofKind(DEFAULTS, "ClusterRole")).hasSize(1);
+        assertThat(YamlDocuments.ofKind(DEFAULTS, "ClusterRoleBinding")).hasSize(1);
         assertThat(leaseRole.at("/metadata/namespace").asText()).isEqualTo(Helm.NAMESPACE);
         RbacRules lease = RbacRules.of(leaseRole);
         assertThat(lease.allows(new ApiCall("patch", "coordination.k8s.io", "leases", Helm.RELEASE))).isTrue();
@@ -122,19 +122,19 @@ class ChartTest {
 
     @Test
     void namespacedModeHasNoClusterWideAccess() {
-        List<ObjectNode> documents = Manifests.parse(Helm.template("--set", "watch.namespaces={team-a,team-b}").orFail());
+        List<ObjectNode> documents = YamlDocuments.parse(Helm.template("--set", "watch.namespaces={team-a,team-b}").orFail());
         ApiCall readSecrets = new ApiCall("list", "", "secrets", "");
 
-        assertThat(Manifests.ofKind(documents, "ClusterRole")).isEmpty();
-        assertThat(Manifests.ofKind(documents, "ClusterRoleBinding")).isEmpty();
-        List<ObjectNode> roles = Manifests.ofKind(documents, "Role").stream()
+        assertThat(YamlDocuments.ofKind(documents, "ClusterRole")).isEmpty();
+        assertThat(YamlDocuments.ofKind(documents, "ClusterRoleBinding")).isEmpty();
+        List<ObjectNode> roles = YamlDocuments.ofKind(documents, "Role").stream()
                 .filter(role -> !role.at("/metadata/name").asText().endsWith("-leader-election")).toList();
         assertThat(roles).extracting(role -> role.at("/metadata/namespace").asText()).containsExactly("team-a", "team-b");
-        JsonNode clusterRules = Manifests.single(DEFAULTS, "ClusterRole").path("rules");
+        JsonNode clusterRules = YamlDocuments.single(DEFAULTS, "ClusterRole").path("rules");
         assertThat(roles).allSatisfy(role -> assertThat(role.path("rules")).isEqualTo(clusterRules));
         assertThat(roles).allSatisfy(role -> assertThat(RbacRules.of(role).allows(readSecrets)).isTrue());
         assertThat(RbacRules.of(leaseRole(documents)).allows(readSecrets)).isFalse();
-        assertThat(Manifests.ofKind(documents, "RoleBinding")).extracting(b -> b.at("/subjects/0/namespace").asText())
+        assertThat(YamlDocuments.ofKind(documents, "RoleBinding")).extracting(b -> b.at("/subjects/0/namespace").asText())
                 .containsOnly(Helm.NAMESPACE);
         assertThat(env(operatorContainer(documents))).containsEntry("EVENTQUEUE_OPERATOR_WATCH_NAMESPACES", "team-a,team-b");
     }
@@ -151,7 +151,7 @@ class ChartTest {
      */
     @Test
     void aUsersJavaToolOptionsReplaceTheImagesDefaultsAndTakeEffect() throws Exception {
-        List<ObjectNode> documents = Manifests.parse(Helm.template("--set",
+        List<ObjectNode> documents = YamlDocuments.parse(Helm.template("--set",
                 "javaToolOptions=-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError").orFail());
         String options = env(operatorContainer(documents)).get("JAVA_TOOL_OPTIONS");
         assertThat(options).isEqualTo("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError");
@@ -181,10 +181,10 @@ class ChartTest {
 
     @Test
     void prometheusRuleAlertsWhenNoOperatorReplicaIsScraped() {
-        List<ObjectNode> documents = Manifests.parse(Helm.template("--set", "metrics.serviceMonitor.enabled=true",
+        List<ObjectNode> documents = YamlDocuments.parse(Helm.template("--set", "metrics.serviceMonitor.enabled=true",
                 "--set", "metrics.prometheusRule.enabled=true").orFail());
-        JsonNode rule = Manifests.single(documents, "PrometheusRule");
-        JsonNode monitor = Manifests.single(documents, "ServiceMonitor");
+        JsonNode rule = YamlDocuments.single(documents, "PrometheusRule");
+        JsonNode monitor = YamlDocuments.single(documents, "ServiceMonitor");
 
         assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("management");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
@@ -198,9 +198,9 @@ class ChartTest {
      */
     @Test
     void instancePodMonitorScrapesEveryInstancesRuntimePodsOneJobPerEventQueue() throws Exception {
-        JsonNode monitor = Manifests.single(Manifests.parse(Helm.template("--set",
+        JsonNode monitor = YamlDocuments.single(YamlDocuments.parse(Helm.template("--set",
                 "metrics.instancePodMonitor.enabled=true").orFail()), "PodMonitor");
-        JsonNode runtimePod = Manifests.single(Manifests.read(Project.root().resolve("samples/manifests/basic/deployment.yaml")),
+        JsonNode runtimePod = YamlDocuments.single(YamlDocuments.read(Project.root().resolve("samples/manifests/basic/deployment.yaml")),
                 "Deployment").at("/spec/template");
 
         assertThat(monitor.at("/spec/jobLabel").asText()).isEqualTo("app.kubernetes.io/instance");
@@ -213,7 +213,7 @@ class ChartTest {
         assertThat(monitor.at("/spec/podMetricsEndpoints/0/path").asText()).isEqualTo("/metrics");
         assertThat(monitor.at("/spec/namespaceSelector/any").asBoolean()).isTrue();
 
-        JsonNode namespaced = Manifests.single(Manifests.parse(Helm.template("--set", "metrics.instancePodMonitor.enabled=true",
+        JsonNode namespaced = YamlDocuments.single(YamlDocuments.parse(Helm.template("--set", "metrics.instancePodMonitor.enabled=true",
                 "--set", "watch.namespaces={team-a,team-b}").orFail()), "PodMonitor");
         assertThat(namespaced.at("/spec/namespaceSelector/matchNames").toString()).isEqualTo("[\"team-a\",\"team-b\"]");
     }
@@ -223,11 +223,11 @@ class ChartTest {
         java.util.Optional<Path> promtool = onPath("promtool");
         org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(),
                 "promtool is not installed (Debian package prometheus; the observability targets install it)");
-        JsonNode rule = Manifests.single(Manifests.parse(Helm.template("--set", "metrics.serviceMonitor.enabled=true",
+        JsonNode rule = YamlDocuments.single(YamlDocuments.parse(Helm.template("--set", "metrics.serviceMonitor.enabled=true",
                 "--set", "metrics.prometheusRule.enabled=true").orFail()), "PrometheusRule");
         Path rules = java.nio.file.Files.createTempFile("prometheus-rule", ".yaml");
         try {
-            Manifests.YAML.writeValue(rules.toFile(), rule.path("spec"));
+            YamlDocuments.YAML.writeValue(rules.toFile(), rule.path("spec"));
             Process process = new ProcessBuilder(promtool.get().toString(), "check", "rules", rules.toString())
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
@@ -246,7 +246,7 @@ class ChartTest {
             assertThat(result.exitCode()).isNotZero();
             assertThat(result.stderr()).contains("the chart holds no dashboards/*.json");
         } else {
-            JsonNode configMap = Manifests.single(Manifests.parse(result.orFail()), "ConfigMap");
+            JsonNode configMap = YamlDocuments.single(YamlDocuments.parse(result.orFail()), "ConfigMap");
             List<String> keys = new ArrayList<>();
             configMap.path("data").fieldNames().forEachRemaining(keys::add);
             assertThat(keys).containsExactlyInAnyOrderElementsOf(
@@ -270,7 +270,7 @@ class ChartTest {
     }
 
     static JsonNode operatorContainer(List<ObjectNode> documents) {
-        return Manifests.single(documents, "Deployment").at("/spec/template/spec/containers/0");
+        return YamlDocuments.single(documents, "Deployment").at("/spec/template/spec/containers/0");
     }
 
     static Map<String, String> env(JsonNode container) {
@@ -280,7 +280,7 @@ class ChartTest {
     }
 
     private static JsonNode leaseRole(List<ObjectNode> documents) {
-        return Manifests.ofKind(documents, "Role").stream()
+        return YamlDocuments.ofKind(documents, "Role").stream()
                 .filter(role -> role.at("/metadata/name").asText().endsWith("-leader-election"))
                 .findFirst().orElseThrow(() -> new AssertionError("no leader-election Role rendered"));
     }

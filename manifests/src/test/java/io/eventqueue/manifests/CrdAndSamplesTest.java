@@ -35,7 +35,7 @@ class CrdAndSamplesTest {
 
     @Test
     void generatedCrdIsAValidEventQueueDefinition() {
-        List<ObjectNode> crds = generatedCrds().stream().flatMap(f -> Manifests.read(f).stream()).toList();
+        List<ObjectNode> crds = generatedCrds().stream().flatMap(f -> YamlDocuments.read(f).stream()).toList();
 
         assertThat(new KubernetesSchemaValidator().problems(crds)).isEmpty();
         assertThat(crds).anySatisfy(crd -> {
@@ -71,7 +71,7 @@ class CrdAndSamplesTest {
     void renderedSampleManifestsAreValidKubernetes() {
         List<Path> files = Project.yamlFilesIn(Project.root().resolve("samples/manifests"));
         assumeFalse(files.isEmpty(), "samples/manifests/ does not exist yet: `make samples` writes it (operator branch)");
-        List<ObjectNode> documents = files.stream().flatMap(f -> Manifests.read(f).stream()).toList();
+        List<ObjectNode> documents = files.stream().flatMap(f -> YamlDocuments.read(f).stream()).toList();
 
         assertThat(documents).extracting(d -> d.path("kind").asText()).contains("Deployment", "Service");
         assertThat(validatorWithCrds().problems(documents)).isEmpty();
@@ -82,7 +82,7 @@ class CrdAndSamplesTest {
     void renderedSamplesScheduleAsTheirCommentsSay() {
         List<Path> files = Project.yamlFilesIn(Project.root().resolve("samples/manifests"));
         assumeFalse(files.isEmpty(), "samples/manifests/ does not exist yet");
-        List<ObjectNode> deployments = files.stream().flatMap(f -> Manifests.read(f).stream())
+        List<ObjectNode> deployments = files.stream().flatMap(f -> YamlDocuments.read(f).stream())
                 .filter(d -> d.path("kind").asText().equals("Deployment")).toList();
         assertThat(deployments).hasSizeGreaterThanOrEqualTo(3);
         for (ObjectNode deployment : deployments) {
@@ -114,7 +114,7 @@ class CrdAndSamplesTest {
 
     private static KubernetesSchemaValidator validatorWithCrds() {
         KubernetesSchemaValidator validator = new KubernetesSchemaValidator();
-        generatedCrds().stream().flatMap(f -> Manifests.read(f).stream())
+        generatedCrds().stream().flatMap(f -> YamlDocuments.read(f).stream())
                 .forEach(validator::withCustomResourceDefinition);
         return validator;
     }
@@ -127,7 +127,7 @@ class CrdAndSamplesTest {
         }
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".yaml")).sorted()
-                    .flatMap(f -> Manifests.read(f).stream()).toList();
+                    .flatMap(f -> YamlDocuments.read(f).stream()).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -100,7 +100,7 @@ final class KubernetesSchemaValidator {
     List<String> problems(List<? extends JsonNode> documents) {
         List<String> problems = new ArrayList<>();
         for (JsonNode document : documents) {
-            validate(document).ifPresent(problem -> problems.add(Manifests.describe(document) + ": " + problem));
+            validate(document).ifPresent(problem -> problems.add(YamlDocuments.describe(document) + ": " + problem));
         }
         return problems;
     }

@@ -122,6 +122,6 @@ class KubernetesSchemaValidatorTest {
     }
 
     private static ObjectNode document(String yaml) {
-        return Manifests.parse(yaml).getFirst();
+        return YamlDocuments.parse(yaml).getFirst();
     }
 }

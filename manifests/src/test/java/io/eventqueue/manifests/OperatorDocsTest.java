@@ -122,7 +122,7 @@ class OperatorDocsTest {
     }
 
     private static JsonNode schema() {
-        List<ObjectNode> crds = Project.crdFiles().stream().flatMap(f -> Manifests.read(f).stream())
+        List<ObjectNode> crds = Project.crdFiles().stream().flatMap(f -> YamlDocuments.read(f).stream())
                 .filter(c -> "EventQueue".equals(c.at("/spec/names/kind").asText()))
                 .toList();
         assumeFalse(crds.isEmpty(), "crds/ has no EventQueue CRD yet (the operator module generates it)");

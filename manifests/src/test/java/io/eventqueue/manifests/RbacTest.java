@@ -77,7 +77,7 @@ class RbacTest {
 
     @Test
     void rulesAllowWhatTheyListAndReportWhatGoesUnused() {
-        RbacRules rules = RbacRules.of(Manifests.parse("""
+        RbacRules rules = RbacRules.of(YamlDocuments.parse("""
                 rules:
                   - {apiGroups: [apps], resources: [deployments], verbs: [get, list, watch, delete]}
                   - {apiGroups: [""], resources: [configmaps], verbs: [create], resourceNames: [one]}
@@ -93,7 +93,7 @@ class RbacTest {
 
     @Test
     void chartRulesUseNoWildcards() {
-        List<JsonNode> roles = List.copyOf(Manifests.ofKind(Manifests.parse(Helm.template().orFail()), "ClusterRole"));
+        List<JsonNode> roles = List.copyOf(YamlDocuments.ofKind(YamlDocuments.parse(Helm.template().orFail()), "ClusterRole"));
 
         assertThat(roles).singleElement().satisfies(role -> assertThat(RbacRules.of(role).hasWildcard()).isFalse());
     }
@@ -104,8 +104,8 @@ class RbacTest {
                 .filter(call -> !GRANTED_BY_DEFAULT.contains(call.rbacResource()))
                 .filter(call -> !call.resource().equals("leases"))
                 .distinct().toList();
-        var documents = Manifests.parse(Helm.template().orFail());
-        RbacRules clusterRole = RbacRules.of(Manifests.single(documents, "ClusterRole"));
+        var documents = YamlDocuments.parse(Helm.template().orFail());
+        RbacRules clusterRole = RbacRules.of(YamlDocuments.single(documents, "ClusterRole"));
 
         assertThat(calls).as("the operator's calls in " + AUDIT_LOG).isNotEmpty();
         assertThat(clusterRole.denied(calls)).as("calls the ClusterRole denies").isEmpty();
@@ -117,8 +117,8 @@ class RbacTest {
     void leaseRoleAllowsEveryLeaseCallTheOperatorMakes() throws IOException {
         List<ApiCall> leaseCalls = operatorCalls().stream().filter(call -> call.resource().equals("leases")).toList();
         assertThat(leaseCalls).as("leader-election calls in " + AUDIT_LOG).isNotEmpty();
-        var documents = Manifests.parse(Helm.template().orFail());
-        JsonNode leaseRole = Manifests.ofKind(documents, "Role").stream()
+        var documents = YamlDocuments.parse(Helm.template().orFail());
+        JsonNode leaseRole = YamlDocuments.ofKind(documents, "Role").stream()
                 .filter(r -> r.at("/metadata/name").asText().endsWith("-leader-election")).findFirst().orElseThrow();
 
         // The recorded Lease name comes from the test's configuration: grant it under the chart's name.

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 class StructuralSchemaValidatorTest {
-    private static final JsonNode SCHEMA = Manifests.parse("""
+    private static final JsonNode SCHEMA = YamlDocuments.parse("""
             type: object
             properties:
               spec:
@@ -60,6 +60,6 @@ class StructuralSchemaValidatorTest {
     }
 
     private static java.util.List<String> errors(String yaml) {
-        return StructuralSchemaValidator.validate(SCHEMA, Manifests.parse(yaml).getFirst());
+        return StructuralSchemaValidator.validate(SCHEMA, YamlDocuments.parse(yaml).getFirst());
     }
 }

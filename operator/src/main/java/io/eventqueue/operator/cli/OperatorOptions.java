@@ -1,7 +1,7 @@
 package io.eventqueue.operator.cli;
 
 import io.eventqueue.operator.settings.OperatorSettings;
-import io.eventqueue.operator.render.Durations;
+import io.eventqueue.operator.render.RuntimeDurations;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ final class OperatorOptions {
                 values.getOrDefault("pod-name", env.getOrDefault("HOSTNAME", "eventqueue-operator")),
                 value(values, "management-port", OperatorSettings.DEFAULT_MANAGEMENT_PORT, OperatorOptions::port),
                 value(values, "resync-interval", OperatorSettings.DEFAULT_RESYNC_INTERVAL,
-                        Durations::parse));
+                        RuntimeDurations::parse));
     }
 
     static String logLevel(List<String> args, Map<String, String> env) {

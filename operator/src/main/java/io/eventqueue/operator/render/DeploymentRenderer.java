@@ -113,7 +113,7 @@ public final class DeploymentRenderer {
      * its own exit at drain timeout + 4 s (its SHUTDOWN_MARGIN), so the grace period covers it whatever its sinks do.
      */
     public static long terminationGracePeriodSeconds(Instance instance) {
-        return RuntimeLayout.PRE_STOP_SECONDS + Durations.ceilSeconds(instance.spec().shutdown().drainTimeout()) + 5;
+        return RuntimeLayout.PRE_STOP_SECONDS + RuntimeDurations.ceilSeconds(instance.spec().shutdown().drainTimeout()) + 5;
     }
 
     private static Container container(Instance instance) {

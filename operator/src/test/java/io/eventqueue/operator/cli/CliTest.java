@@ -65,7 +65,7 @@ class CliTest {
                 .hasMessageStartingWith("operator: leader-election-enabled:");
         assertThatThrownBy(() -> OperatorOptions.parse(List.of("--colour=blue"), Map.of()))
                 .hasMessageStartingWith("operator: unknown option --colour");
-        assertThatThrownBy(() -> Logging.installJson("loud")).hasMessageStartingWith("operator: log-level:");
+        assertThatThrownBy(() -> OperatorLogging.installJson("loud")).hasMessageStartingWith("operator: log-level:");
     }
 
     @Test
@@ -75,7 +75,7 @@ class CliTest {
         record.setLoggerName("io.eventqueue.operator.X");
         record.setThrown(new IllegalStateException("boom"));
 
-        String line = new JsonLogFormatter().format(record);
+        String line = new OperatorLogFormatter().format(record);
         JsonNode json = new ObjectMapper().readTree(line);
 
         assertThat(line).endsWith("}\n").doesNotContain("\n{");
@@ -85,7 +85,7 @@ class CliTest {
         assertThat(json.path("error").asText()).contains("boom");
         assertThat(json.path("stack").asText()).contains("IllegalStateException");
         assertThat(json.path("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
-        // The runtime's keys (runtime/…/observe/JsonLogFormatter): ts, level, logger, msg, error, stack.
+        // The runtime's keys (runtime/…/observe/OperatorLogFormatter): ts, level, logger, msg, error, stack.
         assertThat(json.properties()).extracting(java.util.Map.Entry::getKey)
                 .containsExactly("ts", "level", "logger", "msg", "thread", "error", "stack");
     }

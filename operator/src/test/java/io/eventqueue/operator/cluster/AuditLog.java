@@ -2,7 +2,7 @@ package io.eventqueue.operator.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ final class AuditLog {
     static void awaitFlushed(TestCluster cluster) {
         Instant now = Instant.now();
         cluster.kubectl("get", "namespace", cluster.namespace()).require();
-        Await.until("the audit log to be flushed", Duration.ofSeconds(15), () ->
+        Eventually.until("the audit log to be flushed", Duration.ofSeconds(15), () ->
                 calls(cluster.controlPlane().auditLog(), "admin").stream().anyMatch(c -> !c.time().isBefore(now)));
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -122,7 +122,7 @@ record ChartedOperator(TestCluster cluster, String fullname, Set<String> grants,
     /** Until the status describes the current generation and the Deployment exists. */
     static void awaitReconciled(TestCluster cluster, String namespace, List<String> names, OperatorProcess operator) {
         for (String name : names) {
-            Await.until(name + " reconciled", Duration.ofSeconds(90), () -> {
+            Eventually.until(name + " reconciled", Duration.ofSeconds(90), () -> {
                 assertThat(operator.isAlive()).as(operator.log()).isTrue();
                 String[] observed = cluster.kubectl("get", "eq", name, "-n", namespace, "-o",
                         "jsonpath={.metadata.generation}={.status.observedGeneration}").stdout().split("=", -1);

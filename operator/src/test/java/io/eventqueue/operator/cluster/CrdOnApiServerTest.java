@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionCondition;
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class CrdOnApiServerTest {
         cluster.installCrd();
 
         // The CRD's OpenAPI is published a moment after Established.
-        String queue = Await.until("kubectl explain to know EventQueue", Duration.ofSeconds(60), () -> {
+        String queue = Eventually.until("kubectl explain to know EventQueue", Duration.ofSeconds(60), () -> {
             Processes.Result explain = cluster.kubectl("explain", "eventqueue.spec.queue");
             return explain.exitCode() == 0 ? explain.stdout() : null;
         });

@@ -9,7 +9,7 @@ import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
 import io.eventqueue.operator.api.v1alpha1.EventSubscription;
 import io.eventqueue.operator.api.v1alpha1.EventSubscriptionSpec;
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import io.eventqueue.operator.render.ConfigHash;
 import io.eventqueue.operator.render.DeploymentRenderer;
 import io.eventqueue.operator.render.SecretRenderer;
@@ -100,7 +100,7 @@ class OperatorOnControlPlaneTest {
         Map<String, String> credentials = SecretRenderer.decode(get(Secret.class, "created-credentials"));
         assertThat(credentials.get("admin-password")).hasSizeGreaterThanOrEqualTo(32);
         assertThat(hash(deployment)).isEqualTo(ConfigHash.of(config("created"), credentials));
-        Await.untilAsserted("Created events", TIMEOUT, () -> assertThat(events("created"))
+        Eventually.untilAsserted("Created events", TIMEOUT, () -> assertThat(events("created"))
                 .extracting(Event::getReason).contains("Created"));
         assertThat(get(EventQueue.class, "created").getMetadata().getFinalizers())
                 .as("deletion relies on owner references, no finalizer").isEmpty();
@@ -117,19 +117,19 @@ class OperatorOnControlPlaneTest {
 
         replaceSpec("changed", "{replicas: 1, queue: {capacity: 777}}");
 
-        Await.untilAsserted("ConfigMap and Deployment updated", TIMEOUT, () -> {
+        Eventually.untilAsserted("ConfigMap and Deployment updated", TIMEOUT, () -> {
             assertThat(config("changed")).contains("capacity: 777");
             Deployment after = get(Deployment.class, "changed");
             assertThat(after.getSpec().getReplicas()).isEqualTo(1);
             assertThat(hash(after)).isNotEqualTo(hashBefore);
         });
-        Await.until("PodDisruptionBudget removed at one replica", TIMEOUT,
+        Eventually.until("PodDisruptionBudget removed at one replica", TIMEOUT,
                 () -> get(PodDisruptionBudget.class, "changed") == null);
         assertThat(get(Secret.class, "changed-credentials").getData())
                 .as("generated credentials are never regenerated").isEqualTo(secretBefore.getData());
         assertThat(get(Service.class, "changed").getMetadata().getResourceVersion())
                 .as("unchanged objects are not written").isEqualTo(serviceVersionBefore);
-        Await.untilAsserted("Updated events", TIMEOUT, () -> assertThat(events("changed"))
+        Eventually.untilAsserted("Updated events", TIMEOUT, () -> assertThat(events("changed"))
                 .extracting(Event::getReason).contains("Updated"));
     }
 
@@ -143,7 +143,7 @@ class OperatorOnControlPlaneTest {
 
         replaceSpec("rotated", "{replicas: 1, queue: {capacity: 11}}");
 
-        Await.untilAsserted("pods roll for the new password", TIMEOUT,
+        Eventually.untilAsserted("pods roll for the new password", TIMEOUT,
                 () -> assertThat(hash(get(Deployment.class, "rotated"))).isNotEqualTo(hashBefore));
         assertThat(SecretRenderer.decode(get(Secret.class, "rotated-credentials")).get("admin-password"))
                 .isEqualTo("rotated-by-the-user-0123456789");
@@ -159,7 +159,7 @@ class OperatorOnControlPlaneTest {
 
         replaceSpec("scaled", "autoscaling: {minReplicas: 2, maxReplicas: 8}");
 
-        Await.untilAsserted("autoscaler and config updated", TIMEOUT, () -> {
+        Eventually.untilAsserted("autoscaler and config updated", TIMEOUT, () -> {
             assertThat(get(HorizontalPodAutoscaler.class, "scaled").getSpec().getMaxReplicas()).isEqualTo(8);
             assertThat(hash(get(Deployment.class, "scaled"))).as("rate limits are divided by maxReplicas")
                     .isNotEqualTo(hashBefore);
@@ -167,8 +167,8 @@ class OperatorOnControlPlaneTest {
 
         replaceSpec("scaled", "replicas: 1");
 
-        Await.until("autoscaler removed", TIMEOUT, () -> get(HorizontalPodAutoscaler.class, "scaled") == null);
-        Await.untilAsserted("replicas back in the Deployment", TIMEOUT,
+        Eventually.until("autoscaler removed", TIMEOUT, () -> get(HorizontalPodAutoscaler.class, "scaled") == null);
+        Eventually.untilAsserted("replicas back in the Deployment", TIMEOUT,
                 () -> assertThat(get(Deployment.class, "scaled").getSpec().getReplicas()).isEqualTo(1));
     }
 
@@ -188,7 +188,7 @@ class OperatorOnControlPlaneTest {
         mergePatch(NetworkPolicy.class, "drifted", "{\"spec\":{\"ingress\":[]}}");
         mergePatch(PodDisruptionBudget.class, "drifted", "{\"spec\":{\"maxUnavailable\":3}}");
 
-        Await.untilAsserted("drift corrected", TIMEOUT, () -> {
+        Eventually.untilAsserted("drift corrected", TIMEOUT, () -> {
             assertThat(get(Service.class, "drifted").getSpec().getPorts()).hasSize(2);
             assertThat(get(ServiceAccount.class, "drifted").getAutomountServiceAccountToken()).isFalse();
             assertThat(get(NetworkPolicy.class, "drifted").getSpec().getIngress()).hasSize(2);
@@ -198,7 +198,7 @@ class OperatorOnControlPlaneTest {
 
         replaceSpec("drifted", "{replicas: 3, network: {policyEnabled: false}}");
 
-        Await.until("NetworkPolicy removed when turned off", TIMEOUT, () -> get(NetworkPolicy.class, "drifted") == null);
+        Eventually.until("NetworkPolicy removed when turned off", TIMEOUT, () -> get(NetworkPolicy.class, "drifted") == null);
     }
 
     @Test
@@ -206,7 +206,7 @@ class OperatorOnControlPlaneTest {
         StatusHistory history = new StatusHistory(client, ns, "ready");
         create("ready", "replicas: 2");
 
-        EventQueueStatus ready = Await.until("Ready status", TIMEOUT, () -> {
+        EventQueueStatus ready = Eventually.until("Ready status", TIMEOUT, () -> {
             EventQueueStatus s = get(EventQueue.class, "ready").getStatus();
             return s != null && s.phase() == EventQueueStatus.Phase.Ready ? s : null;
         });
@@ -222,9 +222,9 @@ class OperatorOnControlPlaneTest {
         });
         assertThat(condition(ready, "Progressing").status()).isEqualTo("False");
         assertThat(condition(ready, "Degraded").status()).isEqualTo("False");
-        Await.untilAsserted("Ready event", TIMEOUT, () -> assertThat(events("ready"))
+        Eventually.untilAsserted("Ready event", TIMEOUT, () -> assertThat(events("ready"))
                 .extracting(Event::getReason).contains("Ready"));
-        Await.until("the watch saw the Ready status", TIMEOUT, () -> history.statuses().contains(ready));
+        Eventually.until("the watch saw the Ready status", TIMEOUT, () -> history.statuses().contains(ready));
         history.close();
         assertThat(history.statuses()).as("every status the EventQueue went through")
                 .anySatisfy(s -> assertThat(s.phase()).isEqualTo(EventQueueStatus.Phase.Progressing))
@@ -237,7 +237,7 @@ class OperatorOnControlPlaneTest {
     void aSchemaConfigMapThatIsMissingDegradesTheEventQueueAndItsContentRollsThePods() {
         create("typed", "eventTypes: [{type: com.example.order.created, schemaFrom: {name: order-schema, key: schema.json}}]");
 
-        EventQueueStatus degraded = Await.until("Degraded status", TIMEOUT, () -> {
+        EventQueueStatus degraded = Eventually.until("Degraded status", TIMEOUT, () -> {
             EventQueueStatus s = get(EventQueue.class, "typed").getStatus();
             return s != null && s.phase() == EventQueueStatus.Phase.Degraded ? s : null;
         });
@@ -256,7 +256,7 @@ class OperatorOnControlPlaneTest {
             c.getData().put("schema.json", "{\"type\":\"object\",\"required\":[\"order\",\"customer\"]}");
             return c;
         });
-        Await.untilAsserted("the schema change rolled the pods", TIMEOUT,
+        Eventually.untilAsserted("the schema change rolled the pods", TIMEOUT,
                 () -> assertThat(hash(get(Deployment.class, "typed"))).isNotEqualTo(hashBefore));
         assertThat(config("typed")).contains("- customer");
     }
@@ -266,7 +266,7 @@ class OperatorOnControlPlaneTest {
         create("metered", "replicas: 1");
         await(Deployment.class, "metered");
 
-        Await.untilAsserted("reconcile metrics", TIMEOUT, () -> {
+        Eventually.untilAsserted("reconcile metrics", TIMEOUT, () -> {
             assertThat(operator.counter("operator_sdk_reconciliations_started_total")).isPositive();
             assertThat(operator.metrics()).contains("operator_sdk_reconciliations_success_total",
                     "operator_sdk_controllers_execution_reconcile", "jvm_memory_used_bytes");
@@ -288,14 +288,14 @@ class OperatorOnControlPlaneTest {
                 delivery: {maxAttempts: 5}
                 """);
 
-        Await.untilAsserted("folded into the config", TIMEOUT, () -> assertThat(config("subs"))
+        Eventually.untilAsserted("folded into the config", TIMEOUT, () -> assertThat(config("subs"))
                 .contains("name: " + ns + "-orders", "url: http://receiver." + ns + ".svc:80/events", "origin: tenant",
                         "type: com.example.order.", "max-attempts: 5"));
-        String hash1 = Await.until("the pods roll", TIMEOUT, () -> {
+        String hash1 = Eventually.until("the pods roll", TIMEOUT, () -> {
             String h = hash(get(Deployment.class, "subs"));
             return h.equals(hash0) ? null : h;
         });
-        Await.untilAsserted("Ready", TIMEOUT, () -> {
+        Eventually.untilAsserted("Ready", TIMEOUT, () -> {
             EventSubscription s = client.resources(EventSubscription.class).inNamespace(ns).withName("orders").get();
             assertThat(s.getStatus()).isNotNull();
             assertThat(s.getStatus().subscriberUri()).isEqualTo("http://receiver." + ns + ".svc:80/events");
@@ -307,16 +307,16 @@ class OperatorOnControlPlaneTest {
 
         mergePatch(EventSubscription.class, "orders", "{\"spec\":{\"filter\":{\"prefix\":null,"
                 + "\"cesql\":\"type LIKE 'com.example.audit.%'\"},\"delivery\":null}}");
-        Await.untilAsserted("the new filter in the config", TIMEOUT, () -> assertThat(config("subs"))
+        Eventually.untilAsserted("the new filter in the config", TIMEOUT, () -> assertThat(config("subs"))
                 .contains("cesql: type LIKE 'com.example.audit.%'").doesNotContain("com.example.order."));
-        String hash2 = Await.until("the pods roll again", TIMEOUT, () -> {
+        String hash2 = Eventually.until("the pods roll again", TIMEOUT, () -> {
             String h = hash(get(Deployment.class, "subs"));
             return h.equals(hash1) ? null : h;
         });
 
         client.resources(EventSubscription.class).inNamespace(ns).withName("orders").delete();
-        Await.untilAsserted("out of the config", TIMEOUT, () -> assertThat(config("subs")).doesNotContain(ns + "-orders"));
-        Await.until("the pods roll once more", TIMEOUT, () -> hash(get(Deployment.class, "subs")).equals(hash2) ? null : true);
+        Eventually.untilAsserted("out of the config", TIMEOUT, () -> assertThat(config("subs")).doesNotContain(ns + "-orders"));
+        Eventually.until("the pods roll once more", TIMEOUT, () -> hash(get(Deployment.class, "subs")).equals(hash2) ? null : true);
     }
 
     @Test
@@ -328,7 +328,7 @@ class OperatorOnControlPlaneTest {
                 subscriber: {uri: "http://collector.%s.svc/in"}
                 """.formatted(ns, tenant));
 
-        Await.untilAsserted("refused in its status", TIMEOUT, () -> assertThat(readyOf(tenant, "spy"))
+        Eventually.untilAsserted("refused in its status", TIMEOUT, () -> assertThat(readyOf(tenant, "spy"))
                 .satisfies(c -> {
                     assertThat(c.status()).isEqualTo("False");
                     assertThat(c.reason()).isEqualTo("NamespaceNotAllowed");
@@ -337,9 +337,9 @@ class OperatorOnControlPlaneTest {
         assertThat(config("shared")).as("its events never leave for it").doesNotContain(tenant + "-spy", "collector");
 
         replaceSpec("shared", "replicas: 1\nsubscriptions: {allowedNamespaces: [" + tenant + "]}");
-        Await.untilAsserted("folded once allowed", TIMEOUT, () -> assertThat(config("shared"))
+        Eventually.untilAsserted("folded once allowed", TIMEOUT, () -> assertThat(config("shared"))
                 .contains("name: " + tenant + "-spy", "url: http://collector." + tenant + ".svc/in"));
-        Await.untilAsserted("Ready once allowed", TIMEOUT, () -> assertThat(readyOf(tenant, "spy").status())
+        Eventually.untilAsserted("Ready once allowed", TIMEOUT, () -> assertThat(readyOf(tenant, "spy").status())
                 .isEqualTo("True"));
     }
 
@@ -361,11 +361,11 @@ class OperatorOnControlPlaneTest {
                 subscriber: {uri: "http://example.com/in"}
                 """);
 
-        Await.untilAsserted("FilterInvalid", TIMEOUT, () -> assertThat(readyOf(ns, "bad-filter").reason())
+        Eventually.untilAsserted("FilterInvalid", TIMEOUT, () -> assertThat(readyOf(ns, "bad-filter").reason())
                 .isEqualTo("FilterInvalid"));
-        Await.untilAsserted("SubscriberServiceMissing", TIMEOUT, () -> assertThat(readyOf(ns, "no-service").reason())
+        Eventually.untilAsserted("SubscriberServiceMissing", TIMEOUT, () -> assertThat(readyOf(ns, "no-service").reason())
                 .isEqualTo("SubscriberServiceMissing"));
-        Await.untilAsserted("EventQueueMissing", TIMEOUT, () -> assertThat(readyOf(ns, "no-queue").reason())
+        Eventually.untilAsserted("EventQueueMissing", TIMEOUT, () -> assertThat(readyOf(ns, "no-queue").reason())
                 .isEqualTo("EventQueueMissing"));
         assertThat(config("checked")).doesNotContain("subscriptions:");
     }
@@ -380,7 +380,7 @@ class OperatorOnControlPlaneTest {
 
         replaceSpec("annotated", "{replicas: 1, queue: {capacity: 4242}}");
 
-        Deployment after = Await.until("the operator applied the new Deployment", TIMEOUT, () -> {
+        Deployment after = Eventually.until("the operator applied the new Deployment", TIMEOUT, () -> {
             Deployment d = get(Deployment.class, "annotated");
             return hash(d).equals(hashBefore) ? null : d;
         });
@@ -411,7 +411,7 @@ class OperatorOnControlPlaneTest {
         cluster.kubectl("patch", "service", "restored", "--type=json", "-p",
                 "[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":1234}]").require();
 
-        Await.untilAsserted("image and target port restored", TIMEOUT, () -> {
+        Eventually.untilAsserted("image and target port restored", TIMEOUT, () -> {
             assertThat(get(Deployment.class, "restored").getSpec().getTemplate().getSpec().getContainers().getFirst()
                     .getImage()).isEqualTo(ChartedOperator.IMAGE);
             assertThat(get(Service.class, "restored").getSpec().getPorts().getFirst().getTargetPort())
@@ -429,7 +429,7 @@ class OperatorOnControlPlaneTest {
         // The next apply is refused: the person's port 1234 and the operator's 8080 would both be named http.
         replaceSpec("renumbered", "{replicas: 1, queue: {capacity: 99}}");
 
-        EventQueueStatus failed = Await.until("Failed naming the duplicate port", TIMEOUT, () -> {
+        EventQueueStatus failed = Eventually.until("Failed naming the duplicate port", TIMEOUT, () -> {
             EventQueueStatus s = get(EventQueue.class, "renumbered").getStatus();
             return s != null && s.phase() == EventQueueStatus.Phase.Failed ? s : null;
         });
@@ -437,7 +437,7 @@ class OperatorOnControlPlaneTest {
 
         cluster.kubectl("patch", "service", "renumbered", "--type=json", "-p",
                 "[{\"op\":\"remove\",\"path\":\"/spec/ports/0\"}]").require();
-        Await.untilAsserted("the operator's ports back once the person's is removed", TIMEOUT, () -> {
+        Eventually.untilAsserted("the operator's ports back once the person's is removed", TIMEOUT, () -> {
             assertThat(get(Service.class, "renumbered").getSpec().getPorts()).extracting(p -> p.getPort())
                     .containsExactlyInAnyOrder(8080, 9090);
             assertThat(get(EventQueue.class, "renumbered").getStatus().phase()).isNotEqualTo(EventQueueStatus.Phase.Failed);
@@ -447,7 +447,7 @@ class OperatorOnControlPlaneTest {
     @Test
     void theStatusIsAppliedOnTheStatusSubresourceAndAConcurrentStatusWriterCausesNoConflicts() {
         create("contended", "replicas: 1");
-        Await.until("Ready", TIMEOUT, () -> {
+        Eventually.until("Ready", TIMEOUT, () -> {
             EventQueueStatus s = get(EventQueue.class, "contended").getStatus();
             return s != null && s.phase() == EventQueueStatus.Phase.Ready;
         });
@@ -460,7 +460,7 @@ class OperatorOnControlPlaneTest {
             replaceSpec("contended", "{replicas: 1, queue: {capacity: " + (1000 + i) + "}}");
         }
 
-        Await.until("the operator's status back, for the last generation", TIMEOUT, () -> {
+        Eventually.until("the operator's status back, for the last generation", TIMEOUT, () -> {
             EventQueue eq = get(EventQueue.class, "contended");
             EventQueueStatus s = eq.getStatus();
             return s.phase() == EventQueueStatus.Phase.Ready && s.ready().equals("1/1")
@@ -527,7 +527,7 @@ class OperatorOnControlPlaneTest {
     }
 
     static <T extends HasMetadata> T await(Class<T> type, String name) {
-        return Await.until(type.getSimpleName() + " " + name, TIMEOUT, () -> get(type, name));
+        return Eventually.until(type.getSimpleName() + " " + name, TIMEOUT, () -> get(type, name));
     }
 
     static String hash(Deployment deployment) {

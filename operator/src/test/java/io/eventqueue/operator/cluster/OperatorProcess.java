@@ -1,6 +1,6 @@
 package io.eventqueue.operator.cluster;
 
-import io.eventqueue.operator.cli.Main;
+import io.eventqueue.operator.cli.OperatorMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -34,7 +34,7 @@ final class OperatorProcess implements AutoCloseable {
         try {
             int port = freePort();
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), OperatorMain.class.getName())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = new HashMap<>(Map.of(
                     "KUBECONFIG", kubeconfig.toString(),

@@ -3,7 +3,7 @@ package io.eventqueue.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,7 @@ class OperatorProcessOnControlPlaneTest {
             ChartedOperator.applySamples(cluster, cluster.namespace(), "dev");
 
             ChartedOperator.awaitReconciled(cluster, cluster.namespace(), List.of("dev"), operator);
-            Await.untilAsserted("reconcile metrics", Duration.ofSeconds(30), () -> assertThat(operator.metrics())
+            Eventually.untilAsserted("reconcile metrics", Duration.ofSeconds(30), () -> assertThat(operator.metrics())
                     .contains("operator_sdk_reconciliations_started_total", "jvm_memory_used_bytes"));
         } finally {
             operator.close();

@@ -3,7 +3,7 @@ package io.eventqueue.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventqueue.operator.dependent.EventQueueDependent;
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ class OperatorUnderChartRbacTest {
     void clusterWideModeReconcilesEverySampleWithNoForbiddenCallAndUsesEveryGrant(TestCluster cluster) {
         String workloads = cluster.createNamespace("apps");
         // Cluster-wide, the operator would also see EventQueues of earlier tests' namespaces still terminating.
-        Await.until("no EventQueue left from earlier tests", Duration.ofSeconds(120), () ->
+        Eventually.until("no EventQueue left from earlier tests", Duration.ofSeconds(120), () ->
                 cluster.kubectl("get", "eventqueues", "--all-namespaces", "-o", "name").stdout().isBlank());
         ChartedOperator installed = ChartedOperator.install(cluster, List.of());
         try (OperatorProcess operator = installed.start()) {
@@ -124,11 +124,11 @@ class OperatorUnderChartRbacTest {
         cluster.kubectl("create", "role", "applier-create", "--verb=create", "--resource=configmaps").require();
         cluster.kubectl("create", "rolebinding", "applier-create", "--role=applier-create", "--serviceaccount="
                 + cluster.namespace() + ":applier").require();
-        Await.until("the create grant in effect", Duration.ofSeconds(30), () -> cluster.kubectlWithInput(
+        Eventually.until("the create grant in effect", Duration.ofSeconds(30), () -> cluster.kubectlWithInput(
                 configMap.formatted("1"), "apply", "--server-side", "--field-manager=eventqueue-operator",
                 "--as=" + user, "-f", "-").exitCode() == 0);
         cluster.kubectl("delete", "rolebinding", "applier-create").require();
-        Await.until("the create grant gone", Duration.ofSeconds(30), () -> cluster.kubectl("auth", "can-i", "create",
+        Eventually.until("the create grant gone", Duration.ofSeconds(30), () -> cluster.kubectl("auth", "can-i", "create",
                 "configmaps", "--as=" + user).stdout().equals("no\n"));
 
         cluster.kubectlWithInput(configMap.formatted("2"), "apply", "--server-side",
@@ -153,15 +153,15 @@ class OperatorUnderChartRbacTest {
         cluster.kubectl("patch", "eq", "orders", "-n", namespace, "--type=json", "-p",
                 "[{\"op\":\"remove\",\"path\":\"/spec/autoscaling\"}]").require();
         ChartedOperator.awaitReconciled(cluster, namespace, List.of("orders"), operator);
-        Await.until("basic's PodDisruptionBudget and NetworkPolicy deleted", Duration.ofSeconds(60), () ->
+        Eventually.until("basic's PodDisruptionBudget and NetworkPolicy deleted", Duration.ofSeconds(60), () ->
                 cluster.kubectl("get", "pdb,networkpolicy", "-n", namespace, "-l", "app.kubernetes.io/instance=basic",
                         "-o", "name").stdout().isBlank());
-        Await.until("orders' HorizontalPodAutoscaler deleted", Duration.ofSeconds(60), () ->
+        Eventually.until("orders' HorizontalPodAutoscaler deleted", Duration.ofSeconds(60), () ->
                 cluster.kubectl("get", "hpa", "-n", namespace, "-o", "name").stdout().isBlank());
         // Someone edits what the operator owns: it is restored.
         cluster.kubectl("annotate", "service,serviceaccount", "-n", namespace, "-l", "app.kubernetes.io/instance=dev",
                 EventQueueDependent.DESIRED_HASH + "-").require();
-        Await.until("dev's Service and ServiceAccount restored", Duration.ofSeconds(60), () ->
+        Eventually.until("dev's Service and ServiceAccount restored", Duration.ofSeconds(60), () ->
                 cluster.kubectl("get", "service,serviceaccount", "-n", namespace, "-l", "app.kubernetes.io/instance=dev",
                         "-o", "jsonpath={range .items[*]}{.metadata.annotations.eventqueue\\.io/desired-hash}{\"\\n\"}{end}")
                         .stdout().lines().filter(l -> !l.isBlank()).count() == 2);

@@ -2,7 +2,7 @@ package io.eventqueue.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +42,7 @@ class ReconcileOnControlPlaneTest {
 
     private static void awaitResyncs(OperatorProcess operator, double reconciles) {
         double start = operator.counter(STARTED);
-        Await.until(reconciles + " more reconciles", Duration.ofSeconds(60),
+        Eventually.until(reconciles + " more reconciles", Duration.ofSeconds(60),
                 () -> operator.counter(STARTED) >= start + reconciles);
     }
 
@@ -72,7 +72,7 @@ class ReconcileOnControlPlaneTest {
         String lease = chart.fullname();
         Map<String, String> resync = Map.of("EVENTQUEUE_OPERATOR_RESYNC_INTERVAL", "2s");
         try (OperatorProcess first = chart.start("replica-a", resync)) {
-            Await.until("replica-a to hold the Lease", Duration.ofSeconds(30), () ->
+            Eventually.until("replica-a to hold the Lease", Duration.ofSeconds(30), () ->
                     holder(cluster, lease).equals("replica-a"));
             try (OperatorProcess second = chart.start("replica-b", resync)) {
                 ChartedOperator.applySamples(cluster, cluster.namespace(), "basic");
@@ -82,7 +82,7 @@ class ReconcileOnControlPlaneTest {
 
                 first.kill();
                 Instant killed = Instant.now();
-                Await.until("replica-b to take the Lease", Duration.ofSeconds(40), () ->
+                Eventually.until("replica-b to take the Lease", Duration.ofSeconds(40), () ->
                         holder(cluster, lease).equals("replica-b"));
                 Duration takeover = Duration.between(killed, Instant.now());
                 awaitResyncs(second, 2);
@@ -95,7 +95,7 @@ class ReconcileOnControlPlaneTest {
                 assertThat(takeover).as("takeover within the lease duration (15 s) plus a retry period")
                         .isLessThan(Duration.ofSeconds(25));
                 assertThat(takeoverWrites).as("writes between the takeover and the next spec change").isEmpty();
-                Await.until("the new leader to write the spec change", Duration.ofSeconds(60), () -> cluster.kubectl(
+                Eventually.until("the new leader to write the spec change", Duration.ofSeconds(60), () -> cluster.kubectl(
                         "get", "configmap", "basic-config", "-o", "jsonpath={.data.config\\.yaml}").stdout()
                         .contains("workers: 8"));
                 assertThat(second.log()).doesNotContain(ChartedOperator.REFUSED);
@@ -118,7 +118,7 @@ class ReconcileOnControlPlaneTest {
                     spec: {auth: {adminSecretRef: {name: own-creds-admin}}}
                     """, "apply", "--server-side", "-f", "-").require();
 
-            Await.until("Degraded naming the Secret", Duration.ofSeconds(60), () -> {
+            Eventually.until("Degraded naming the Secret", Duration.ofSeconds(60), () -> {
                 String degraded = cluster.kubectl("get", "eq", "own-creds", "-o",
                         "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Degraded\")].status} "
                                 + "{.status.conditions[?(@.type==\"Degraded\")].message}").stdout();
@@ -134,7 +134,7 @@ class ReconcileOnControlPlaneTest {
 
             cluster.kubectl("patch", "eq", "own-creds", "--type=merge", "-p", "{\"spec\":{\"queue\":{\"workers\":6}}}")
                     .require();
-            Await.until("observedGeneration 2", Duration.ofSeconds(60), () -> cluster.kubectl("get", "eq", "own-creds",
+            Eventually.until("observedGeneration 2", Duration.ofSeconds(60), () -> cluster.kubectl("get", "eq", "own-creds",
                     "-o", "jsonpath={.metadata.generation}/{.status.observedGeneration}").stdout().equals("2/2"));
             assertThat(operator.log()).doesNotContain(ChartedOperator.REFUSED);
         }

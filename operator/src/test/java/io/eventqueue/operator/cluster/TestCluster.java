@@ -1,7 +1,7 @@
 package io.eventqueue.operator.cluster;
 
 import io.eventqueue.operator.Fixtures;
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -116,7 +116,7 @@ final class TestCluster {
     }
 
     private CustomResourceDefinition awaitEstablished(String name) {
-        return Await.until("crd/" + name + " Established", Duration.ofSeconds(60), () -> {
+        return Eventually.until("crd/" + name + " Established", Duration.ofSeconds(60), () -> {
             CustomResourceDefinition crd = admin().apiextensions().v1().customResourceDefinitions()
                     .withName(name).get();
             boolean established = crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null

@@ -2,7 +2,7 @@ package io.eventqueue.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventqueue.operator.it.Await;
+import io.eventqueue.operator.it.Eventually;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Watch;
@@ -79,7 +79,7 @@ class WorkloadsOnControlPlaneTest {
                 })) {
             cluster.kubectl("patch", "eq", "basic", "--type=merge", "-p", "{\"spec\":{\"queue\":{\"capacity\":20000}}}")
                     .require();
-            Await.until("the rollout to finish on a second ReplicaSet", Duration.ofSeconds(120), () -> {
+            Eventually.until("the rollout to finish on a second ReplicaSet", Duration.ofSeconds(120), () -> {
                 Deployment d = cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("basic").get();
                 return cluster.kubectl("get", "rs", "-l", INSTANCE + "=basic", "-o", "name").stdout().lines().count() == 2
                         && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
@@ -105,7 +105,7 @@ class WorkloadsOnControlPlaneTest {
 
         cluster.kubectl("delete", "eq", "basic", "--wait=true", "--timeout=60s").require();
 
-        Await.until("every dependent of basic gone", Duration.ofSeconds(90), () ->
+        Eventually.until("every dependent of basic gone", Duration.ofSeconds(90), () ->
                 cluster.kubectl("get", kinds, "-l", INSTANCE + "=basic", "-o", "name").stdout().isBlank());
     }
 
@@ -120,7 +120,7 @@ class WorkloadsOnControlPlaneTest {
         String second = basicNodes.get(1);
         String spare = NODES.stream().filter(n -> !basicNodes.contains(n)).findFirst().orElseThrow();
 
-        Await.until("the PodDisruptionBudget to allow one disruption", Duration.ofSeconds(60), () -> cluster.kubectl(
+        Eventually.until("the PodDisruptionBudget to allow one disruption", Duration.ofSeconds(60), () -> cluster.kubectl(
                 "get", "pdb", "basic", "-o", "jsonpath={.status.disruptionsAllowed}").stdout().equals("1"));
         // Nowhere to go: the first pod's replacement stays Pending, so only one basic pod is ready.
         cluster.kubectl("cordon", second, spare).require();
@@ -132,7 +132,7 @@ class WorkloadsOnControlPlaneTest {
         background.shutdown();
         String blocked = pods("basic").stream().filter(p -> second.equals(p.getSpec().getNodeName())).findFirst()
                 .orElseThrow().getMetadata().getName();
-        Await.until("the eviction of " + blocked + " refused by the PodDisruptionBudget", Duration.ofSeconds(60), () ->
+        Eventually.until("the eviction of " + blocked + " refused by the PodDisruptionBudget", Duration.ofSeconds(60), () ->
                 AuditLog.calls(cluster.controlPlane().auditLog(), "admin").stream().anyMatch(c ->
                         c.resource().equals("pods/eviction") && c.code() == 429 && c.name().equals(blocked)));
         assertThat(drain.isDone()).as("the drain waits").isFalse();
@@ -171,7 +171,7 @@ class WorkloadsOnControlPlaneTest {
         try {
             ChartedOperator.applySamples(cluster, cluster.namespace(), "orders");
             // The autoscaler raises the Deployment to autoscaling.minReplicas (3); the operator never writes a count.
-            Await.until("the HorizontalPodAutoscaler to scale orders to 3", Duration.ofSeconds(120), () -> {
+            Eventually.until("the HorizontalPodAutoscaler to scale orders to 3", Duration.ofSeconds(120), () -> {
                 Deployment d = cluster.admin().apps().deployments().inNamespace(cluster.namespace()).withName("orders").get();
                 return d != null && Objects.equals(d.getSpec().getReplicas(), 3);
             });

@@ -26,13 +26,13 @@ class QuantitiesAndDurationsTest {
     @ParameterizedTest
     @CsvSource({"250ms,250", "3s,3000", "1m,60000", "2h,7200000"})
     void parsesRuntimeDurations(String text, long millis) {
-        assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
+        assertThat(RuntimeDurations.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }
 
     @Test
     void roundsSecondsUp() {
-        assertThat(Durations.ceilSeconds("1500ms")).isEqualTo(2);
-        assertThat(Durations.ceilSeconds("30s")).isEqualTo(30);
-        assertThatThrownBy(() -> Durations.parse("3 seconds")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RuntimeDurations.ceilSeconds("1500ms")).isEqualTo(2);
+        assertThat(RuntimeDurations.ceilSeconds("30s")).isEqualTo(30);
+        assertThatThrownBy(() -> RuntimeDurations.parse("3 seconds")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -12,7 +12,7 @@ import java.util.logging.LogRecord;
  * fields; {@code error} and {@code stack} for an exception), so one log pipeline parses operator and runtime alike.
  * The operator adds {@code thread}.
  */
-public final class JsonLogFormatter extends Formatter {
+public final class OperatorLogFormatter extends Formatter {
 
     @Override
     public String format(LogRecord record) {

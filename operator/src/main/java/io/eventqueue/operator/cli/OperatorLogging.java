@@ -7,15 +7,15 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /** Sends every log line (operator, java-operator-sdk and fabric8 via SLF4J, Helidon) to stderr as JSON. */
-final class Logging {
-    private Logging() {
+final class OperatorLogging {
+    private OperatorLogging() {
     }
 
     static void installJson(String level) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         Handler handler = new ConsoleHandler();
-        handler.setFormatter(new JsonLogFormatter());
+        handler.setFormatter(new OperatorLogFormatter());
         Level julLevel = switch (level) {
             case "trace" -> Level.FINEST;
             case "debug" -> Level.FINE;

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Multi-document YAML as a list of objects (empty documents, as helm leaves between templates, dropped). */
-final class Manifests {
+final class YamlDocuments {
     static final ObjectMapper YAML = new YAMLMapper();
 
-    private Manifests() {
+    private YamlDocuments() {
     }
 
     static List<ObjectNode> parse(String yaml) {

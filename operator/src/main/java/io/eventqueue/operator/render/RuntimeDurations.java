@@ -5,10 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the runtime's duration syntax (250ms, 3s, 1m, 1h). */
-public final class Durations {
+public final class RuntimeDurations {
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
-    private Durations() {
+    private RuntimeDurations() {
     }
 
     public static Duration parse(String text) {

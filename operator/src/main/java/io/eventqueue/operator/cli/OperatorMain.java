@@ -8,8 +8,8 @@ import java.util.List;
  * {@code java -jar eventqueue-operator.jar [--key=value…]} runs the operator; {@code … render -f cr.yaml} prints the
  * manifests of an EventQueue. A usage error exits 2 with one line on stderr.
  */
-public final class Main {
-    private Main() {
+public final class OperatorMain {
+    private OperatorMain() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -21,7 +21,7 @@ public final class Main {
             }
             List<String> options = !arguments.isEmpty() && arguments.get(0).equals("run")
                     ? arguments.subList(1, arguments.size()) : arguments;
-            Logging.installJson(OperatorOptions.logLevel(options, System.getenv()));
+            OperatorLogging.installJson(OperatorOptions.logLevel(options, System.getenv()));
             OperatorCommand.run(options, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());

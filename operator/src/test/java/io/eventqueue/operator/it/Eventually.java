@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or the timeout passes. */
-public final class Await {
-    private Await() {
+public final class Eventually {
+    private Eventually() {
     }
 
     public static <T> T until(String what, Duration timeout, Supplier<T> value) {
