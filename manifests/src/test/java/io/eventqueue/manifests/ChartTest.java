@@ -58,7 +58,7 @@ class ChartTest {
     @Test
     void operatorDefaultsAgreeWithTheChart() throws java.io.IOException {
         String settings = java.nio.file.Files.readString(Project.root()
-                .resolve("operator/src/main/java/io/eventqueue/operator/OperatorSettings.java"));
+                .resolve("operator/src/main/java/io/eventqueue/operator/settings/OperatorSettings.java"));
 
         assertThat(constant(settings, "DEFAULT_RUNTIME_IMAGE"))
                 .isEqualTo(Project.imageRegistry() + "/eventqueue-runtime:" + Project.version());
