@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -66,11 +67,16 @@ public final class ErrorHandling {
     static ProblemException noRoute(KnownRoutes routes, String method, String path) {
         Set<String> allowed = routes.methodsFor(path);
         if (!allowed.isEmpty()) {
-            return new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
-                    method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed))
-                    .header("Allow", String.join(", ", allowed));
+            return methodNotAllowed(method, path, allowed);
         }
         return new ProblemException(ProblemType.NOT_FOUND, "no resource at " + path);
+    }
+
+    /** 405 with {@code Allow} listing {@code allowed}. */
+    static ProblemException methodNotAllowed(String method, String path, Set<String> allowed) {
+        String allow = String.join(", ", new TreeSet<>(allowed));
+        return new ProblemException(ProblemType.METHOD_NOT_ALLOWED, method + " is not allowed on " + path + "; allowed: "
+                + allow).header("Allow", allow);
     }
 
     private static void send(ServerRequest req, ServerResponse res, ProblemException e) {

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@code POST /v1/events}, {@code /v1/events/batch}, {@code /v1/events/validate}: auth → parse → validate → admission. */
 public final class EventsService implements HttpService {
@@ -74,7 +75,15 @@ public final class EventsService implements HttpService {
                 .post(VALIDATE, this::validate)
                 .post(GATEWAY_EVENTS, this::postOne)
                 .post(GATEWAY_BATCH, this::postBatch)
-                .post(GATEWAY_VALIDATE, this::validate);
+                .post(GATEWAY_VALIDATE, this::validate)
+                // GET /v1/events/{id} would read these two as event ids; they are POST-only resources, so a GET
+                // gets the 405 every other method gets (registered before the reads, these routes match first).
+                .get(BATCH, EventsService::postOnly)
+                .get(VALIDATE, EventsService::postOnly);
+    }
+
+    private static void postOnly(ServerRequest req, ServerResponse res) {
+        throw ErrorHandling.methodNotAllowed(req.prologue().method().text(), req.path().path(), Set.of("POST"));
     }
 
     /** Declares this service's routes for 405 answers. */

@@ -4,6 +4,7 @@ import io.eventqueue.runtime.testing.TestRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
@@ -24,6 +25,28 @@ class RouteProblemsHttpTest {
             assertThat(listed.statusCode()).isEqualTo(200);
             assertThat(TestRuntime.json(listed.body()).at("/result/total").asInt()).isZero();
             BadInputHttpTest.problem(server.post("/v1/dlq", ""), 405, "method-not-allowed");
+        }
+    }
+
+    @Test
+    void theEventPostingPathsAnswerOtherMethodsWith405AllowPostEvenWhereAnEventIdCouldStand() {
+        // GET /v1/events/{id} reads an event back; batch and validate are not ids but POST-only resources.
+        try (TestRuntime server = TestRuntime.start(dir)) {
+            String bearer = "Bearer " + server.token();
+            for (String path : new String[]{"/v1/events/batch", "/v1/events/validate", "/api/v1/events/batch",
+                    "/api/v1/events/validate"}) {
+                for (String method : new String[]{"GET", "PUT", "DELETE", "PATCH"}) {
+                    HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.api(path))
+                            .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", bearer).build());
+                    BadInputHttpTest.problem(r, 405, "method-not-allowed");
+                    assertThat(r.headers().firstValue("Allow")).as(method + " " + path).contains("POST");
+                    assertThat(TestRuntime.json(r.body()).path("instance").asText()).isEqualTo(path);
+                }
+            }
+            HttpResponse<String> anonymous = server.get(server.api("/v1/events/validate"));
+            BadInputHttpTest.problem(anonymous, 405, "method-not-allowed");
+            assertThat(anonymous.headers().firstValue("Allow")).contains("POST");
+            BadInputHttpTest.problem(server.get(server.api("/v1/events/some-id"), "Authorization", bearer), 404, "not-found");
         }
     }
 
