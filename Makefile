@@ -98,7 +98,12 @@ CRD_GENERATED := operator/target/classes/META-INF/fabric8/eventqueues.eventqueue
 	operator/target/classes/META-INF/fabric8/eventsubscriptions.eventqueue.io-v1.yml
 CHART_CRD_DIR := charts/eventqueue-operator/crds
 
-.PHONY: crds samples
+.PHONY: crds samples config-docs
+
+config-docs: ## Regenerate the keys table of docs/configuration.md and the operator's RuntimeKey from runtime/…/config/ConfigKeys.java
+	$(MVN) -q -pl runtime compile
+	java -cp runtime/target/classes io.eventqueue.runtime.config.ConfigReference .
+
 
 crds: ## Regenerate crds/ from the API classes (and the chart's copy); a test fails when they drift
 	$(MVN) -q -pl operator -DskipTests process-classes

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code spec.eventTypesMode} and {@code spec.eventTypes} → the runtime's {@code events.types} (docs/configuration.md),
+ * {@code spec.eventTypes} → the runtime's {@code events.types.declared} (docs/configuration.md),
  * every schema inline, so that a schema change is a config change (and rolls the pods through the config hash).
  * The runtime's start-up checks (bounds, each schema against its dialect's meta-schema) are made here too, so a
  * spec the runtime would refuse never reaches a pod.
@@ -37,19 +37,15 @@ public final class EventTypesRenderer {
     private EventTypesRenderer() {
     }
 
-    static Map<String, Object> render(Instance instance) {
-        Map<String, Object> types = new LinkedHashMap<>();
-        types.put("mode", instance.spec().eventTypesMode().name());
+    /** {@code events.types.declared}: empty when the spec declares no type. */
+    static List<Map<String, Object>> render(Instance instance) {
         List<EventTypeSpec> specs = instance.spec().eventTypes();
-        if (!specs.isEmpty()) {
-            List<Map<String, Object>> declared = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < specs.size(); i++) {
-                declared.add(declared(instance, "spec.eventTypes[" + i + "]", specs.get(i), seen));
-            }
-            types.put("declared", declared);
+        List<Map<String, Object>> declared = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            declared.add(declared(instance, "spec.eventTypes[" + i + "]", specs.get(i), seen));
         }
-        return Map.of("types", types);
+        return declared;
     }
 
     private static Map<String, Object> declared(Instance instance, String at, EventTypeSpec spec, Set<String> seen) {

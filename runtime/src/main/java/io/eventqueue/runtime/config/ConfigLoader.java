@@ -25,35 +25,14 @@ import java.util.Map;
 
 /**
  * Merges the configuration sources into one flat key → value map and types it.
- * Precedence: CLI flags > environment > config file (or the embedded default) > built-in defaults.
+ * Precedence: CLI flags > environment > config file > the defaults {@link ConfigKeys} declares.
  */
 public final class ConfigLoader {
-    /** The file used when no {@code --config} is given; {@code make run} starts with it. */
-    public static final String EMBEDDED_DEFAULT = "eventqueue-default.yaml";
-
     /** The Go Event Queue API's flag names and the keys they set, so its command lines work unchanged. */
-    private static final Map<String, String> FLAG_ALIASES = Map.ofEntries(
-            Map.entry("listen-addr", "server.listen-addr"),
-            Map.entry("management-addr", "server.management-addr"),
-            Map.entry("srv-read-timeout", "server.read-timeout"),
-            Map.entry("srv-write-timeout", "server.write-timeout"),
-            Map.entry("srv-idle-timeout", "server.idle-timeout"),
-            Map.entry("cert", "server.tls.cert"),
-            Map.entry("cert-key", "server.tls.key"),
-            Map.entry("log-level", "log.level"),
-            Map.entry("enable-rate-limit", "rate-limit.enabled"),
-            Map.entry("global-request-rate-limit", "rate-limit.global-rate"),
-            Map.entry("per-client-rate-limit", "rate-limit.per-client-rate"),
-            Map.entry("event-queue-size", "queue.capacity"),
-            Map.entry("event-processor-file", "sinks.file.path"));
+    private static final Map<String, String> FLAG_ALIASES = ConfigKeys.flagAliases();
 
     /** The Go Event Queue API's environment names and the keys they set; the {@code EVENTQUEUE_*} name of a key wins over these. */
-    private static final Map<String, String> ENV_ALIASES = Map.of(
-            "LISTEN_ADDR", "server.listen-addr",
-            "JWTKEY", "auth.jwt-key",
-            "ADMINUSER", "auth.admin-user",
-            "ADMINPASS", "auth.admin-password",
-            "LOGLVL", "log.level");
+    private static final Map<String, String> ENV_ALIASES = ConfigKeys.envAliases();
 
     private static final String JAEGER_HOST = "jeager-host";
     private static final String JAEGER_PORT = "jeager-port";
@@ -81,14 +60,16 @@ public final class ConfigLoader {
     public static Map<String, String> merge(List<String> args, Map<String, String> env) {
         Flags flags = Flags.parse(args);
         Map<String, String> values = new LinkedHashMap<>(ConfigKeys.defaults());
-        values.putAll(flags.configFile == null ? readEmbeddedDefault() : readFile(flags.configFile));
+        if (flags.configFile != null) {
+            values.putAll(readFile(flags.configFile));
+        }
         values.putAll(fromEnv(env));
         values.putAll(flags.values);
         if (flags.jaegerHost != null || flags.jaegerPort != null) {
             String host = flags.jaegerHost == null ? JAEGER_DEFAULT_HOST : flags.jaegerHost;
             String port = flags.jaegerPort == null ? JAEGER_DEFAULT_PORT : flags.jaegerPort;
-            values.put("tracing.endpoint", "http://" + host + ":" + port);
-            values.put("tracing.enabled", "true");
+            values.put(ConfigKeys.TRACING_ENDPOINT.name(), "http://" + host + ":" + port);
+            values.put(ConfigKeys.TRACING_ENABLED.name(), "true");
         }
         return values;
     }
@@ -119,17 +100,6 @@ public final class ConfigLoader {
             throw new ConfigException("--config", "file not found: " + path);
         } catch (IOException e) {
             throw new ConfigException("--config", "cannot read " + path + ": " + e.getMessage());
-        }
-    }
-
-    private static Map<String, String> readEmbeddedDefault() {
-        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_DEFAULT)) {
-            if (in == null) {
-                throw new IllegalStateException("embedded " + EMBEDDED_DEFAULT + " is missing from the jar");
-            }
-            return flatten(in, EMBEDDED_DEFAULT);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read embedded " + EMBEDDED_DEFAULT, e);
         }
     }
 
@@ -268,8 +238,8 @@ public final class ConfigLoader {
                         throw new ConfigException("--" + name, "unknown flag (see --help)");
                     }
                     values.put(key, value);
-                    if (key.equals("sinks.file.path")) {
-                        values.putIfAbsent("sinks.file.enabled", "true");
+                    if (key.equals(ConfigKeys.SINKS_FILE_PATH.name())) {
+                        values.putIfAbsent(ConfigKeys.SINKS_FILE_ENABLED.name(), "true");
                     }
                 }
             }

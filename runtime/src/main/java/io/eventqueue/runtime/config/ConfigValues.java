@@ -42,7 +42,85 @@ final class ConfigValues {
         };
     }
 
-    int integer(String key, int min, int max) {
+    Optional<String> optional(ConfigKey key) {
+        return optional(key.name());
+    }
+
+    String string(ConfigKey key) {
+        return string(key.name());
+    }
+
+    boolean bool(ConfigKey key) {
+        return bool(key.name());
+    }
+
+    <E extends Enum<E>> E choice(ConfigKey key, Class<E> type) {
+        return choice(key.name(), type);
+    }
+
+    Optional<Path> path(ConfigKey key) {
+        return path(key.name());
+    }
+
+    Optional<URI> url(ConfigKey key) {
+        return url(key.name());
+    }
+
+    ListenAddress address(ConfigKey key) {
+        return address(key.name());
+    }
+
+    int integer(ConfigKey key) {
+        return integer(key.name(), key);
+    }
+
+    double number(ConfigKey key) {
+        return number(key.name(), key);
+    }
+
+    Optional<Double> optionalNumber(ConfigKey key) {
+        check(key, ConfigKey.Kind.NUMBER);
+        return optional(key.name()).map(v -> parseNumber(key.name(), v, Double.parseDouble(key.min()),
+                Double.parseDouble(key.max())));
+    }
+
+    Duration duration(ConfigKey key) {
+        return duration(key.name(), key);
+    }
+
+    long size(ConfigKey key) {
+        return size(key.name(), key);
+    }
+
+    /** The value at {@code at} (a subscription's member, say) within the bounds {@code bounds} declares. */
+    int integer(String at, ConfigKey bounds) {
+        check(bounds, ConfigKey.Kind.INT);
+        return integer(at, Integer.parseInt(bounds.min()), Integer.parseInt(bounds.max()));
+    }
+
+    double number(String at, ConfigKey bounds) {
+        check(bounds, ConfigKey.Kind.NUMBER);
+        return number(at, Double.parseDouble(bounds.min()), Double.parseDouble(bounds.max()));
+    }
+
+    Duration duration(String at, ConfigKey bounds) {
+        check(bounds, ConfigKey.Kind.DURATION);
+        return duration(at, Durations.parse(bounds.min()).orElseThrow(), Durations.parse(bounds.max()).orElseThrow());
+    }
+
+    long size(String at, ConfigKey bounds) {
+        check(bounds, ConfigKey.Kind.SIZE);
+        return size(at, parseSize(bounds.name(), bounds.min()), parseSize(bounds.name(), bounds.max()));
+    }
+
+    /** A reader of the wrong kind is a programming error in the table or its use, not a user's mistake. */
+    private static void check(ConfigKey key, ConfigKey.Kind kind) {
+        if (key.kind() != kind || !key.bounded()) {
+            throw new IllegalStateException(key.name() + " is declared " + key.kind() + ", read as " + kind);
+        }
+    }
+
+    private int integer(String key, int min, int max) {
         String v = string(key);
         try {
             int i = Integer.parseInt(v);
@@ -55,12 +133,8 @@ final class ConfigValues {
         }
     }
 
-    double number(String key, double min, double max) {
+    private double number(String key, double min, double max) {
         return parseNumber(key, string(key), min, max);
-    }
-
-    Optional<Double> optionalNumber(String key, double min, double max) {
-        return optional(key).map(v -> parseNumber(key, v, min, max));
     }
 
     private static double parseNumber(String key, String v, double min, double max) {
@@ -76,7 +150,7 @@ final class ConfigValues {
     }
 
     /** {@code 250ms}, {@code 3s}, {@code 1m}, {@code 1h}. */
-    Duration duration(String key, Duration min, Duration max) {
+    private Duration duration(String key, Duration min, Duration max) {
         String v = string(key);
         Duration d = Durations.parse(v).orElseThrow(() ->
                 new ConfigException(key, "must be a duration like 250ms, 3s, 1m or 1h, got '" + v + "'"));
@@ -88,8 +162,16 @@ final class ConfigValues {
     }
 
     /** Bytes, or {@code 64KiB}, {@code 1MiB}, {@code 1GiB}. */
-    long size(String key, long min, long max) {
+    private long size(String key, long min, long max) {
         String v = string(key);
+        long bytes = parseSize(key, v);
+        if (bytes < min || bytes > max) {
+            throw new ConfigException(key, "must be between " + min + " and " + max + " bytes, got " + v);
+        }
+        return bytes;
+    }
+
+    static long parseSize(String key, String v) {
         Matcher m = SIZE.matcher(v);
         if (!m.matches()) {
             throw new ConfigException(key, "must be a size like 65536, 64KiB, 1MiB or 1GiB, got '" + v + "'");
@@ -105,9 +187,6 @@ final class ConfigValues {
             bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new ConfigException(key, "size is too large: '" + v + "'");
-        }
-        if (bytes < min || bytes > max) {
-            throw new ConfigException(key, "must be between " + min + " and " + max + " bytes, got " + v);
         }
         return bytes;
     }

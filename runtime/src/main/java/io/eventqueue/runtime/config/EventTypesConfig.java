@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * start-up, so a bad declaration stops the runtime with one line naming it.
  */
 final class EventTypesConfig {
-    static final String KEY = "events.types.declared";
+    static final String KEY = ConfigKeys.EVENTS_TYPES_DECLARED.name();
     public static final int MAX_DECLARED_TYPES = 256;
     public static final int MAX_SCHEMA_BYTES = 64 * 1024;
     public static final int MAX_SCHEMA_DEPTH = 32;

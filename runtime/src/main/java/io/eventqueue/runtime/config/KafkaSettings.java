@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.config;
 
+import static io.eventqueue.runtime.config.ConfigKeys.*;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,60 +64,60 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, boolean
     public static final int RECORD_OVERHEAD_BYTES = 16 << 10;
 
     static KafkaSettings from(ConfigValues v, boolean required, long maxEventBytes) {
-        List<String> servers = v.optional("kafka.bootstrap-servers").map(KafkaSettings::servers).orElse(List.of());
+        List<String> servers = v.optional(KAFKA_BOOTSTRAP_SERVERS).map(KafkaSettings::servers).orElse(List.of());
         if (required && servers.isEmpty()) {
-            throw new ConfigException("kafka.bootstrap-servers", "required when durability=kafka (host:port,…)");
+            throw new ConfigException(KAFKA_BOOTSTRAP_SERVERS.name(), "required when durability=kafka (host:port,…)");
         }
-        String topic = v.string("kafka.topic");
+        String topic = v.string(KAFKA_TOPIC);
         if (!topic.matches("[a-zA-Z0-9._-]{1,200}")) {
-            throw new ConfigException("kafka.topic", "must be 1–200 characters of a-z A-Z 0-9 . _ -, got '" + topic + "'");
+            throw new ConfigException(KAFKA_TOPIC.name(), "must be 1–200 characters of a-z A-Z 0-9 . _ -, got '" + topic + "'");
         }
-        String group = v.string("kafka.group-id");
+        String group = v.string(KAFKA_GROUP_ID);
         if (group.isBlank() || group.length() > 200) {
-            throw new ConfigException("kafka.group-id", "must be 1–200 characters");
+            throw new ConfigException(KAFKA_GROUP_ID.name(), "must be 1–200 characters");
         }
-        Optional<String> instance = v.optional("kafka.instance-id").filter(s -> !s.isBlank());
-        Optional<Path> cert = RuntimeConfig.readablePath(v, "kafka.tls.cert-file");
-        Optional<Path> key = RuntimeConfig.readablePath(v, "kafka.tls.key-file");
+        Optional<String> instance = v.optional(KAFKA_INSTANCE_ID).filter(s -> !s.isBlank());
+        Optional<Path> cert = RuntimeConfig.readablePath(v, KAFKA_TLS_CERT_FILE);
+        Optional<Path> key = RuntimeConfig.readablePath(v, KAFKA_TLS_KEY_FILE);
         if (cert.isPresent() != key.isPresent()) {
-            throw new ConfigException(cert.isPresent() ? "kafka.tls.key-file" : "kafka.tls.cert-file",
+            throw new ConfigException((cert.isPresent() ? KAFKA_TLS_KEY_FILE : KAFKA_TLS_CERT_FILE).name(),
                     "kafka.tls.cert-file and kafka.tls.key-file go together (a client certificate and its key)");
         }
-        SaslMechanism sasl = sasl(v.string("kafka.sasl.mechanism"));
-        Optional<Secret> user = RuntimeConfig.readSecretFile(v, "kafka.sasl.username-file");
-        Optional<Secret> password = RuntimeConfig.readSecretFile(v, "kafka.sasl.password-file");
+        SaslMechanism sasl = sasl(v.string(KAFKA_SASL_MECHANISM));
+        Optional<Secret> user = RuntimeConfig.readSecretFile(v, KAFKA_SASL_USERNAME_FILE);
+        Optional<Secret> password = RuntimeConfig.readSecretFile(v, KAFKA_SASL_PASSWORD_FILE);
         if (sasl != SaslMechanism.NONE && user.isEmpty()) {
-            throw new ConfigException("kafka.sasl.username-file", "required when kafka.sasl.mechanism is " + sasl);
+            throw new ConfigException(KAFKA_SASL_USERNAME_FILE.name(), "required when kafka.sasl.mechanism is " + sasl);
         }
         if (sasl != SaslMechanism.NONE && password.isEmpty()) {
-            throw new ConfigException("kafka.sasl.password-file", "required when kafka.sasl.mechanism is " + sasl);
+            throw new ConfigException(KAFKA_SASL_PASSWORD_FILE.name(), "required when kafka.sasl.mechanism is " + sasl);
         }
-        int partitions = v.integer("kafka.partitions", 1, 10_000);
-        int replication = v.integer("kafka.replication-factor", 1, 32);
-        int minIsr = v.integer("kafka.min-insync-replicas", 1, 32);
+        int partitions = v.integer(KAFKA_PARTITIONS);
+        int replication = v.integer(KAFKA_REPLICATION_FACTOR);
+        int minIsr = v.integer(KAFKA_MIN_INSYNC_REPLICAS);
         if (minIsr > replication) {
-            throw new ConfigException("kafka.min-insync-replicas", "must not exceed kafka.replication-factor ("
+            throw new ConfigException(KAFKA_MIN_INSYNC_REPLICAS.name(), "must not exceed kafka.replication-factor ("
                     + replication + ")");
         }
-        return new KafkaSettings(servers, topic, v.bool("kafka.topics.create"), partitions, (short) replication, minIsr,
-                group, instance, v.choice("kafka.partition-key", PartitionKey.class),
-                RuntimeConfig.readablePath(v, "kafka.tls.ca-file"), cert, key, sasl, user, password,
-                v.duration("kafka.produce-timeout", Duration.ofMillis(100), Duration.ofMinutes(5)),
-                v.size("kafka.max-in-flight-bytes", 1L << 20, 1L << 34),
+        return new KafkaSettings(servers, topic, v.bool(KAFKA_TOPICS_CREATE), partitions, (short) replication, minIsr,
+                group, instance, v.choice(KAFKA_PARTITION_KEY, PartitionKey.class),
+                RuntimeConfig.readablePath(v, KAFKA_TLS_CA_FILE), cert, key, sasl, user, password,
+                v.duration(KAFKA_PRODUCE_TIMEOUT),
+                v.size(KAFKA_MAX_IN_FLIGHT_BYTES),
                 maxRecordBytes(v, required, maxEventBytes),
-                v.integer("kafka.consumer.max-poll-records", 1, 100_000),
-                v.duration("kafka.consumer.max-poll-interval", Duration.ofSeconds(10), Duration.ofHours(1)),
-                v.duration("kafka.consumer.session-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30)),
-                v.duration("kafka.commit-interval", Duration.ofMillis(10), Duration.ofMinutes(5)),
-                v.duration("kafka.start-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                v.integer("kafka.retry.in-memory-attempts", 1, 100));
+                v.integer(KAFKA_CONSUMER_MAX_POLL_RECORDS),
+                v.duration(KAFKA_CONSUMER_MAX_POLL_INTERVAL),
+                v.duration(KAFKA_CONSUMER_SESSION_TIMEOUT),
+                v.duration(KAFKA_COMMIT_INTERVAL),
+                v.duration(KAFKA_START_TIMEOUT),
+                v.integer(KAFKA_RETRY_IN_MEMORY_ATTEMPTS));
     }
 
     /** Every admitted event fits in a record, so an event over the limit is refused (413) before it is produced. */
     private static int maxRecordBytes(ConfigValues v, boolean required, long maxEventBytes) {
-        long bytes = v.size("kafka.max-record-bytes", 1L << 10, 64L << 20);
+        long bytes = v.size(KAFKA_MAX_RECORD_BYTES);
         if (required && bytes < maxEventBytes + RECORD_OVERHEAD_BYTES) {
-            throw new ConfigException("kafka.max-record-bytes", "must be at least queue.max-event-bytes + 16KiB ("
+            throw new ConfigException(KAFKA_MAX_RECORD_BYTES.name(), "must be at least queue.max-event-bytes + 16KiB ("
                     + (maxEventBytes + RECORD_OVERHEAD_BYTES) + " bytes)");
         }
         return (int) bytes;
@@ -127,7 +129,7 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, boolean
             String server = s.strip();
             int colon = server.lastIndexOf(':');
             if (colon <= 0 || !server.substring(colon + 1).matches("[0-9]{1,5}")) {
-                throw new ConfigException("kafka.bootstrap-servers", "expected host:port[,host:port…], got '" + server + "'");
+                throw new ConfigException(KAFKA_BOOTSTRAP_SERVERS.name(), "expected host:port[,host:port…], got '" + server + "'");
             }
         }
         return out.stream().map(String::strip).toList();
@@ -139,7 +141,7 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, boolean
                 return m;
             }
         }
-        throw new ConfigException("kafka.sasl.mechanism", "must be none, PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got '"
+        throw new ConfigException(KAFKA_SASL_MECHANISM.name(), "must be none, PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got '"
                 + value + "'");
     }
 }

@@ -1,5 +1,7 @@
 package io.eventqueue.runtime.config;
 
+import static io.eventqueue.runtime.config.ConfigKeys.*;
+
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.TypesMode;
 
@@ -32,8 +34,6 @@ public record RuntimeConfig(Server server,
                             KafkaSettings kafka) {
 
     public static final int MIN_JWT_KEY_BYTES = 32;
-    private static final Duration MAX_DURATION = Duration.ofDays(365);
-    private static final long MAX_SIZE = 1L << 40;
 
     public record Server(ListenAddress listenAddr,
                          ListenAddress managementAddr,
@@ -210,131 +210,130 @@ public record RuntimeConfig(Server server,
     /** Types and validates merged values (every known key present); throws {@link ConfigException} naming the key. */
     public static RuntimeConfig from(Map<String, String> merged) {
         ConfigValues v = new ConfigValues(merged);
-        Durability durability = v.choice("durability", Durability.class);
+        Durability durability = v.choice(DURABILITY, Durability.class);
         Queue queue = queue(v);
         return new RuntimeConfig(server(v), log(v), auth(v), queue, rateLimit(v), sinks(v), delivery(v, merged),
-                Path.of(v.string("data-dir")), durability, journal(v), tracing(v),
-                new Shutdown(v.duration("shutdown.drain-timeout", Duration.ZERO, Duration.ofHours(1))), retention(v),
-                new Events(EventTypesConfig.registry(v.choice("events.types.mode", TypesMode.class),
+                Path.of(v.string(DATA_DIR)), durability, journal(v), tracing(v),
+                new Shutdown(v.duration(SHUTDOWN_DRAIN_TIMEOUT)), retention(v),
+                new Events(EventTypesConfig.registry(v.choice(EVENTS_TYPES_MODE, TypesMode.class),
                         v.optional(EventTypesConfig.KEY).orElse(""))),
                 KafkaSettings.from(v, durability == Durability.KAFKA, queue.maxEventBytes()));
     }
 
     private static Retention retention(ConfigValues v) {
-        return new Retention(v.duration("dedup.window", Duration.ZERO, Duration.ofDays(7)),
-                v.integer("dedup.max-entries", 0, 10_000_000),
-                v.integer("dlq.max-entries", 1, 10_000_000),
-                v.size("dlq.max-bytes", 1L << 10, MAX_SIZE),
-                v.integer("reads.max-events", 1, 10_000_000),
-                v.size("reads.max-bytes", 1L << 10, MAX_SIZE),
-                v.duration("reads.window", Duration.ofSeconds(1), MAX_DURATION),
-                v.integer("stream.buffer", 1, 1_000_000),
-                v.integer("stream.replay", 0, 1_000_000));
+        return new Retention(v.duration(DEDUP_WINDOW),
+                v.integer(DEDUP_MAX_ENTRIES),
+                v.integer(DLQ_MAX_ENTRIES),
+                v.size(DLQ_MAX_BYTES),
+                v.integer(READS_MAX_EVENTS),
+                v.size(READS_MAX_BYTES),
+                v.duration(READS_WINDOW),
+                v.integer(STREAM_BUFFER),
+                v.integer(STREAM_REPLAY));
     }
 
     private static Server server(ConfigValues v) {
-        ListenAddress listen = v.address("server.listen-addr");
-        ListenAddress management = v.address("server.management-addr");
+        ListenAddress listen = v.address(SERVER_LISTEN_ADDR);
+        ListenAddress management = v.address(SERVER_MANAGEMENT_ADDR);
         if (management.tls()) {
-            throw new ConfigException("server.management-addr", "must be http:// (probes and scrapers call it in plain HTTP)");
+            throw new ConfigException(SERVER_MANAGEMENT_ADDR.name(), "must be http:// (probes and scrapers call it in plain HTTP)");
         }
         if (listen.port() != 0 && listen.port() == management.port() && listen.host().equals(management.host())) {
-            throw new ConfigException("server.management-addr", "must differ from server.listen-addr");
+            throw new ConfigException(SERVER_MANAGEMENT_ADDR.name(), "must differ from server.listen-addr");
         }
-        Optional<Path> cert = readablePath(v, "server.tls.cert");
-        Optional<Path> key = readablePath(v, "server.tls.key");
-        Optional<Path> clientCa = readablePath(v, "server.tls.client-ca");
+        Optional<Path> cert = readablePath(v, SERVER_TLS_CERT);
+        Optional<Path> key = readablePath(v, SERVER_TLS_KEY);
+        Optional<Path> clientCa = readablePath(v, SERVER_TLS_CLIENT_CA);
         if (listen.tls() && cert.isEmpty()) {
-            throw new ConfigException("server.tls.cert", "required when server.listen-addr is https://");
+            throw new ConfigException(SERVER_TLS_CERT.name(), "required when server.listen-addr is https://");
         }
         if (listen.tls() && key.isEmpty()) {
-            throw new ConfigException("server.tls.key", "required when server.listen-addr is https://");
+            throw new ConfigException(SERVER_TLS_KEY.name(), "required when server.listen-addr is https://");
         }
         if (!listen.tls() && clientCa.isPresent()) {
-            throw new ConfigException("server.tls.client-ca", "needs an https:// server.listen-addr");
+            throw new ConfigException(SERVER_TLS_CLIENT_CA.name(), "needs an https:// server.listen-addr");
         }
-        Duration min = Duration.ofMillis(1);
         return new Server(listen, management,
-                v.duration("server.read-timeout", min, MAX_DURATION),
-                v.duration("server.write-timeout", min, MAX_DURATION),
-                v.duration("server.idle-timeout", min, MAX_DURATION),
-                v.size("server.max-body-bytes", 1024, 1L << 30),
-                v.size("server.max-header-bytes", 1024, 1L << 20),
+                v.duration(SERVER_READ_TIMEOUT),
+                v.duration(SERVER_WRITE_TIMEOUT),
+                v.duration(SERVER_IDLE_TIMEOUT),
+                v.size(SERVER_MAX_BODY_BYTES),
+                v.size(SERVER_MAX_HEADER_BYTES),
                 cert, key, clientCa,
-                v.duration("server.tls.reload-interval", Duration.ZERO, Duration.ofDays(1)));
+                v.duration(SERVER_TLS_RELOAD_INTERVAL));
     }
 
     private static Log log(ConfigValues v) {
-        String level = v.string("log.level").toLowerCase(java.util.Locale.ROOT);
+        String level = v.string(LOG_LEVEL).toLowerCase(java.util.Locale.ROOT);
         // The Go Event Queue API's logger also knew fatal and panic; both mean "errors only" here.
         LogLevel parsed = switch (level) {
             case "fatal", "panic" -> LogLevel.ERROR;
             case "warning" -> LogLevel.WARN;
-            default -> v.choice("log.level", LogLevel.class);
+            default -> v.choice(LOG_LEVEL, LogLevel.class);
         };
-        return new Log(parsed, v.choice("log.format", LogFormat.class), v.bool("log.access"));
+        return new Log(parsed, v.choice(LOG_FORMAT, LogFormat.class), v.bool(LOG_ACCESS));
     }
 
     private static Auth auth(ConfigValues v) {
-        String user = readSecretFile(v, "auth.admin-user-file").map(Secret::asString)
-                .orElseGet(() -> v.string("auth.admin-user"));
+        String user = readSecretFile(v, AUTH_ADMIN_USER_FILE).map(Secret::asString)
+                .orElseGet(() -> v.string(AUTH_ADMIN_USER));
         if (user.isBlank() || user.contains(":")) {
-            throw new ConfigException("auth.admin-user", "must be non-empty and must not contain ':'");
+            throw new ConfigException(AUTH_ADMIN_USER.name(), "must be non-empty and must not contain ':'");
         }
-        Optional<Secret> password = readSecretFile(v, "auth.admin-password-file")
-                .or(() -> v.optional("auth.admin-password").map(Secret::of));
+        Optional<Secret> password = readSecretFile(v, AUTH_ADMIN_PASSWORD_FILE)
+                .or(() -> v.optional(AUTH_ADMIN_PASSWORD).map(Secret::of));
         if (password.isPresent() && password.get().length() < 8) {
-            throw new ConfigException("auth.admin-password", "must be at least 8 characters");
+            throw new ConfigException(AUTH_ADMIN_PASSWORD.name(), "must be at least 8 characters");
         }
-        Optional<Secret> jwtKey = readSecretFile(v, "auth.jwt-key-file")
-                .or(() -> v.optional("auth.jwt-key").map(Secret::of));
+        Optional<Secret> jwtKey = readSecretFile(v, AUTH_JWT_KEY_FILE)
+                .or(() -> v.optional(AUTH_JWT_KEY).map(Secret::of));
         if (jwtKey.isPresent() && jwtKey.get().length() < MIN_JWT_KEY_BYTES) {
-            throw new ConfigException("auth.jwt-key", "must be at least " + MIN_JWT_KEY_BYTES + " bytes for HS256");
+            throw new ConfigException(AUTH_JWT_KEY.name(), "must be at least " + MIN_JWT_KEY_BYTES + " bytes for HS256");
         }
-        Duration ttl = v.duration("auth.token-ttl", Duration.ofSeconds(1), MAX_DURATION);
-        Duration maxTtl = v.duration("auth.max-token-ttl", Duration.ofSeconds(1), MAX_DURATION);
+        Duration ttl = v.duration(AUTH_TOKEN_TTL);
+        Duration maxTtl = v.duration(AUTH_MAX_TOKEN_TTL);
         if (ttl.compareTo(maxTtl) > 0) {
-            throw new ConfigException("auth.token-ttl", "must not exceed auth.max-token-ttl (" + Durations.format(maxTtl) + ")");
+            throw new ConfigException(AUTH_TOKEN_TTL.name(), "must not exceed auth.max-token-ttl (" + Durations.format(maxTtl) + ")");
         }
-        return new Auth(user, password, jwtKey, v.string("auth.issuer"), v.string("auth.audience"), ttl, maxTtl,
-                v.duration("auth.clock-skew", Duration.ZERO, Duration.ofMinutes(10)),
-                v.bool("auth.stats-require-reader"),
-                v.integer("auth.login-max-failures", 1, 1_000_000),
-                v.duration("auth.login-failure-window", Duration.ofSeconds(1), Duration.ofDays(1)),
+        return new Auth(user, password, jwtKey, v.string(AUTH_ISSUER), v.string(AUTH_AUDIENCE), ttl, maxTtl,
+                v.duration(AUTH_CLOCK_SKEW),
+                v.bool(AUTH_STATS_REQUIRE_READER),
+                v.integer(AUTH_LOGIN_MAX_FAILURES),
+                v.duration(AUTH_LOGIN_FAILURE_WINDOW),
                 externalIssuer(v));
     }
 
     /** Every key is read and validated first, so a bad value fails start-up even while no issuer is configured. */
     private static Optional<ExternalIssuer> externalIssuer(ConfigValues v) {
-        Optional<URI> url = v.url("auth.external.jwks-url");
-        Optional<Path> file = readablePath(v, "auth.external.jwks-file");
+        Optional<URI> url = v.url(AUTH_EXTERNAL_JWKS_URL);
+        Optional<Path> file = readablePath(v, AUTH_EXTERNAL_JWKS_FILE);
         Map<String, String> mapping = roleMapping(v);
-        Optional<String> issuer = v.optional("auth.external.issuer");
-        Optional<String> audience = v.optional("auth.external.audience");
-        String rolesClaim = v.string("auth.external.roles-claim");
-        Duration refresh = v.duration("auth.external.jwks-refresh", Duration.ofSeconds(1), Duration.ofDays(1));
-        Duration timeout = v.duration("auth.external.jwks-timeout", Duration.ofMillis(1), Duration.ofMinutes(1));
+        Optional<String> issuer = v.optional(AUTH_EXTERNAL_ISSUER);
+        Optional<String> audience = v.optional(AUTH_EXTERNAL_AUDIENCE);
+        String rolesClaim = v.string(AUTH_EXTERNAL_ROLES_CLAIM);
+        Duration refresh = v.duration(AUTH_EXTERNAL_JWKS_REFRESH);
+        Duration timeout = v.duration(AUTH_EXTERNAL_JWKS_TIMEOUT);
         if (url.isEmpty() && file.isEmpty()) {
             return Optional.empty();
         }
         if (url.isPresent() && file.isPresent()) {
-            throw new ConfigException("auth.external.jwks-file", "set either auth.external.jwks-url or this, not both");
+            throw new ConfigException(AUTH_EXTERNAL_JWKS_FILE.name(), "set either auth.external.jwks-url or this, not both");
         }
-        return Optional.of(new ExternalIssuer(url, file, required(issuer, "auth.external.issuer"),
-                required(audience, "auth.external.audience"), rolesClaim, mapping, refresh, timeout));
+        return Optional.of(new ExternalIssuer(url, file, required(issuer, AUTH_EXTERNAL_ISSUER),
+                required(audience, AUTH_EXTERNAL_AUDIENCE), rolesClaim, mapping, refresh, timeout));
     }
 
-    private static String required(Optional<String> value, String key) {
-        return value.orElseThrow(() -> new ConfigException(key, "must not be empty"));
+    private static String required(Optional<String> value, ConfigKey key) {
+        return value.orElseThrow(() -> new ConfigException(key.name(), "must not be empty"));
     }
 
     private static Map<String, String> roleMapping(ConfigValues v) {
         Map<String, String> mapping = new java.util.LinkedHashMap<>();
-        for (String pair : v.optional("auth.external.role-mapping").map(m -> m.split(",")).orElse(new String[0])) {
+        for (String pair : v.optional(AUTH_EXTERNAL_ROLE_MAPPING).map(m -> m.split(",")).orElse(new String[0])) {
             String[] parts = pair.split("=", -1);
             String role = parts.length == 2 ? parts[1].strip() : "";
             if (parts.length != 2 || parts[0].isBlank() || !Roles.KNOWN.contains(role)) {
-                throw new ConfigException("auth.external.role-mapping",
+                throw new ConfigException(AUTH_EXTERNAL_ROLE_MAPPING.name(),
                         "must be issuer-role=runtime-role pairs separated by commas, runtime roles "
                                 + Roles.ALL + ", got '" + pair.strip() + "'");
             }
@@ -344,103 +343,103 @@ public record RuntimeConfig(Server server,
     }
 
     private static Queue queue(ConfigValues v) {
-        return new Queue(v.integer("queue.capacity", 1, 10_000_000),
-                v.size("queue.max-bytes", 1024, MAX_SIZE),
-                v.integer("queue.workers", 1, 1024),
-                v.size("queue.max-event-bytes", 64, 1L << 30),
-                v.integer("queue.batch-max", 1, 100_000),
-                v.number("queue.high-water-mark", 0.01, 1.0),
-                v.bool("queue.unready-above-high-water"));
+        return new Queue(v.integer(QUEUE_CAPACITY),
+                v.size(QUEUE_MAX_BYTES),
+                v.integer(QUEUE_WORKERS),
+                v.size(QUEUE_MAX_EVENT_BYTES),
+                v.integer(QUEUE_BATCH_MAX),
+                v.number(QUEUE_HIGH_WATER_MARK),
+                v.bool(QUEUE_UNREADY_ABOVE_HIGH_WATER));
     }
 
     private static RateLimit rateLimit(ConfigValues v) {
-        double global = v.number("rate-limit.global-rate", 0.001, 1e9);
-        double perClient = v.number("rate-limit.per-client-rate", 0.001, 1e9);
-        return new RateLimit(v.bool("rate-limit.enabled"), global,
-                v.optionalNumber("rate-limit.global-burst", 1, 1e9).orElse(Math.max(1, global)),
+        double global = v.number(RATE_LIMIT_GLOBAL_RATE);
+        double perClient = v.number(RATE_LIMIT_PER_CLIENT_RATE);
+        return new RateLimit(v.bool(RATE_LIMIT_ENABLED), global,
+                v.optionalNumber(RATE_LIMIT_GLOBAL_BURST).orElse(Math.max(1, global)),
                 perClient,
-                v.optionalNumber("rate-limit.per-client-burst", 1, 1e9).orElse(Math.max(1, perClient)),
-                v.integer("rate-limit.max-clients", 1, 10_000_000));
+                v.optionalNumber(RATE_LIMIT_PER_CLIENT_BURST).orElse(Math.max(1, perClient)),
+                v.integer(RATE_LIMIT_MAX_CLIENTS));
     }
 
     private static Sinks sinks(ConfigValues v) {
-        boolean webhookEnabled = v.bool("sinks.webhook.enabled");
-        Optional<URI> url = v.url("sinks.webhook.url");
+        boolean webhookEnabled = v.bool(SINKS_WEBHOOK_ENABLED);
+        Optional<URI> url = v.url(SINKS_WEBHOOK_URL);
         if (webhookEnabled && url.isEmpty()) {
-            throw new ConfigException("sinks.webhook.url", "required when sinks.webhook.enabled is true");
+            throw new ConfigException(SINKS_WEBHOOK_URL.name(), "required when sinks.webhook.enabled is true");
         }
-        return new Sinks(new LogSinkSettings(v.bool("sinks.log.enabled")),
-                new FileSinkSettings(v.bool("sinks.file.enabled"), Path.of(v.string("sinks.file.path")),
-                        v.size("sinks.file.max-bytes", 1024, MAX_SIZE), v.integer("sinks.file.max-files", 1, 1000)),
+        return new Sinks(new LogSinkSettings(v.bool(SINKS_LOG_ENABLED)),
+                new FileSinkSettings(v.bool(SINKS_FILE_ENABLED), Path.of(v.string(SINKS_FILE_PATH)),
+                        v.size(SINKS_FILE_MAX_BYTES), v.integer(SINKS_FILE_MAX_FILES)),
                 new WebhookSinkSettings(webhookEnabled, url,
-                        v.duration("sinks.webhook.timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
-                        v.choice("sinks.webhook.mode", WebhookMode.class),
-                        v.path("sinks.webhook.secret-file"),
-                        v.integer("sinks.webhook.concurrency", 1, 1024)));
+                        v.duration(SINKS_WEBHOOK_TIMEOUT),
+                        v.choice(SINKS_WEBHOOK_MODE, WebhookMode.class),
+                        v.path(SINKS_WEBHOOK_SECRET_FILE),
+                        v.integer(SINKS_WEBHOOK_CONCURRENCY)));
     }
 
     private static Delivery delivery(ConfigValues v, Map<String, String> merged) {
-        Duration base = v.duration("delivery.backoff-base", Duration.ofMillis(1), Duration.ofHours(1));
-        Duration max = v.duration("delivery.backoff-max", Duration.ofMillis(1), Duration.ofHours(1));
+        Duration base = v.duration(DELIVERY_BACKOFF_BASE);
+        Duration max = v.duration(DELIVERY_BACKOFF_MAX);
         if (base.compareTo(max) > 0) {
-            throw new ConfigException("delivery.backoff-base", "must not exceed delivery.backoff-max");
+            throw new ConfigException(DELIVERY_BACKOFF_BASE.name(), "must not exceed delivery.backoff-max");
         }
-        List<String> networks = v.optional("delivery.allowed-networks")
+        List<String> networks = v.optional(DELIVERY_ALLOWED_NETWORKS)
                 .map(n -> Arrays.stream(n.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList())
                 .orElse(List.of());
-        return new Delivery(v.integer("delivery.max-attempts", 1, 100), base, max,
+        return new Delivery(v.integer(DELIVERY_MAX_ATTEMPTS), base, max,
                 SubscriptionsConfig.parse(v.optional(SubscriptionsConfig.KEY).orElse(""), merged), networks);
     }
 
     private static JournalSettings journal(ConfigValues v) {
-        return new JournalSettings(v.choice("journal.fsync", Fsync.class),
-                v.duration("journal.fsync-interval", Duration.ofMillis(1), Duration.ofMinutes(1)),
-                v.size("journal.max-bytes", 1L << 20, MAX_SIZE));
+        return new JournalSettings(v.choice(JOURNAL_FSYNC, Fsync.class),
+                v.duration(JOURNAL_FSYNC_INTERVAL),
+                v.size(JOURNAL_MAX_BYTES));
     }
 
     private static Tracing tracing(ConfigValues v) {
-        URI endpoint = v.url("tracing.endpoint")
-                .orElseThrow(() -> new ConfigException("tracing.endpoint", "must not be empty"));
+        URI endpoint = v.url(TRACING_ENDPOINT)
+                .orElseThrow(() -> new ConfigException(TRACING_ENDPOINT.name(), "must not be empty"));
         if (endpoint.getPort() > 65535) {
-            throw new ConfigException("tracing.endpoint", "port must be 1-65535");
+            throw new ConfigException(TRACING_ENDPOINT.name(), "port must be 1-65535");
         }
-        String protocol = v.string("tracing.protocol");
+        String protocol = v.string(TRACING_PROTOCOL);
         TracingProtocol p = switch (protocol) {
             case "grpc" -> TracingProtocol.GRPC;
             case "http/protobuf" -> TracingProtocol.HTTP_PROTOBUF;
-            default -> throw new ConfigException("tracing.protocol", "must be grpc or http/protobuf, got '" + protocol + "'");
+            default -> throw new ConfigException(TRACING_PROTOCOL.name(), "must be grpc or http/protobuf, got '" + protocol + "'");
         };
-        Optional<Secret> headers = v.optional("tracing.headers").map(Secret::of);
+        Optional<Secret> headers = v.optional(TRACING_HEADERS).map(Secret::of);
         try {
             headers.ifPresent(h -> OtlpHeaders.parse(h.asString()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("tracing.headers", e.getMessage());
+            throw new ConfigException(TRACING_HEADERS.name(), e.getMessage());
         }
-        return new Tracing(v.bool("tracing.enabled"), endpoint, p, v.number("tracing.sample-ratio", 0, 1), headers);
+        return new Tracing(v.bool(TRACING_ENABLED), endpoint, p, v.number(TRACING_SAMPLE_RATIO), headers);
     }
 
-    static Optional<Path> readablePath(ConfigValues v, String key) {
+    static Optional<Path> readablePath(ConfigValues v, ConfigKey key) {
         Optional<Path> path = v.path(key);
         path.ifPresent(p -> {
             if (!Files.isReadable(p)) {
-                throw new ConfigException(key, "cannot read " + p);
+                throw new ConfigException(key.name(), "cannot read " + p);
             }
         });
         return path;
     }
 
     /** A secret file's content without the trailing newline an editor or {@code echo} adds. */
-    static Optional<Secret> readSecretFile(ConfigValues v, String key) {
+    static Optional<Secret> readSecretFile(ConfigValues v, ConfigKey key) {
         return v.path(key).map(p -> {
             try {
                 String s = Files.readString(p, StandardCharsets.UTF_8);
                 s = s.endsWith("\r\n") ? s.substring(0, s.length() - 2) : s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
                 if (s.isEmpty()) {
-                    throw new ConfigException(key, p + " is empty");
+                    throw new ConfigException(key.name(), p + " is empty");
                 }
                 return Secret.of(s);
             } catch (IOException e) {
-                throw new ConfigException(key, "cannot read " + p);
+                throw new ConfigException(key.name(), "cannot read " + p);
             }
         });
     }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * naming its key; CloudEvents SQL expressions are bounded here and compiled by delivery.
  */
 final class SubscriptionsConfig {
-    static final String KEY = "subscriptions";
+    static final String KEY = ConfigKeys.SUBSCRIPTIONS.name();
     static final int MAX_SUBSCRIPTIONS = 32;
     static final int MAX_FILTERS = 16;
     static final int MAX_FILTER_DEPTH = 4;
@@ -229,21 +229,22 @@ final class SubscriptionsConfig {
             case "webhook" -> {
                 onlyMembers(here, body, Set.of("url", "timeout", "mode", "secret-file", "concurrency", "follow-redirects"));
                 ConfigValues v = values(here, body, defaults, Map.of(
-                        "url", "", "timeout", "sinks.webhook.timeout", "mode", "sinks.webhook.mode",
-                        "secret-file", "", "concurrency", "sinks.webhook.concurrency", "follow-redirects", ""));
+                        "url", "", "timeout", ConfigKeys.SINKS_WEBHOOK_TIMEOUT.name(), "mode", ConfigKeys.SINKS_WEBHOOK_MODE.name(),
+                        "secret-file", "", "concurrency", ConfigKeys.SINKS_WEBHOOK_CONCURRENCY.name(), "follow-redirects", ""));
                 URI url = v.url(here + ".url").orElseThrow(() -> new ConfigException(here + ".url", "is required"));
                 yield new SubscriptionSettings.Webhook(url,
-                        v.duration(here + ".timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
+                        v.duration(here + ".timeout", ConfigKeys.SINKS_WEBHOOK_TIMEOUT),
                         v.choice(here + ".mode", RuntimeConfig.WebhookMode.class), v.path(here + ".secret-file"),
-                        v.integer(here + ".concurrency", 1, 1024),
+                        v.integer(here + ".concurrency", ConfigKeys.SINKS_WEBHOOK_CONCURRENCY),
                         v.optional(here + ".follow-redirects").map(b -> v.bool(here + ".follow-redirects")).orElse(false));
             }
             case "file" -> {
                 onlyMembers(here, body, Set.of("path", "max-bytes", "max-files"));
                 ConfigValues v = values(here, body, defaults, Map.of(
-                        "path", "", "max-bytes", "sinks.file.max-bytes", "max-files", "sinks.file.max-files"));
+                        "path", "", "max-bytes", ConfigKeys.SINKS_FILE_MAX_BYTES.name(), "max-files", ConfigKeys.SINKS_FILE_MAX_FILES.name()));
                 yield new SubscriptionSettings.File(Path.of(v.string(here + ".path")),
-                        v.size(here + ".max-bytes", 1024, 1L << 40), v.integer(here + ".max-files", 1, 1000));
+                        v.size(here + ".max-bytes", ConfigKeys.SINKS_FILE_MAX_BYTES),
+                        v.integer(here + ".max-files", ConfigKeys.SINKS_FILE_MAX_FILES));
             }
             case "log" -> {
                 onlyMembers(here, body, Set.of());
@@ -259,14 +260,15 @@ final class SubscriptionsConfig {
             throw new ConfigException(at, "must be a mapping {max-attempts, backoff-base, backoff-max}");
         }
         onlyMembers(at, body, Set.of("max-attempts", "backoff-base", "backoff-max"));
-        ConfigValues v = values(at, body, defaults, Map.of("max-attempts", "delivery.max-attempts",
-                "backoff-base", "delivery.backoff-base", "backoff-max", "delivery.backoff-max"));
-        Duration base = v.duration(at + ".backoff-base", Duration.ofMillis(1), Duration.ofHours(1));
-        Duration max = v.duration(at + ".backoff-max", Duration.ofMillis(1), Duration.ofHours(1));
+        ConfigValues v = values(at, body, defaults, Map.of(
+                "max-attempts", ConfigKeys.DELIVERY_MAX_ATTEMPTS.name(), "backoff-base", ConfigKeys.DELIVERY_BACKOFF_BASE.name(),
+                "backoff-max", ConfigKeys.DELIVERY_BACKOFF_MAX.name()));
+        Duration base = v.duration(at + ".backoff-base", ConfigKeys.DELIVERY_BACKOFF_BASE);
+        Duration max = v.duration(at + ".backoff-max", ConfigKeys.DELIVERY_BACKOFF_MAX);
         if (max.compareTo(base) < 0) {
             throw new ConfigException(at + ".backoff-max", "must not be less than backoff-base");
         }
-        return new SubscriptionSettings.Policy(v.integer(at + ".max-attempts", 1, 100), base, max);
+        return new SubscriptionSettings.Policy(v.integer(at + ".max-attempts", ConfigKeys.DELIVERY_MAX_ATTEMPTS), base, max);
     }
 
     /**
