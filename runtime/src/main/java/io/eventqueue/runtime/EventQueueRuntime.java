@@ -12,6 +12,7 @@ import io.eventqueue.runtime.config.Secret;
 import io.eventqueue.runtime.event.EventDecoder;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.eventqueue.runtime.event.EventValidator;
+import io.eventqueue.runtime.http.ApiRoutes;
 import io.eventqueue.runtime.http.BearerAuthenticator;
 import io.eventqueue.runtime.http.BodyReadDeadline;
 import io.eventqueue.runtime.http.ErrorHandling;
@@ -138,29 +139,23 @@ public final class EventQueueRuntime {
 
         EventDecoder decoder = new EventDecoder(validator, q.batchMax());
         routes = new KnownRoutes();
+        // Served by Helidon's OpenAPI feature (below), not by a route of ours.
         routes.allow("GET", OPENAPI);
-        EventsService.declare(routes);
-        TokensService.declare(routes);
-        StatsService.declare(routes);
-        EventReadsService.declare(routes);
-        DeadLetterService.declare(routes);
-        TypesService.declare(routes);
-        ErrorHandling errors = new ErrorHandling(routes, new ProblemMetrics(metrics));
         // request metrics, and the access log when log.access is on
         HttpRouting.Builder api = HttpRouting.builder()
                 .addFilter(new HttpObserveFilter(new HttpMetrics(registry), config.log().access()))
                 .addFilter(new ProtectionFilter(limits, new BodyReadDeadline(config.server().readTimeout())));
-        api.register(new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
-                        auth.tokenTtl(), auth.maxTokenTtl(), loginThrottle))
-                .register(new EventsService(bearer, decoder, types, pipeline.admission(),
-                        limits.guard(), listener,
-                        config.server().maxBodyBytes(), clock))
-                .register(new TypesService(bearer, types))
-                .register(new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock)
-                        .sections(Map.of("durability", pipeline::stats)))
-                .register(new EventReadsService(bearer, pipeline.index(), pipeline.stream(), STREAM_KEEP_ALIVE))
-                .register(new DeadLetterService(bearer, pipeline.deadLetters(), pipeline.replays(), pipeline.codec()));
-        errors.register(api);
+        new ApiRoutes(api, routes).register(
+                new TokensService(admin, new TokenIssuer(key, auth.issuer(), auth.audience(), clock),
+                        auth.tokenTtl(), auth.maxTokenTtl(), loginThrottle),
+                new EventsService(bearer, decoder, types, pipeline.admission(), limits.guard(), listener,
+                        config.server().maxBodyBytes(), clock),
+                new TypesService(bearer, types),
+                new StatsService(stats, queue, workers, types, bearer, auth.statsRequireReader(), clock)
+                        .sections(Map.of("durability", pipeline::stats)),
+                new EventReadsService(bearer, pipeline.index(), pipeline.stream(), STREAM_KEEP_ALIVE),
+                new DeadLetterService(bearer, pipeline.deadLetters(), pipeline.replays(), pipeline.codec()));
+        new ErrorHandling(routes, new ProblemMetrics(metrics)).register(api);
         HttpRouting.Builder management = HttpRouting.builder().addFilter(new ProtectionFilter.SecurityHeaders());
         new ErrorHandling(new KnownRoutes()).register(management);
 

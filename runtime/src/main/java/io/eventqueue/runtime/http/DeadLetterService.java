@@ -12,8 +12,6 @@ import io.eventqueue.runtime.delivery.DeadLetterStore;
 import io.eventqueue.runtime.log.EventCodec;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -28,7 +26,7 @@ import java.util.Set;
  * {@code {"ids":[…]}}): a replayed event keeps its id, goes to the sink that failed it, and keeps counting
  * attempts. Admin role.
  */
-public final class DeadLetterService implements HttpService {
+public final class DeadLetterService implements ApiService {
     public static final String LIST = "/v1/dlq";
     public static final String REPLAY = "/v1/dlq/replay";
     static final int DEFAULT_LIMIT = 50;
@@ -49,13 +47,10 @@ public final class DeadLetterService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get(LIST, this::list).post(REPLAY, this::replay);
+    public void routes(ApiRoutes routes) {
+        routes.get(LIST, this::list).post(REPLAY, this::replay);
     }
 
-    public static void declare(KnownRoutes routes) {
-        routes.allow("GET", LIST).allow("POST", REPLAY);
-    }
 
     private void list(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.ADMIN);

@@ -9,8 +9,6 @@ import io.eventqueue.runtime.reads.RecentEvents;
 import io.eventqueue.runtime.reads.TrackedEvent;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -31,7 +29,7 @@ import java.util.function.Predicate;
  * {@code GET /v1/events/stream} (Server-Sent Events of processed events, resumable with {@code Last-Event-ID}).
  * All need the reader role.
  */
-public final class EventReadsService implements HttpService {
+public final class EventReadsService implements ApiService {
     public static final String LIST = "/v1/events";
     public static final String ONE = "/v1/events/{id}";
     public static final String STREAM = "/v1/events/stream";
@@ -53,15 +51,12 @@ public final class EventReadsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get(LIST, this::list)
+    public void routes(ApiRoutes routes) {
+        routes.get(LIST, this::list)
                 .get(STREAM, this::stream)
                 .get(ONE, this::one);
     }
 
-    public static void declare(KnownRoutes routes) {
-        routes.allow("GET", LIST).allow("GET", ONE).allow("GET", STREAM);
-    }
 
     private void list(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);

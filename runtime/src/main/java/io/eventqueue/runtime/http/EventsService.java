@@ -15,9 +15,8 @@ import io.eventqueue.runtime.admission.EventAdmission;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -26,10 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** {@code POST /v1/events}, {@code /v1/events/batch}, {@code /v1/events/validate}: auth → parse → validate → admission. */
-public final class EventsService implements HttpService {
+public final class EventsService implements ApiService {
     public static final String EVENTS = "/v1/events";
     public static final String BATCH = "/v1/events/batch";
     public static final String VALIDATE = "/v1/events/validate";
@@ -69,8 +67,8 @@ public final class EventsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.post(EVENTS, this::postOne)
+    public void routes(ApiRoutes routes) {
+        routes.post(EVENTS, this::postOne)
                 .post(BATCH, this::postBatch)
                 .post(VALIDATE, this::validate)
                 .post(GATEWAY_EVENTS, this::postOne)
@@ -78,19 +76,10 @@ public final class EventsService implements HttpService {
                 .post(GATEWAY_VALIDATE, this::validate)
                 // GET /v1/events/{id} would read these two as event ids; they are POST-only resources, so a GET
                 // gets the 405 every other method gets (registered before the reads, these routes match first).
-                .get(BATCH, EventsService::postOnly)
-                .get(VALIDATE, EventsService::postOnly);
+                .refuse(Method.GET, BATCH)
+                .refuse(Method.GET, VALIDATE);
     }
 
-    private static void postOnly(ServerRequest req, ServerResponse res) {
-        throw ErrorHandling.methodNotAllowed(req.prologue().method().text(), req.path().path(), Set.of("POST"));
-    }
-
-    /** Declares this service's routes for 405 answers. */
-    public static void declare(KnownRoutes routes) {
-        routes.allow("POST", EVENTS).allow("POST", BATCH).allow("POST", VALIDATE)
-                .allow("POST", GATEWAY_EVENTS).allow("POST", GATEWAY_BATCH).allow("POST", GATEWAY_VALIDATE);
-    }
 
     private void postOne(ServerRequest req, ServerResponse res) {
         Principal principal = authenticate(req);

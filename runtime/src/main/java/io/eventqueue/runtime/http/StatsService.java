@@ -7,8 +7,6 @@ import io.eventqueue.runtime.observe.RuntimeStats;
 import io.eventqueue.runtime.admission.BoundedEventQueue;
 import io.eventqueue.runtime.delivery.WorkerPool;
 import io.helidon.http.HeaderValues;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -20,7 +18,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** {@code GET /v1/stats}: queue, counters, per-type counts, workers, uptime. Open by default, as in the Go Event Queue API. */
-public final class StatsService implements HttpService {
+public final class StatsService implements ApiService {
     public static final String STATS = "/v1/stats";
 
     private final RuntimeStats stats;
@@ -52,13 +50,10 @@ public final class StatsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get(STATS, this::get);
+    public void routes(ApiRoutes routes) {
+        routes.get(STATS, this::get);
     }
 
-    public static void declare(KnownRoutes routes) {
-        routes.allow("GET", STATS);
-    }
 
     private void get(ServerRequest req, ServerResponse res) {
         if (requireReader) {

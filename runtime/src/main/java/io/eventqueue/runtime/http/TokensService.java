@@ -10,8 +10,6 @@ import io.eventqueue.runtime.event.Violation;
 import io.eventqueue.runtime.limit.LoginThrottle;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -26,7 +24,7 @@ import java.util.List;
  * {@code POST /v1/tokens}: HTTP Basic with the admin credentials → {@code {"result":{"token","expires_at"}}}.
  * An optional JSON body narrows the token: {@code {"subject":"billing","roles":["writer"],"ttl":"15m"}}.
  */
-public final class TokensService implements HttpService {
+public final class TokensService implements ApiService {
     public static final String TOKENS = "/v1/tokens";
     private static final int MAX_BODY_BYTES = 4096;
     private static final int MAX_SUBJECT_CHARS = 200;
@@ -53,13 +51,10 @@ public final class TokensService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.post(TOKENS, this::issue);
+    public void routes(ApiRoutes routes) {
+        routes.post(TOKENS, this::issue);
     }
 
-    public static void declare(KnownRoutes routes) {
-        routes.allow("POST", TOKENS);
-    }
 
     private record TokenRequest(String subject, List<String> roles, Duration ttl) {
     }

@@ -8,8 +8,6 @@ import io.eventqueue.runtime.event.DeclaredType;
 import io.eventqueue.runtime.event.EventType;
 import io.eventqueue.runtime.event.EventTypeRegistry;
 import io.helidon.http.HeaderValues;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -20,7 +18,7 @@ import java.util.Optional;
  * {@code GET /v1/types}: the mode and every built-in and declared type with its schema, so a client can check an event
  * before sending it. The answer never changes while the process runs, so it is written once.
  */
-public final class TypesService implements HttpService {
+public final class TypesService implements ApiService {
     public static final String TYPES = "/v1/types";
     private static final ObjectMapper TREES = new ObjectMapper();
 
@@ -33,13 +31,10 @@ public final class TypesService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get(TYPES, this::get);
+    public void routes(ApiRoutes routes) {
+        routes.get(TYPES, this::get);
     }
 
-    public static void declare(KnownRoutes routes) {
-        routes.allow("GET", TYPES);
-    }
 
     private void get(ServerRequest req, ServerResponse res) {
         auth.authenticate(req, Roles.READER);
