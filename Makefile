@@ -90,8 +90,8 @@ bench-latency: $(RUNTIME_JAR) $(BENCH_JAR) ## p99 and GC pauses, runtime vs base
 
 .PHONY: bench-journal
 bench-journal: ## Journal throughput by fsync policy and concurrency (markdown table, about a minute)
-	$(MVN) -q -pl runtime test-compile
-	java -cp runtime/target/classes:runtime/target/test-classes io.eventqueue.runtime.log.journal.JournalBenchmark
+	$(MVN) -q -DskipTests -pl bench/journal -am package
+	java -jar bench/journal/target/eventqueue-bench-journal.jar
 
 # ---- Operator: CRD and sample manifests ------------------------------------------------------------
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/eventqueues.eventqueue.io-v1.yml \

@@ -1,13 +1,14 @@
 package io.eventqueue.runtime.limit;
 
+import io.eventqueue.runtime.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    private final FakeClock clock = new FakeClock();
-    private final LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(1), clock);
+    private final MutableClock clock = new MutableClock();
+    private final LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(1), clock.nanoTime());
 
     @Test
     void refusesAnAddressAfterItsFailuresAreUsedUp() {

@@ -1,5 +1,6 @@
 package io.eventqueue.runtime.limit;
 
+import io.eventqueue.runtime.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventqueue.runtime.config.RuntimeConfig;
@@ -7,16 +8,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
-    private final FakeClock clock = new FakeClock();
+    private final MutableClock clock = new MutableClock();
 
     private RateLimiter limiter(double globalRate, long globalBurst, double clientRate, long clientBurst, int maxClients) {
         return new RateLimiter(new RuntimeConfig.RateLimit(true, globalRate, globalBurst, clientRate, clientBurst,
-                maxClients), clock);
+                maxClients), clock.nanoTime());
     }
 
     @Test
     void disabledLimiterAllowsEverythingAndSendsNoHeaders() {
-        RateLimiter limiter = new RateLimiter(new RuntimeConfig.RateLimit(false, 1, 1, 1, 1, 1), clock);
+        RateLimiter limiter = new RateLimiter(new RuntimeConfig.RateLimit(false, 1, 1, 1, 1, 1), clock.nanoTime());
         for (int i = 0; i < 10_000; i++) {
             assertThat(limiter.acquire("c", 1000).allowed()).isTrue();
         }

@@ -1,6 +1,8 @@
-package io.eventqueue.runtime.log.journal;
+package io.eventqueue.bench.journal;
 
 import io.eventqueue.runtime.config.RuntimeConfig.Fsync;
+import io.eventqueue.runtime.log.journal.Journal;
+import io.eventqueue.runtime.log.journal.JournalOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
