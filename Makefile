@@ -62,7 +62,7 @@ test-tools: ## Install promtool and the Prometheus text parser (Debian packages)
 
 check-alerts: test-tools ## Validate the Prometheus alert rules and run their unit tests (promtool)
 	promtool check rules charts/eventqueue-operator/alerts/*.yaml
-	cd runtime/src/test/resources/promtool && promtool test rules *.test.yaml
+	cd manifests/src/test/resources/promtool && promtool test rules *.test.yaml
 
 .PHONY: bench
 bench: $(RUNTIME_JAR) $(OPERATOR_JAR) $(BENCH_JAR) ## Benchmarks on loopback, runtime vs a bare Helidon baseline, operator at 1,000 EventQueues (~15 min): bench/results/latest.json + docs/benchmarks.md
