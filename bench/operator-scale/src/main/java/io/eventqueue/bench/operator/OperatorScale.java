@@ -3,7 +3,6 @@ package io.eventqueue.bench.operator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -126,13 +123,13 @@ public final class OperatorScale {
         long start = System.nanoTime();
         Process operator = pb.start();
         try {
-            double driverCpuBefore = cpuSeconds(ProcessHandle.current().pid());
+            double driverCpuBefore = ProcessMetrics.cpuSeconds(ProcessHandle.current().pid());
             Map<String, Integer> counts = new LinkedHashMap<>();
             boolean complete = awaitDependents(count, start + timeoutNanos, operator, counts);
             double allDependentsSeconds = (System.nanoTime() - start) / 1e9;
             String cpuSplit = String.format(Locale.ROOT, "\"operator_cpu_s\":%.1f,\"mock_server_cpu_s\":%.1f",
-                    operator.isAlive() ? cpuSeconds(operator.pid()) : Double.NaN,
-                    cpuSeconds(ProcessHandle.current().pid()) - driverCpuBefore);
+                    operator.isAlive() ? ProcessMetrics.cpuSeconds(operator.pid()) : Double.NaN,
+                    ProcessMetrics.cpuSeconds(ProcessHandle.current().pid()) - driverCpuBefore);
             if (!complete) {
                 if (!operator.isAlive()) {
                     return "{\"error\":\"the operator exited with status " + operator.exitValue()
@@ -143,7 +140,7 @@ public final class OperatorScale {
                 counts.forEach((k, v) -> partial.append('"').append(k).append("\":").append(v).append(','));
                 partial.setLength(partial.length() - 1);
                 return partial.append(String.format(Locale.ROOT, "},%s,\"heap_after_gc_mib\":%.1f,\"rss_mib\":%.1f}",
-                        cpuSplit, heapAfterGcMiB(operator.pid()), rssMiB(operator.pid()))).toString();
+                        cpuSplit, new ProcessMetrics(Path.of(options.get("java"))).heapAfterGcMiB(operator.pid()), ProcessMetrics.rssMiB(operator.pid()))).toString();
             }
             // Let status patches and Kubernetes Events of the initial reconciles land, then watch a quiet window
             // long enough for every EventQueue to be resynced at least twice.
@@ -151,12 +148,12 @@ public final class OperatorScale {
             drainRecorded(false);
             writesByPath.clear();
             long steadySeconds = Long.parseLong(options.get("steady"));
-            double cpuBefore = cpuSeconds(operator.pid());
+            double cpuBefore = ProcessMetrics.cpuSeconds(operator.pid());
             TimeUnit.SECONDS.sleep(steadySeconds);
             int writes = drainRecorded(true);
-            double cpuSteady = cpuSeconds(operator.pid()) - cpuBefore;
-            double heapAfterGc = heapAfterGcMiB(operator.pid());
-            double rss = rssMiB(operator.pid());
+            double cpuSteady = ProcessMetrics.cpuSeconds(operator.pid()) - cpuBefore;
+            double heapAfterGc = new ProcessMetrics(Path.of(options.get("java"))).heapAfterGcMiB(operator.pid());
+            double rss = ProcessMetrics.rssMiB(operator.pid());
             StringBuilder json = new StringBuilder("{");
             json.append(String.format(Locale.ROOT, "\"event_queues\":%d,\"all_dependents_s\":%.2f,%s,", count,
                     allDependentsSeconds, cpuSplit));
@@ -254,40 +251,5 @@ public final class OperatorScale {
             }
         }
         return writes;
-    }
-
-    private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    private static double rssMiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
-        }
-        return Double.NaN;
-    }
-
-    /** Java heap in use right after a full GC of the operator process ({@code jcmd GC.run}, then GC.heap_info). */
-    private double heapAfterGcMiB(long pid) throws IOException, InterruptedException {
-        Path jcmd = Path.of(options.get("java")).resolveSibling("jcmd");
-        jcmdOutput(jcmd, pid, "GC.run");
-        String info = jcmdOutput(jcmd, pid, "GC.heap_info");
-        long usedKiB = 0;
-        Matcher m = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
-        while (m.find()) {
-            usedKiB += Long.parseLong(m.group(1));
-        }
-        return usedKiB / 1024.0;
-    }
-
-    private static String jcmdOutput(Path jcmd, long pid, String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        p.waitFor(60, TimeUnit.SECONDS);
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
