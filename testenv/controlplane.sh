@@ -157,10 +157,11 @@ start kube-scheduler "$bin/bin/kube-scheduler" --kubeconfig "$pki/scheduler.kube
   --authentication-kubeconfig "$pki/scheduler.kubeconfig" --authorization-kubeconfig "$pki/scheduler.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false --profiling=false
 
-# KWOK: node heartbeats and pod lifecycle (scheduled pods become Running and Ready, deleted pods go away). Without
-# node Leases (a lease duration) the node controller sees stale heartbeats and flips every node NotReady about once a
-# minute, which turns every pod unready.
-cat "$bin"/kwok-stages/*.yaml > "$state/kwok.yaml"
+# KWOK: node heartbeats and pod lifecycle (scheduled pods become Running and Ready, deleted pods go away; a pod with
+# an image of the registry unpullable.invalid stays in ImagePullBackOff: testenv/stages/). Without node Leases (a
+# lease duration) the node controller sees stale heartbeats and flips every node NotReady about once a minute, which
+# turns every pod unready.
+cat "$bin"/kwok-stages/*.yaml "$here"/stages/*.yaml > "$state/kwok.yaml"
 start kwok "$bin/bin/kwok" --kubeconfig "$state/kubeconfig" --config "$state/kwok.yaml" \
   --manage-all-nodes=true --cidr 10.244.0.0/16 --node-ip 10.240.0.1 --node-lease-duration-seconds 40
 

@@ -5,6 +5,7 @@ import io.eventqueue.operator.api.v1alpha1.EventQueue;
 import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
 import io.eventqueue.operator.api.v1alpha1.EventQueueStatus.Phase;
 import io.eventqueue.operator.render.Instance;
+import io.eventqueue.operator.render.Labels;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Instant;
@@ -21,6 +22,8 @@ public final class StatusCalculator {
     public static final String READY = "Ready";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
+    /** The Deployment controller's reason on Progressing=False, and the EventQueue's on Degraded=True for it. */
+    public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
     private StatusCalculator() {
     }
@@ -36,7 +39,7 @@ public final class StatusCalculator {
         Condition readyCondition;
         Condition progressing;
         Condition degraded;
-        Optional<Problem> stalled = problem.or(() -> deployment.flatMap(StatusCalculator::rolloutStalled));
+        Optional<Problem> stalled = problem.or(() -> deployment.flatMap(d -> rolloutStalled(instance, d)));
         if (stalled.isPresent()) {
             Problem p = stalled.get();
             phase = p.phase();
@@ -80,26 +83,40 @@ public final class StatusCalculator {
         if (status == null) {
             return false;
         }
-        Long generation = deployment.getMetadata().getGeneration();
-        boolean observedCurrent = generation == null || status.getObservedGeneration() != null
-                && status.getObservedGeneration() >= generation;
         int updated = status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
         int total = status.getReplicas() == null ? 0 : status.getReplicas();
-        return observedCurrent && updated >= replicas && ready >= replicas && total <= replicas;
+        return observedCurrent(deployment) && updated >= replicas && ready >= replicas && total <= replicas;
     }
 
-    /** The Deployment controller gave up on the rollout (progressDeadlineSeconds passed). */
-    private static Optional<Problem> rolloutStalled(Deployment deployment) {
-        if (deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
+    /** The Deployment controller has seen the Deployment's current spec: its status is about that spec. */
+    private static boolean observedCurrent(Deployment deployment) {
+        Long generation = deployment.getMetadata().getGeneration();
+        Long observed = deployment.getStatus().getObservedGeneration();
+        return generation == null || observed != null && observed >= generation;
+    }
+
+    /**
+     * The Deployment controller gave up on the rollout: no new pod became ready within progressDeadlineSeconds. A
+     * verdict about an older generation of the Deployment is not one about the spec just applied, so it is skipped
+     * until the controller has looked at the current one.
+     */
+    private static Optional<Problem> rolloutStalled(Instance instance, Deployment deployment) {
+        DeploymentStatus status = deployment.getStatus();
+        if (status == null || status.getConditions() == null || !observedCurrent(deployment)) {
             return Optional.empty();
         }
-        return deployment.getStatus().getConditions().stream()
+        return status.getConditions().stream()
                 .filter(c -> PROGRESSING.equals(c.getType()) && "False".equals(c.getStatus())
-                        && "ProgressDeadlineExceeded".equals(c.getReason()))
+                        && PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason()))
                 .findFirst()
-                .map(c -> new Problem(Phase.Degraded, "RolloutStalled", "the rollout made no progress: "
-                        + Objects.requireNonNullElse(c.getMessage(), "progress deadline exceeded")
-                        + "; check the pods' events (image pull, scheduling, probes)"));
+                .map(c -> new Problem(Phase.Degraded, PROGRESS_DEADLINE_EXCEEDED, "the pods of Deployment "
+                        + deployment.getMetadata().getName() + " did not become ready within "
+                        + Objects.requireNonNullElse(deployment.getSpec().getProgressDeadlineSeconds(),
+                                instance.spec().availability().progressDeadlineSeconds())
+                        + "s (" + Objects.requireNonNullElse(c.getMessage(), "progress deadline exceeded")
+                        + "); check that the image can be pulled and the pods start: kubectl -n "
+                        + instance.namespace() + " describe pods -l " + Labels.INSTANCE + "=" + instance.name()
+                        + " (image pull, scheduling, probes)"));
     }
 
     private static Condition condition(String type, String status, String reason, String message) {

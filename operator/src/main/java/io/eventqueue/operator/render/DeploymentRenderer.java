@@ -73,6 +73,7 @@ public final class DeploymentRenderer {
                 .withMetadata(Metadata.of(instance, Names.workload(instance.name())))
                 .withNewSpec()
                 .withReplicas(instance.autoscaled() ? null : spec.replicas())
+                .withProgressDeadlineSeconds(spec.availability().progressDeadlineSeconds())
                 .withNewSelector().withMatchLabels(Labels.selector(instance.name())).endSelector()
                 .withNewStrategy()
                 .withType("RollingUpdate")

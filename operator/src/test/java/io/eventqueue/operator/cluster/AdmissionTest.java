@@ -51,6 +51,8 @@ class AdmissionTest {
         "{queue: {highWaterMark: 1.5}}|spec.queue.highWaterMark in body should be less than or equal to 1",
         "{autoscaling: {maxReplicas: 3, targetCpuUtilization: 5}}|spec.autoscaling.targetCpuUtilization in body should be greater than or equal to 10",
         "{sinks: {file: {maxFiles: 0}}}|spec.sinks.file.maxFiles in body should be greater than or equal to 1",
+        "{availability: {progressDeadlineSeconds: 10}}|spec.availability.progressDeadlineSeconds in body should be greater than or equal to 30",
+        "{availability: {progressDeadlineSeconds: 7200}}|spec.availability.progressDeadlineSeconds in body should be less than or equal to 3600",
         // enums
         "{imagePullPolicy: Sometimes}|spec.imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"",
         "{durability: {mode: disk}}|spec.durability.mode: Unsupported value: \"disk\"",

@@ -2,6 +2,9 @@ package io.eventqueue.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventqueue.operator.api.v1alpha1.Condition;
+import io.eventqueue.operator.api.v1alpha1.EventQueueStatus;
+import io.eventqueue.operator.api.v1alpha1.EventQueueStatus.Phase;
 import io.eventqueue.operator.it.Eventually;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +139,66 @@ class ReconcileOnControlPlaneTest {
                     .require();
             Eventually.until("observedGeneration 2", Duration.ofSeconds(60), () -> cluster.kubectl("get", "eq", "own-creds",
                     "-o", "jsonpath={.metadata.generation}/{.status.observedGeneration}").stdout().equals("2/2"));
+            assertThat(operator.log()).doesNotContain(ChartedOperator.REFUSED);
+        }
+    }
+
+    private static Condition condition(EventQueueStatus status, String type) {
+        return status.conditions().stream().filter(c -> c.type().equals(type)).findFirst().orElseThrow();
+    }
+
+    /**
+     * An image that can never be pulled (KWOK keeps pods of the registry unpullable.invalid in ImagePullBackOff, see
+     * testenv/stages/): the EventQueue is Progressing while the Deployment waits, and Degraded once the deployment
+     * controller declares ProgressDeadlineExceeded, with a message that names the Deployment, the deadline and where
+     * to look; fixing the image makes it Ready again.
+     */
+    @Test
+    void anImageThatNeverBecomesReadyIsProgressingThenDegradedAfterTheProgressDeadline(TestCluster cluster) {
+        ChartedOperator chart = ChartedOperator.install(cluster, List.of(cluster.namespace()));
+        try (OperatorProcess operator = chart.start();
+                StatusHistory history = new StatusHistory(cluster.admin(), cluster.namespace(), "stuck")) {
+            cluster.kubectlWithInput("""
+                    apiVersion: eventqueue.io/v1alpha1
+                    kind: EventQueue
+                    metadata: {name: stuck}
+                    spec:
+                      replicas: 1
+                      image: unpullable.invalid/eventqueue-runtime:1.2.3
+                      availability: {progressDeadlineSeconds: 30}
+                    """, "apply", "--server-side", "-f", "-").require();
+
+            EventQueueStatus degraded = Eventually.until("Degraded after the progress deadline", Duration.ofSeconds(120),
+                    () -> history.statuses().stream().filter(s -> s.phase() == Phase.Degraded).findFirst().orElse(null));
+
+            List<EventQueueStatus> before = history.statuses().subList(0, history.statuses().indexOf(degraded));
+            assertThat(before).as("statuses before Degraded").noneMatch(s -> s.phase() == Phase.Ready)
+                    .anySatisfy(s -> {
+                        assertThat(s.phase()).isEqualTo(Phase.Progressing);
+                        assertThat(condition(s, "Progressing").status()).isEqualTo("True");
+                        assertThat(condition(s, "Progressing").reason()).isEqualTo("RolloutInProgress");
+                    });
+            assertThat(condition(degraded, "Degraded")).satisfies(c -> {
+                assertThat(c.status()).isEqualTo("True");
+                assertThat(c.reason()).isEqualTo("ProgressDeadlineExceeded");
+                assertThat(c.message()).startsWith("the pods of Deployment stuck did not become ready within 30s")
+                        .contains("kubectl -n " + cluster.namespace()
+                                + " describe pods -l app.kubernetes.io/instance=stuck");
+            });
+            assertThat(condition(degraded, "Progressing").status()).isEqualTo("False");
+            assertThat(condition(degraded, "Ready").status()).isEqualTo("False");
+            assertThat(cluster.kubectl("get", "eq", "stuck", "-o",
+                    "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Degraded\")].reason}").require().stdout())
+                    .as("kubectl get eq").isEqualTo("Degraded ProgressDeadlineExceeded");
+            assertThat(cluster.kubectl("get", "pods", "-l", "app.kubernetes.io/instance=stuck", "-o",
+                    "jsonpath={.items[*].status.containerStatuses[*].state.waiting.reason}").require().stdout())
+                    .as("what the message's kubectl command leads to").isEqualTo("ImagePullBackOff");
+
+            cluster.kubectl("patch", "eq", "stuck", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/spec/image\"}]")
+                    .require();
+            cluster.kubectl("wait", "--for=condition=Ready", "eq/stuck", "--timeout=2m").require();
+            assertThat(cluster.kubectl("get", "eq", "stuck", "-o",
+                    "jsonpath={.status.conditions[?(@.type==\"Degraded\")].status}").stdout()).isEqualTo("False");
             assertThat(operator.log()).doesNotContain(ChartedOperator.REFUSED);
         }
     }

@@ -113,17 +113,39 @@ class StatusCalculatorTest {
         });
     }
 
-    @Test
-    void aStalledRolloutIsDegraded() {
-        Deployment stalled = new DeploymentBuilder(deployment(1, 1, 1, 1)).editStatus().addNewCondition()
+    private static Deployment stalled(long generation, long observed) {
+        return new DeploymentBuilder(deployment(0, 2, generation, observed)).editSpec().withProgressDeadlineSeconds(45)
+                .endSpec().editStatus().addNewCondition()
                 .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
-                .withMessage("ReplicaSet q1-abc has timed out progressing.").endCondition().endStatus().build();
+                .withMessage("ReplicaSet \"q1-abc\" has timed out progressing.").endCondition().endStatus().build();
+    }
 
-        EventQueueStatus status = compute(resource("replicas: 2"), stalled, null, T0);
+    @Test
+    void aRolloutPastItsProgressDeadlineIsDegradedNamingTheDeploymentTheDeadlineAndWhatToCheck() {
+        EventQueueStatus status = compute(resource("replicas: 2"), stalled(1, 1), null, T0);
 
         assertThat(status.phase()).isEqualTo(Phase.Degraded);
-        assertThat(condition(status, "Degraded").reason()).isEqualTo("RolloutStalled");
-        assertThat(condition(status, "Degraded").message()).contains("timed out progressing", "image pull");
+        assertThat(condition(status, "Degraded")).satisfies(c -> {
+            assertThat(c.status()).isEqualTo("True");
+            assertThat(c.reason()).isEqualTo("ProgressDeadlineExceeded");
+            assertThat(c.message()).isEqualTo("the pods of Deployment q1 did not become ready within 45s (ReplicaSet "
+                    + "\"q1-abc\" has timed out progressing.); check that the image can be pulled and the pods start: "
+                    + "kubectl -n ns describe pods -l app.kubernetes.io/instance=q1 (image pull, scheduling, probes)");
+        });
+        assertThat(condition(status, "Progressing")).satisfies(c -> {
+            assertThat(c.status()).isEqualTo("False");
+            assertThat(c.reason()).isEqualTo("ProgressDeadlineExceeded");
+        });
+        assertThat(condition(status, "Ready").status()).isEqualTo("False");
+    }
+
+    @Test
+    void aPassedDeadlineOfAnOlderGenerationDoesNotMakeTheNewSpecDegraded() {
+        EventQueueStatus status = compute(resource("replicas: 2"), stalled(2, 1), null, T0);
+
+        assertThat(status.phase()).isEqualTo(Phase.Progressing);
+        assertThat(condition(status, "Degraded").status()).isEqualTo("False");
+        assertThat(condition(status, "Progressing").reason()).isEqualTo("RolloutInProgress");
     }
 
     @Test

@@ -180,6 +180,13 @@ class DeploymentRendererTest {
     }
 
     @Test
+    void aRolloutGetsKubernetesDefaultProgressDeadlineUnlessTheSpecSetsOne() {
+        assertThat(deployment("").getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
+        assertThat(deployment("availability: {progressDeadlineSeconds: 45}").getSpec().getProgressDeadlineSeconds())
+                .isEqualTo(45);
+    }
+
+    @Test
     void podTemplateCarriesTheConfigHash() {
         assertThat(deployment("").getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("eventqueue.io/config-hash", "hash-1");

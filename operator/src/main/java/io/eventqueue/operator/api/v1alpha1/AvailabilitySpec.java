@@ -5,6 +5,8 @@ import static io.eventqueue.operator.api.v1alpha1.Specs.or;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.NodeAffinity;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,14 +18,17 @@ public record AvailabilitySpec(
         @JsonPropertyDescription("Pod anti-affinity on hostname: preferred (default), required (one pod per node), none.")
         @Default("preferred") AntiAffinity podAntiAffinity,
         @JsonPropertyDescription("Node affinity of the pods, as in a Pod spec.")
-        NodeAffinity nodeAffinity) {
+        NodeAffinity nodeAffinity,
+        @JsonPropertyDescription("Seconds a rollout may go without progress (a new pod becoming ready) before the "
+                + "Deployment reports ProgressDeadlineExceeded and the EventQueue turns Degraded (600 as in Kubernetes).")
+        @Default("600") @Min(30) @Max(3600) Integer progressDeadlineSeconds) {
 
-    static final AvailabilitySpec EMPTY = new AvailabilitySpec(null, null, null, null);
+    static final AvailabilitySpec EMPTY = new AvailabilitySpec(null, null, null, null, null);
 
     AvailabilitySpec withDefaults() {
         return new AvailabilitySpec(or(podDisruptionBudget, PodDisruptionBudgetSpec.EMPTY).withDefaults(),
                 or(topologySpread, TopologySpreadSpec.EMPTY).withDefaults(), or(podAntiAffinity, AntiAffinity.preferred),
-                nodeAffinity);
+                nodeAffinity, or(progressDeadlineSeconds, 600));
     }
 
     public enum AntiAffinity { preferred, required, none }
