@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -23,10 +21,4 @@ public record AuthSpec(
         @Default("false") Boolean statsRequireReader,
         @JsonPropertyDescription("Secret (same namespace) holding admin-user, admin-password and jwt-key. When absent the operator generates one, once.")
         SecretReference adminSecretRef) {
-
-    static final AuthSpec EMPTY = new AuthSpec(null, null, null, null);
-
-    AuthSpec withDefaults() {
-        return new AuthSpec(or(tokenTtl, "1h"), or(maxTokenTtl, "24h"), or(statsRequireReader, false), adminSecretRef);
-    }
 }

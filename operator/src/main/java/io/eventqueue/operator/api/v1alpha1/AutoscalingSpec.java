@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -20,8 +18,4 @@ public record AutoscalingSpec(
         @Required @Min(1) @Max(100) Integer maxReplicas,
         @JsonPropertyDescription("Average CPU utilization (percent of requests) the autoscaler aims for.")
         @Default("70") @Min(10) @Max(100) Integer targetCpuUtilization) {
-
-    AutoscalingSpec withDefaults() {
-        return new AutoscalingSpec(or(minReplicas, 2), maxReplicas, or(targetCpuUtilization, 70));
-    }
 }

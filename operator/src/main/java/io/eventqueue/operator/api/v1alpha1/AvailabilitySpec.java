@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -22,14 +20,6 @@ public record AvailabilitySpec(
         @JsonPropertyDescription("Seconds a rollout may go without progress (a new pod becoming ready) before the "
                 + "Deployment reports ProgressDeadlineExceeded and the EventQueue turns Degraded (600 as in Kubernetes).")
         @Default("600") @Min(30) @Max(3600) Integer progressDeadlineSeconds) {
-
-    static final AvailabilitySpec EMPTY = new AvailabilitySpec(null, null, null, null, null);
-
-    AvailabilitySpec withDefaults() {
-        return new AvailabilitySpec(or(podDisruptionBudget, PodDisruptionBudgetSpec.EMPTY).withDefaults(),
-                or(topologySpread, TopologySpreadSpec.EMPTY).withDefaults(), or(podAntiAffinity, AntiAffinity.preferred),
-                nodeAffinity, or(progressDeadlineSeconds, 600));
-    }
 
     public enum AntiAffinity { preferred, required, none }
 }

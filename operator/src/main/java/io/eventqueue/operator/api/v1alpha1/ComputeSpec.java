@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -14,10 +12,4 @@ public record ComputeSpec(
         @Default("500m") @Size(max = 32) @Pattern(Specs.QUANTITY) String cpu,
         @JsonPropertyDescription("Memory quantity, e.g. 512Mi or 1Gi. The JVM heap takes up to 75% of it.")
         @Default("512Mi") @Size(max = 32) @Pattern(Specs.QUANTITY) String memory) {
-
-    static final ComputeSpec EMPTY = new ComputeSpec(null, null);
-
-    ComputeSpec withDefaults() {
-        return new ComputeSpec(or(cpu, "500m"), or(memory, "512Mi"));
-    }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -23,10 +21,4 @@ public record DeliverySpec(
         @Default("100ms") @Size(max = 16) @Pattern(Specs.DURATION) String backoffBase,
         @JsonPropertyDescription("Retry delay cap.")
         @Default("10s") @Size(max = 16) @Pattern(Specs.DURATION) String backoffMax) {
-
-    static final DeliverySpec EMPTY = new DeliverySpec(null, null, null);
-
-    DeliverySpec withDefaults() {
-        return new DeliverySpec(or(maxAttempts, 3), or(backoffBase, "100ms"), or(backoffMax, "10s"));
-    }
 }

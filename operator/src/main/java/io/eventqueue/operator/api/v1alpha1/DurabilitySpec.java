@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -29,13 +27,6 @@ public record DurabilitySpec(
         @Default("1GiB") @Pattern(Specs.SIZE) @Size(max = 24) String journalMaxBytes,
         @JsonPropertyDescription("Size limit of the pod's data volume (emptyDir), a Kubernetes quantity. Must be at least journalMaxBytes (the CRD refuses less); keep room for the dead-letter journal and file-sink files.")
         @Default("2Gi") @Pattern(Specs.QUANTITY) @Size(max = 24) String volumeSizeLimit) {
-
-    static final DurabilitySpec EMPTY = new DurabilitySpec(null, null, null, null, null);
-
-    DurabilitySpec withDefaults() {
-        return new DurabilitySpec(or(mode, Mode.journal), or(fsync, Fsync.interval), or(fsyncInterval, "10ms"),
-                or(journalMaxBytes, "1GiB"), or(volumeSizeLimit, "2Gi"));
-    }
 
     public enum Mode { memory, journal, kafka }
 

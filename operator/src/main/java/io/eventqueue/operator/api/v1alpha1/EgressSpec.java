@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -15,8 +13,4 @@ public record EgressSpec(
         @Default("true") Boolean allowDns,
         @JsonPropertyDescription("Egress rules as in a NetworkPolicy (webhook receivers, OTLP collector). Everything else is denied.")
         @Size(max = 32) List<NetworkPolicyEgressRule> rules) {
-
-    EgressSpec withDefaults() {
-        return new EgressSpec(or(allowDns, true), or(rules, List.of()));
-    }
 }

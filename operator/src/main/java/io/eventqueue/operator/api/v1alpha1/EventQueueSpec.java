@@ -79,29 +79,7 @@ public record EventQueueSpec(
 
     /** This spec with every CRD default applied (nested sections included); {@code image} stays as given. */
     public EventQueueSpec withDefaults() {
-        return new EventQueueSpec(
-                replicas == null ? 1 : replicas,
-                image,
-                imagePullPolicy == null ? ImagePullPolicy.IfNotPresent : imagePullPolicy,
-                (resources == null ? ResourcesSpec.EMPTY : resources).withDefaults(),
-                (queue == null ? QueueSpec.EMPTY : queue).withDefaults(),
-                (durability == null ? DurabilitySpec.EMPTY : durability).withDefaults(),
-                kafka == null ? null : kafka.withDefaults(),
-                (auth == null ? AuthSpec.EMPTY : auth).withDefaults(),
-                (rateLimit == null ? RateLimitSpec.EMPTY : rateLimit).withDefaults(),
-                (sinks == null ? SinksSpec.EMPTY : sinks).withDefaults(),
-                (delivery == null ? DeliverySpec.EMPTY : delivery).withDefaults(),
-                tls == null ? null : tls.withDefaults(),
-                (tracing == null ? TracingSpec.EMPTY : tracing).withDefaults(),
-                (logging == null ? LoggingSpec.EMPTY : logging).withDefaults(),
-                (shutdown == null ? ShutdownSpec.EMPTY : shutdown).withDefaults(),
-                (availability == null ? AvailabilitySpec.EMPTY : availability).withDefaults(),
-                (network == null ? NetworkSpec.EMPTY : network).withDefaults(),
-                autoscaling == null ? null : autoscaling.withDefaults(),
-                (podTemplate == null ? PodTemplateSpec.EMPTY : podTemplate).withDefaults(),
-                eventTypesMode == null ? EventTypesMode.open : eventTypesMode,
-                eventTypes == null ? List.of() : List.copyOf(eventTypes),
-                (subscriptions == null ? SubscriptionsSpec.EMPTY : subscriptions).withDefaults());
+        return SpecDefaults.apply(this);
     }
 
     public enum ImagePullPolicy { Always, IfNotPresent, Never }

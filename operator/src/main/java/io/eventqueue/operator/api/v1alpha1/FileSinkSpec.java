@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -26,11 +24,4 @@ public record FileSinkSpec(
         @Default("100MiB") @Pattern(Specs.SIZE) String maxBytes,
         @JsonPropertyDescription("Rotated files kept.")
         @Default("5") @Min(1) @Max(100) Integer maxFiles) {
-
-    static final FileSinkSpec EMPTY = new FileSinkSpec(null, null, null, null);
-
-    FileSinkSpec withDefaults() {
-        return new FileSinkSpec(or(enabled, false), or(path, "/var/lib/eventqueue/events.jsonl"),
-                or(maxBytes, "100MiB"), or(maxFiles, 5));
-    }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -36,11 +34,6 @@ public record KafkaSpec(
         KafkaTlsSpec tls,
         @JsonPropertyDescription("SASL authentication to the brokers. None when absent.")
         KafkaSaslSpec sasl) {
-
-    KafkaSpec withDefaults() {
-        return new KafkaSpec(bootstrapServers, topic, or(createTopics, false), or(partitions, 6),
-                or(replicationFactor, 3), or(minInsyncReplicas, 2), tls, sasl);
-    }
 
     /** The port of every bootstrap server (for the egress policy). */
     public List<Integer> ports() {

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -10,10 +8,4 @@ import io.fabric8.generator.annotation.Default;
 public record LogSinkSpec(
         @JsonPropertyDescription("Write processed events to stdout.")
         @Default("true") Boolean enabled) {
-
-    static final LogSinkSpec EMPTY = new LogSinkSpec(null);
-
-    LogSinkSpec withDefaults() {
-        return new LogSinkSpec(or(enabled, true));
-    }
 }

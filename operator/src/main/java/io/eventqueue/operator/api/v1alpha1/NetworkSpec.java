@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -18,11 +16,4 @@ public record NetworkSpec(
         @Size(max = 32) List<NetworkPeer> metricsFrom,
         @JsonPropertyDescription("Restrict egress. Unrestricted when absent.")
         EgressSpec egress) {
-
-    static final NetworkSpec EMPTY = new NetworkSpec(null, null, null, null);
-
-    NetworkSpec withDefaults() {
-        return new NetworkSpec(or(policyEnabled, true), or(apiFrom, List.of()), or(metricsFrom, List.of()),
-                egress == null ? null : egress.withDefaults());
-    }
 }

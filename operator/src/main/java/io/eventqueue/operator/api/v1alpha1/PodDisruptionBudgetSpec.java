@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -19,10 +17,4 @@ public record PodDisruptionBudgetSpec(
         @Min(1) @Max(100) Integer maxUnavailable,
         @JsonPropertyDescription("Pods that must stay up during voluntary disruptions; must be less than replicas.")
         @Min(1) @Max(100) Integer minAvailable) {
-
-    static final PodDisruptionBudgetSpec EMPTY = new PodDisruptionBudgetSpec(null, null, null);
-
-    PodDisruptionBudgetSpec withDefaults() {
-        return new PodDisruptionBudgetSpec(or(enabled, true), maxUnavailable, minAvailable);
-    }
 }

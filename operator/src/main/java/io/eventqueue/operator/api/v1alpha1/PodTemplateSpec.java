@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -21,11 +19,4 @@ public record PodTemplateSpec(
         @Size(max = 32) List<Toleration> tolerations,
         @JsonPropertyDescription("PriorityClass of the pods.")
         @Size(max = 253) String priorityClassName) {
-
-    static final PodTemplateSpec EMPTY = new PodTemplateSpec(null, null, null, null, null);
-
-    PodTemplateSpec withDefaults() {
-        return new PodTemplateSpec(or(labels, Map.of()), or(annotations, Map.of()), or(nodeSelector, Map.of()),
-                or(tolerations, List.of()), priorityClassName);
-    }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -27,11 +25,4 @@ public record QueueSpec(
                 + "mark. Off by default: readiness means able to serve, and a full queue answers 503 with Retry-After; "
                 + "if every saturated pod turned unready the Service would have no endpoints.")
         @Default("false") Boolean unreadyAboveHighWater) {
-
-    static final QueueSpec EMPTY = new QueueSpec(null, null, null, null, null, null, null);
-
-    QueueSpec withDefaults() {
-        return new QueueSpec(or(capacity, 10000), or(maxBytes, "64MiB"), or(workers, 4), or(maxEventBytes, "64KiB"),
-                or(batchMax, 1000), or(highWaterMark, 0.9), or(unreadyAboveHighWater, false));
-    }
 }

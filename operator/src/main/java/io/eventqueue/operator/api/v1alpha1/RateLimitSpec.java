@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -24,14 +22,12 @@ public record RateLimitSpec(
         @JsonPropertyDescription("Events per second per client (JWT subject, else remote address) for the whole instance.")
         @Default("100") @Min(1) @Max(10000000) Integer perClientRate,
         @JsonPropertyDescription("Per-client bucket size for the whole instance; default = perClientRate.")
-        @Min(1) @Max(10000000) Integer perClientBurst) {
+        @Min(1) @Max(10000000) Integer perClientBurst) implements DerivedDefaults<RateLimitSpec> {
 
-    static final RateLimitSpec EMPTY = new RateLimitSpec(null, null, null, null, null);
-
-    RateLimitSpec withDefaults() {
-        int global = or(globalRate, 1000);
-        int perClient = or(perClientRate, 100);
-        return new RateLimitSpec(or(enabled, false), global, or(globalBurst, global), perClient,
-                or(perClientBurst, perClient));
+    /** A burst defaults to its rate (one second's worth). */
+    @Override
+    public RateLimitSpec withDerivedDefaults() {
+        return new RateLimitSpec(enabled, globalRate, globalBurst == null ? globalRate : globalBurst, perClientRate,
+                perClientBurst == null ? perClientRate : perClientBurst);
     }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -17,11 +15,4 @@ public record ResourcesSpec(
         @Default("{}") ComputeSpec requests,
         @JsonPropertyDescription("Optional; when given it must equal requests. The operator always sets limits = requests.")
         ComputeSpec limits) {
-
-    static final ResourcesSpec EMPTY = new ResourcesSpec(null, null);
-
-    ResourcesSpec withDefaults() {
-        ComputeSpec effective = or(requests, ComputeSpec.EMPTY).withDefaults();
-        return new ResourcesSpec(effective, limits == null ? null : limits.withDefaults());
-    }
 }

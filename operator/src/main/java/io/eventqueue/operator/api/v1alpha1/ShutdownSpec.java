@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,10 +11,4 @@ public record ShutdownSpec(
                 + "deliveries still in flight (the journal redelivers them after restart). "
                 + "terminationGracePeriodSeconds = preStop delay + this + 5s.")
         @Default("30s") @Pattern(Specs.DURATION) String drainTimeout) {
-
-    static final ShutdownSpec EMPTY = new ShutdownSpec(null);
-
-    ShutdownSpec withDefaults() {
-        return new ShutdownSpec(or(drainTimeout, "30s"));
-    }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,11 +12,4 @@ public record SinksSpec(
         @Default("{}") FileSinkSpec file,
         @JsonPropertyDescription("CloudEvents over HTTP to a receiver.")
         @Default("{}") WebhookSinkSpec webhook) {
-
-    static final SinksSpec EMPTY = new SinksSpec(null, null, null);
-
-    SinksSpec withDefaults() {
-        return new SinksSpec(or(log, LogSinkSpec.EMPTY).withDefaults(), or(file, FileSinkSpec.EMPTY).withDefaults(),
-                or(webhook, WebhookSinkSpec.EMPTY).withDefaults());
-    }
 }

@@ -11,8 +11,4 @@ final class Specs {
 
     private Specs() {
     }
-
-    static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
-    }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -12,10 +10,4 @@ import java.util.List;
 public record SubscriptionsSpec(
         @JsonPropertyDescription("Namespaces besides its own whose EventSubscriptions may reference this EventQueue.")
         @Size(max = 64) List<String> allowedNamespaces) {
-
-    static final SubscriptionsSpec EMPTY = new SubscriptionsSpec(null);
-
-    SubscriptionsSpec withDefaults() {
-        return new SubscriptionsSpec(List.copyOf(or(allowedNamespaces, List.of())));
-    }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,8 +12,4 @@ public record TlsSpec(
         @Required @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$") String secretName,
         @JsonPropertyDescription("Require client certificates signed by the ca.crt of the same Secret (mutual TLS).")
         @Default("false") Boolean clientAuth) {
-
-    TlsSpec withDefaults() {
-        return new TlsSpec(secretName, or(clientAuth, false));
-    }
 }

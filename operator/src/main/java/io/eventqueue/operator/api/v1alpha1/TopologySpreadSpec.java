@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -17,13 +15,6 @@ public record TopologySpreadSpec(
         @Default("ScheduleAnyway") Policy hostname,
         @JsonPropertyDescription("Explicit constraints; when non-empty they replace zone and hostname (no merging). A constraint without labelSelector gets this instance's selector.")
         @Size(max = 8) List<TopologySpreadConstraint> constraints) {
-
-    static final TopologySpreadSpec EMPTY = new TopologySpreadSpec(null, null, null);
-
-    TopologySpreadSpec withDefaults() {
-        return new TopologySpreadSpec(or(zone, Policy.ScheduleAnyway), or(hostname, Policy.ScheduleAnyway),
-                or(constraints, List.of()));
-    }
 
     public enum Policy { ScheduleAnyway, DoNotSchedule, Disabled }
 }

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -26,12 +24,6 @@ public record TracingSpec(
         @Default("grpc") Protocol protocol,
         @JsonPropertyDescription("Fraction of traces sampled, 0..1.")
         @Default("0.1") @Min(0) @Max(1) Double sampleRatio) {
-
-    static final TracingSpec EMPTY = new TracingSpec(null, null, null, null);
-
-    TracingSpec withDefaults() {
-        return new TracingSpec(or(enabled, false), endpoint, or(protocol, Protocol.grpc), or(sampleRatio, 0.1));
-    }
 
     public enum Protocol {
         grpc("grpc"),

@@ -1,7 +1,5 @@
 package io.eventqueue.operator.api.v1alpha1;
 
-import static io.eventqueue.operator.api.v1alpha1.Specs.or;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -27,13 +25,6 @@ public record WebhookSinkSpec(
         @Default("binary") Mode mode,
         @JsonPropertyDescription("Max requests in flight per pod.")
         @Default("4") @Min(1) @Max(256) Integer concurrency) {
-
-    static final WebhookSinkSpec EMPTY = new WebhookSinkSpec(null, null, null, null, null);
-
-    WebhookSinkSpec withDefaults() {
-        return new WebhookSinkSpec(or(enabled, false), url, or(timeout, "5s"), or(mode, Mode.binary),
-                or(concurrency, 4));
-    }
 
     public enum Mode { binary, structured }
 }
